@@ -1,0 +1,8 @@
+/**
+ * Mirrors linux-2.6.20 `include/asm-i386/{page.h,pgtable*.h}` and `arch/i386/mm/{pgtable.c,fault.c}`: physical RAM, the 2-level and PAE page-table formats, swap-pte encoding, the MMU walk and the TLB.
+ */
+module linux.arch.x86 {
+    requires linux.trace;
+
+    exports linux.arch.x86;
+}

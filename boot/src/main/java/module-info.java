@@ -1,0 +1,19 @@
+/**
+ * Mirrors linux-2.6.20 `init/main.c`: the Dagger component that assembles a kernel from named implementations, boot parameters, and the syscall surface.
+ */
+module linux.boot {
+    requires linux.trace;
+    requires linux.arch.x86;
+    requires linux.block;
+    requires linux.mm.page;
+    requires linux.mm.swapfile;
+    requires linux.mm.swapstate;
+    requires linux.mm.pageio;
+    requires linux.mm.rmap;
+    requires linux.mm.memory;
+    requires linux.mm.vmscan;
+    requires dagger;
+    requires jakarta.inject;
+
+    // Its API package is exported once the package holds its first type.
+}

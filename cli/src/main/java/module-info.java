@@ -1,0 +1,13 @@
+/**
+ * The {@code mmemu} command: util-linux-style tools (mkswap, swaplabel), pte decoding,
+ * workloads and demos over an emulated linux-2.6.20 kernel. The only module besides
+ * {@code boot} that names the Dagger component, and the only one that prints.
+ */
+module linux.cli {
+    requires linux.boot;
+    requires info.picocli;
+
+    exports linux.cli;
+
+    opens linux.cli to info.picocli;
+}

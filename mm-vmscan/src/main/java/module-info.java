@@ -1,0 +1,8 @@
+/**
+ * Mirrors linux-2.6.20 `mm/vmscan.c`: page reclaim and kswapd.
+ */
+module linux.mm.vmscan {
+    requires linux.mm.page;
+
+    // Its API package is exported once the package holds its first type.
+}
