@@ -3,6 +3,10 @@
  */
 module linux.arch.x86 {
     requires linux.trace;
+    requires static dagger;
+    requires jakarta.inject;
 
     exports linux.arch.x86;
+
+    exports linux.arch.x86.internal to linux.boot;
 }
