@@ -3,8 +3,8 @@
  */
 module linux.mm.page {
     requires linux.trace;
-    requires linux.arch.x86;
+    requires transitive linux.arch.x86;
     requires linux.block;
 
-    // Its API package is exported once the package holds its first type.
+    exports linux.mm.page;
 }
