@@ -5,6 +5,8 @@ module linux.mm.page {
     requires linux.trace;
     requires linux.arch.x86;
     requires linux.block;
+    requires org.eclipse.collections.api;
+    requires org.eclipse.collections.impl;
 
-    // Its API package is exported once the package holds its first type.
+    exports linux.mm.page;
 }
