@@ -47,6 +47,8 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * §4.4 rules are not.
  *
  * <pre>{@code
+ * MmInvariants inv = new MmInvariants(pgdat.nodeMemMap, swapperSpace).recordNode(pgdat);
+ * // or, reporting zones by hand:
  * MmInvariants inv = new MmInvariants(memMap, swapperSpace);
  * inv.beginPteCensus();
  * walk every mm: inv.recordPresentPte(mm, vma, address, pfn);
@@ -143,6 +145,36 @@ public final class MmInvariants {
                                       long nrActive, long nrInactive) {
         lruZones.add(new LruZone(zoneIdx, name, List.copyOf(active), List.copyOf(inactive), nrActive, nrInactive));
         return this;
+    }
+
+    /**
+     * Records every zone of {@code pgdat}: its LRU lists (walked under the zone's lru_lock),
+     * nr_active and nr_inactive (§4.4), and the node-wide NR_ANON_PAGES / NR_FILE_MAPPED
+     * counters (§4.1.3).
+     */
+    public MmInvariants recordNode(Pglist pgdat) {
+        for (Zone zone : pgdat.nodeZones) {
+            if (zone == null) {
+                continue;
+            }
+            zone.lruLock.lock();
+            try {
+                recordLruZone(zone.idx, zone.name, listOf(zone.activeList), listOf(zone.inactiveList),
+                        zone.nrActive, zone.nrInactive);
+            } finally {
+                zone.lruLock.unlock();
+            }
+        }
+        return recordVmStat(pgdat.vmstat.globalPageState(ZoneStatItem.NR_ANON_PAGES),
+                pgdat.vmstat.globalPageState(ZoneStatItem.NR_FILE_MAPPED));
+    }
+
+    private static List<Page> listOf(ListHead list) {
+        List<Page> out = new ArrayList<>();
+        for (Page p = list.first(); p != null; p = list.next(p)) {
+            out.add(p);
+        }
+        return out;
     }
 
     private Page pageOf(int pfn) {
