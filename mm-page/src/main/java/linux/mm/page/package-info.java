@@ -44,8 +44,13 @@
  * implementation chosen at boot:
  * {@link linux.mm.page.SwapStateOps} (mm/swap_state.c), {@link linux.mm.page.PageIoOps}
  * (mm/page_io.c), {@link linux.mm.page.RmapOps} (mm/rmap.c), {@link linux.mm.page.MemoryOps}
- * (mm/memory.c), {@link linux.mm.page.VmscanOps} (mm/vmscan.c) and {@code SwapfileOps}
- * (mm/swapfile.c). Their javadoc states, per function, the locks the caller holds and the
+ * (mm/memory.c), {@link linux.mm.page.MmapOps} (mm/mmap.c), {@link linux.mm.page.ForkOps}
+ * (the mm part of kernel/fork.c), {@link linux.mm.page.VmscanOps} (mm/vmscan.c) and
+ * {@code SwapfileOps} (mm/swapfile.c). The page lock and writeback helpers are concrete
+ * classes of this package ({@link linux.mm.page.Filemap}, {@link linux.mm.page.PageWriteback}),
+ * as is the code of mm/page_alloc.c and mm/swap.c; {@code end_page_writeback} reaches
+ * mm/swap.c's rotate_reclaimable_page through the {@link linux.mm.page.RotateReclaimable}
+ * parameter and reports NR_WRITEBACK through {@link linux.mm.page.WritebackAccounting}. Their javadoc states, per function, the locks the caller holds and the
  * reference counts it changes.
  *
  * <h2>Locking</h2>
