@@ -40,8 +40,9 @@ class PageTest {
     }
 
     @Test
-    void page_rejectsZoneOutsideZonesWidth() {
-        assertThrows(IllegalArgumentException.class, () -> new Page(1, 4, swapper));
+    void memmapInitZone_rejectsUnknownZone() {
+        assertThrows(IllegalArgumentException.class, () -> new Page(1, 3, swapper));
+        assertThrows(IllegalArgumentException.class, () -> new Page(1, -1, swapper));
         assertThrows(IllegalArgumentException.class, () -> new Page(1, 0, null));
     }
 
