@@ -75,7 +75,8 @@ public final class PteCommand implements Runnable {
 
     /** {@code pte swp [--pae] TYPE:OFFSET...}. */
     @Command(name = "swp", mixinStandardHelpOptions = true,
-            description = {"Print the swap pte and the arch-independent swp_entry of each TYPE:OFFSET.",
+            description = {"Encode swap entries as swap ptes.",
+                "Prints, for each TYPE:OFFSET, the swap pte and the arch-independent swp_entry.",
                 "TYPE is 0-31; OFFSET must fit the format's swap pte",
                 "(2-level: up to 16777215, PAE: up to 134217727)."})
     static final class Swp implements Callable<Integer> {
@@ -123,7 +124,8 @@ public final class PteCommand implements Runnable {
 
     /** {@code pte decode [--pae] VALUE...}. */
     @Command(name = "decode", mixinStandardHelpOptions = true,
-            description = {"Say what each pte VALUE is: none, present (pfn and flags),",
+            description = {"Decode pte values.",
+                "Says what each VALUE is: none, present (pfn and flags),",
                 "swap (type, offset, arch-independent swp_entry) or nonlinear file (pgoff).",
                 "2-level values must fit 32 bits; PAE values 64 bits."})
     static final class Decode implements Callable<Integer> {
