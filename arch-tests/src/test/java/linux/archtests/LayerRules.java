@@ -1,6 +1,7 @@
 package linux.archtests;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -107,6 +108,23 @@ final class LayerRules {
                 .because("kernel modules report through printk, counters and the tracer; only the cli prints");
     }
 
+    /**
+     * Every public method of an implementation class (an {@code internal} package) names
+     * the kernel function it mirrors, so that grep finds both sides and the tracer can
+     * print kernel names; a method with no kernel counterpart says so with
+     * {@code @EmulatorOnly}. Dagger's generated factories and the Object methods are exempt.
+     */
+    static ArchRule internalPublicMethodsCarryMirrors(String root) {
+        return methods().that().areDeclaredInClassesThat().resideInAPackage(root + "..internal..")
+                .and().areDeclaredInClassesThat().areNotAnnotatedWith("dagger.internal.DaggerGenerated")
+                .and().arePublic()
+                .and().doNotHaveName("toString").and().doNotHaveName("equals").and().doNotHaveName("hashCode")
+                .should().beAnnotatedWith(linux.trace.Mirrors.class)
+                .orShould().beAnnotatedWith(linux.trace.EmulatorOnly.class)
+                .because("STYLE.md: every method that mirrors a kernel function carries @Mirrors, so grep finds both sides;"
+                        + " the few with no kernel counterpart say so with @EmulatorOnly");
+    }
+
     /** Every rule above, for one root. */
     static List<ArchRule> all(String root) {
         List<ArchRule> rules = new ArrayList<>();
@@ -119,6 +137,7 @@ final class LayerRules {
         rules.add(daggerComponentsOnlyInBoot(root));
         rules.add(onlyBootAndCliUseComponents(root));
         rules.add(noStandardStreamsOutsideCli(root));
+        rules.add(internalPublicMethodsCarryMirrors(root));
         return rules;
     }
 }

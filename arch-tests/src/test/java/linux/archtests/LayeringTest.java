@@ -98,6 +98,11 @@ class LayeringTest {
     }
 
     @Test
+    void internalPublicMethodsCarryMirrors_firesOnFixture() {
+        assertFires(LayerRules::internalPublicMethodsCarryMirrors, "fixture.linux.mm.swapfile.internal.Unnamed.scan()");
+    }
+
+    @Test
     void noStandardStreamsOutsideCli_firesOnFixture() {
         assertFires(LayerRules::noStandardStreamsOutsideCli, "fixture.linux.mm.rmap.RmapPrints");
     }

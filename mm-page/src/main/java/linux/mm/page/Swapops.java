@@ -15,7 +15,7 @@ import linux.trace.Mirrors;
  *
  * <p>Differs from 2.6.20: CONFIG_MIGRATION is off on i386 (it depends on NUMA), so there
  * are no migration entries and {@link #isMigrationEntry} is constantly false. BUG_ON
- * throws {@link IllegalStateException} with a "BUG:" message.
+ * throws {@link KernelBug}.
  */
 public final class Swapops {
     private Swapops() {
@@ -66,7 +66,7 @@ public final class Swapops {
     @Mirrors("pte_to_swp_entry")
     public static int pteToSwpEntry(Pgtable pgtable, long pte) {
         if (pgtable.pteFile(pte)) {
-            throw new IllegalStateException(String.format("BUG: pte_to_swp_entry of a file pte 0x%x", pte));
+            throw new KernelBug(String.format("pte_to_swp_entry of a file pte 0x%x", pte));
         }
         int arch = pgtable.pteToArchSwpEntry(pte);
         return swpEntry(pgtable.archSwpType(arch), pgtable.archSwpOffset(arch));
@@ -82,7 +82,7 @@ public final class Swapops {
         int arch = pgtable.archSwpEntry(swpType(entry), swpOffset(entry));
         long pte = pgtable.archSwpEntryToPte(arch);
         if (pgtable.pteFile(pte)) {
-            throw new IllegalStateException(String.format("BUG: swp_entry_to_pte(0x%08x) made a file pte", entry));
+            throw new KernelBug(String.format("swp_entry_to_pte(0x%08x) made a file pte", entry));
         }
         return pte;
     }

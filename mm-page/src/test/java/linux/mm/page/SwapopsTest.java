@@ -78,9 +78,8 @@ class SwapopsTest {
 
     @Test
     void pteToSwpEntry_bugsOnAFilePte() {
-        IllegalStateException bug = assertThrows(IllegalStateException.class,
-                () -> Swapops.pteToSwpEntry(TWO_LEVEL, 0x40L));
-        assertTrue(bug.getMessage().startsWith("BUG: pte_to_swp_entry"), bug.getMessage());
+        KernelBug bug = assertThrows(KernelBug.class, () -> Swapops.pteToSwpEntry(TWO_LEVEL, 0x40L));
+        assertTrue(bug.getMessage().startsWith("kernel BUG: pte_to_swp_entry"), bug.getMessage());
     }
 
     @Test

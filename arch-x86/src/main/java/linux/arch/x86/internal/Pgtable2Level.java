@@ -7,6 +7,7 @@ import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import linux.arch.x86.Cpus;
 import linux.arch.x86.PhysicalMemory;
+import linux.trace.EmulatorOnly;
 import linux.trace.Mirrors;
 
 /**
@@ -43,12 +44,14 @@ public final class Pgtable2Level extends PgtableCommon {
 
     @Override
     @Mirrors("CONFIG_X86_PAE")
+    @EmulatorOnly("the name boot selects this page-table format by")
     public String name() {
         return NAME;
     }
 
     @Override
     @Mirrors("CONFIG_X86_PAE")
+    @EmulatorOnly("tells callers which format boot chose (CONFIG_X86_PAE is a compile-time choice in the kernel)")
     public boolean pae() {
         return false;
     }
@@ -85,6 +88,7 @@ public final class Pgtable2Level extends PgtableCommon {
 
     @Override
     @Mirrors("pte_t")
+    @EmulatorOnly("sizeof(pte_t): the width of one entry in RAM")
     public int PTE_SIZE() {
         return 4;
     }
@@ -191,18 +195,21 @@ public final class Pgtable2Level extends PgtableCommon {
 
     @Override
     @Mirrors("pte_val")
+    @EmulatorOnly("reads *ptep from RAM; C simply dereferences the pointer")
     public long ptepGet(long ptep) {
         return ram.readInt(pfnOf(ptep), offsetOf(ptep)) & LOW;
     }
 
     @Override
     @Mirrors("pmd_val")
+    @EmulatorOnly("reads *pmdp from RAM; C simply dereferences the pointer")
     public long pmdGet(long pmdp) {
         return ram.readInt(pfnOf(pmdp), offsetOf(pmdp)) & LOW;
     }
 
     @Override
     @Mirrors("pgd_val")
+    @EmulatorOnly("reads *pgdp from RAM; C simply dereferences the pointer")
     public long pgdGet(long pgdp) {
         return pmdGet(pgdp);
     }

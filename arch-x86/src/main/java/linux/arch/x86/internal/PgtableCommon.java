@@ -9,6 +9,7 @@ import linux.arch.x86.Cpus;
 import linux.arch.x86.Errno;
 import linux.arch.x86.Pgtable;
 import linux.arch.x86.PhysicalMemory;
+import linux.trace.EmulatorOnly;
 import linux.trace.Mirrors;
 
 /**
@@ -432,6 +433,7 @@ abstract class PgtableCommon implements Pgtable {
 
     @Override
     @Mirrors("lookup_address")
+    @EmulatorOnly("walks pgd, pmd and pte without allocating, as follow_page and the fault path open-code it")
     public final long lookupPte(int pgd, long address) {
         long pmdp = pmdOffset(pgdOffset(pgd, address), address);
         if (pmdp < 0) {
