@@ -368,7 +368,7 @@ public final class PageAlloc {
         setupPerZoneLowmemReserve();
     }
 
-    /** Integer square root rounded down (lib/int_sqrt.c), by the bit-by-bit method. */
+    /** Integer square root rounded down (lib/int_sqrt.c), by the bit-by-bit method; for 0 <= x < 2^62. */
     @Mirrors("int_sqrt")
     public static long intSqrt(long x) {
         if (x <= 1) {
