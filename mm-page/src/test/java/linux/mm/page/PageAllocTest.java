@@ -366,29 +366,48 @@ class PageAllocTest {
             pa.__freePages(held.get(i), orders.get(i));
         }
         pa.drainLocalPages();
+        assertEquals(List.of(), pa.checkFreeLists(), "seed " + seed);
         assertArrayEquals(bootDma, nrFree(pa.pgdat().dmaZone()), "seed " + seed);
         assertArrayEquals(bootNormal, nrFree(pa.pgdat().normalZone()), "seed " + seed);
     }
 
-    /** Every free block is a PG_buddy head of its order, aligned, not overlapping allocated pfns. */
+    /** The allocator's own list check, plus: no free block covers an allocated pfn. */
     private static void checkBuddy(PageAlloc pa, boolean[] allocated, long seed) {
+        assertEquals(List.of(), pa.checkFreeLists(), "seed " + seed);
         for (Zone zone : pa.pgdat().nodeZones) {
-            long sum = 0;
             for (int o = 0; o < Zone.MAX_ORDER; o++) {
                 ListHead list = zone.freeArea[o].freeList;
-                assertEquals(zone.freeArea[o].nrFree, list.size(), "seed " + seed);
                 for (Page p = list.first(); p != null; p = list.next(p)) {
-                    assertTrue(PageFlags.PageBuddy(p));
-                    assertEquals(o, PageAlloc.pageOrder(p));
-                    assertEquals(0, p.pfn & ((1 << o) - 1));
                     for (int i = 0; i < (1 << o); i++) {
                         assertFalse(allocated[p.pfn + i], "seed " + seed + ": free block over an allocated pfn");
                     }
                 }
-                sum += zone.freeArea[o].nrFree << o;
             }
-            assertEquals(zone.freePages, sum, "seed " + seed + ": free_pages vs free lists of " + zone.name);
         }
+    }
+
+    @Test
+    void checkFreeLists_findsACorruptedCount() {
+        PageAlloc pa = bootWithoutRam(mib(16), 1, log);
+        assertEquals(List.of(), pa.checkFreeLists());
+        pa.pgdat().dmaZone().freeArea[3].nrFree++;
+        assertEquals(List.of("DMA order 3: nr_free 2 but 1 on the list"), pa.checkFreeLists());
+    }
+
+    @Test
+    void allocPageVma_isAnOrderZeroAllocation() {
+        PageAlloc pa = bootWithoutRam(mib(16), 1, log);
+        Page p = pa.allocPageVma(Gfp.GFP_HIGHUSER, null, 0x08048000);
+        assertEquals(33, p.pfn);
+        assertEquals(1, Page.page_count(p));
+    }
+
+    @Test
+    void pageAlloc_bootRunsOnCpu0WhateverTheCallingThreadIs() {
+        Current.get().cpu = 3;
+        PageAlloc pa = bootWithoutRam(mib(16), 1, log);
+        assertEquals(3, Current.get().cpu);
+        assertEquals(List.of(), pa.checkFreeLists());
     }
 
     @Test

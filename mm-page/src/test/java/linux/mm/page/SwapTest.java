@@ -32,8 +32,28 @@ class SwapTest {
     private final Swap swap = new Swap(pa, pw);
 
     @AfterEach
-    void resetCpu() {
+    void checkInvariantsAndResetCpu() {
         Current.get().cpu = 0;
+        swap.lruAddDrainAll();
+        assertEquals(List.of(), swap.checkLruLists());
+        assertEquals(List.of(), pa.checkFreeLists());
+    }
+
+    @Test
+    void checkLruLists_findsACounterOutOfStep() {
+        onInactive(2);
+        zone.lruLock.lock();
+        zone.nrInactive++;
+        zone.lruLock.unlock();
+        assertEquals(List.of("DMA: nr_inactive 3 but 2 on the list"), swap.checkLruLists());
+        zone.lruLock.lock();
+        zone.nrInactive--;
+        zone.lruLock.unlock();
+        Page stray = alloc(1)[0];
+        PageFlags.SetPageLRU(stray);
+        assertEquals(1, swap.checkLruLists().size());
+        assertTrue(swap.checkLruLists().get(0).startsWith("DMA: PG_lru page on no LRU list: "));
+        PageFlags.ClearPageLRU(stray);
     }
 
     private Page[] alloc(int n) {

@@ -5,6 +5,7 @@ import static linux.mm.page.Machines.mib;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
 import linux.trace.Printk;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,55 @@ class VmstatTest {
         assertEquals("pgrotated 0", lines[lines.length - 1]);
         assertEquals(31, VmEventItem.NR_VM_EVENT_ITEMS);
         assertEquals(11, ZoneStatItem.NR_VM_ZONE_STAT_ITEMS);
+    }
+
+    @Test
+    void procZoneinfo_showsWatermarksCountersAndProtection() {
+        String text = vm.procZoneinfo();
+        String expectDma = String.join("\n",
+                "Node 0, zone      DMA",
+                "  pages free     " + pa.pgdat().dmaZone().freePages,
+                "        min      63",
+                "        low      78",
+                "        high     94",
+                "        active   0",
+                "        inactive 0",
+                "        scanned  0 (a: 0 i: 0)",
+                "        spanned  4096",
+                "        present  4064",
+                "    nr_anon_pages 0",
+                "    nr_mapped    0");
+        assertTrue(text.startsWith(expectDma), text);
+        assertTrue(text.contains("\n        protection: (0, 47, 47)\n  pagesets\n  all_unreclaimable: 0"
+                + "\n  prev_priority:     12\n  start_pfn:         0\n"), text);
+        assertTrue(text.contains("Node 0, zone   Normal\n"), text);
+        assertTrue(text.contains("\n  start_pfn:         4096\n"), text);
+        assertTrue(!text.contains("HighMem"), "unpopulated zones are skipped");
+    }
+
+    @Test
+    void procZoneinfo_listsPerCpuPagesOfBusyCpus() {
+        Page p = pa.allocPage(Gfp.GFP_KERNEL); // 64 MiB Normal: hot high 6, batch 1
+        pa.__freePage(p);
+        String text = vm.procZoneinfo();
+        // threshold: 2 * fls(1 cpu) * (1 + fls(12192 >> 15 = 0)) = 2
+        assertTrue(text.contains("\n  pagesets\n    cpu: 0 pcp: 0\n              count: 1\n              high:  6"
+                + "\n              batch: 1\n    cpu: 0 pcp: 1\n              count: 0\n              high:  2"
+                + "\n              batch: 1\n  vm stats threshold: 2\n"), text);
+    }
+
+    @Test
+    void procBuddyinfo_countsFreeBlocksPerOrder() {
+        pa.drainLocalPages();
+        String[] lines = vm.procBuddyinfo().split("\n");
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].startsWith("Node 0, zone      DMA "), lines[0]);
+        assertTrue(lines[1].startsWith("Node 0, zone   Normal "), lines[1]);
+        String[] f = lines[0].substring("Node 0, zone      DMA ".length()).trim().split(" +");
+        assertEquals(Zone.MAX_ORDER, f.length);
+        for (int o = 0; o < Zone.MAX_ORDER; o++) {
+            assertEquals(pa.pgdat().dmaZone().freeArea[o].nrFree, Long.parseLong(f[o]));
+        }
     }
 
     @Test
