@@ -369,6 +369,68 @@ class SwapTest {
     }
 
     @Test
+    void lruCacheAdd_concurrentCpusKeepListsAndCountsConsistent() throws Exception {
+        long seed = Long.getLong("mmemu.seed", System.nanoTime());
+        System.out.println("lruCacheAdd_concurrentCpusKeepListsAndCountsConsistent seed=" + seed
+                + " (-Dmmemu.seed=" + seed + ")");
+        PageAlloc pa4 = bootWithoutRam(mib(64), 4, log);
+        Swap swap4 = new Swap(pa4, new PageWriteback(pa4.vmstat()));
+        long total = pa4.nrFreePages() + pa4.pcpPages(pa4.pgdat().dmaZone()) + pa4.pcpPages(pa4.pgdat().normalZone());
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            final int cpu = t;
+            threads[t] = new Thread(() -> {
+                Current.get().cpu = cpu;
+                java.util.Random rnd = new java.util.Random(seed + cpu);
+                List<Page> mine = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 3000; i++) {
+                        int op = rnd.nextInt(10);
+                        if (op < 5) {
+                            Page p = pa4.allocPage(GFP_KERNEL | Gfp.__GFP_NOWARN);
+                            if (p == null) {
+                                continue;
+                            }
+                            if (rnd.nextBoolean()) {
+                                swap4.lruCacheAdd(p);
+                            } else {
+                                swap4.lruCacheAddActive(p);
+                            }
+                            mine.add(p);
+                        } else if (op < 7 && !mine.isEmpty()) {
+                            swap4.markPageAccessed(mine.get(rnd.nextInt(mine.size())));
+                        } else if (op < 8) {
+                            swap4.lruAddDrain();
+                        } else if (!mine.isEmpty()) {
+                            int n = Math.min(mine.size(), 1 + rnd.nextInt(20));
+                            Page[] batch = new Page[n];
+                            for (int k = 0; k < n; k++) {
+                                batch[k] = mine.remove(mine.size() - 1);
+                            }
+                            swap4.releasePages(batch, n, rnd.nextBoolean());
+                        }
+                    }
+                    swap4.lruAddDrain();
+                    swap4.releasePages(mine.toArray(new Page[0]), mine.size(), false);
+                    pa4.drainLocalPages();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, "cpu" + cpu);
+            threads[t].start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertEquals(List.of(), failures, "seed " + seed);
+        assertEquals(List.of(), swap4.checkLruLists(), "seed " + seed);
+        assertEquals(List.of(), pa4.checkFreeLists(), "seed " + seed);
+        assertEquals(0, pa4.pgdat().normalZone().nrActive + pa4.pgdat().normalZone().nrInactive, "seed " + seed);
+        assertEquals(total, pa4.nrFreePages(), "seed " + seed + ": every page came back to the buddy lists");
+    }
+
+    @Test
     void lruToPage_isTheTail() {
         assertNull(zone.inactiveList.lruToPage());
         Page[] p = onInactive(2);
