@@ -142,6 +142,30 @@ public final class PageAlloc {
         default void congestionWait(int rw, long timeoutMillis) {
         }
 
+        /**
+         * The hook backed by a vmscan implementation: wakeup_kswapd and
+         * try_to_free_pages go to {@code vmscan}; there is no OOM killer and congestion
+         * waits return at once.
+         */
+        static Reclaim of(VmscanOps vmscan) {
+            return new Reclaim() {
+                @Override
+                public void wakeupKswapd(Zone zone, int order) {
+                    vmscan.wakeupKswapd(zone, order);
+                }
+
+                @Override
+                public int tryToFreePages(Zone[] zones, int gfpMask) {
+                    return vmscan.tryToFreePages(zones, gfpMask);
+                }
+
+                @Override
+                public String toString() {
+                    return "Reclaim.of(" + vmscan + ")";
+                }
+            };
+        }
+
         /** No reclaim wired in. */
         Reclaim NONE = new Reclaim() {
             @Override
@@ -619,7 +643,8 @@ public final class PageAlloc {
      * <p>Differs from 2.6.20: the kernel retries forever once the OOM killer has run;
      * here, when {@link Reclaim#outOfMemory} kills nothing, and when no reclaim is wired
      * in at all ({@link Reclaim#NONE}), the allocation fails (nopage) instead of looping.
-     * No cpusets, so ALLOC_CPUSET and __GFP_HARDWALL change nothing; no fault injection.
+     * No cpusets, so ALLOC_CPUSET and __GFP_HARDWALL change nothing; no fault injection;
+     * the failure message is not followed by a stack dump and show_mem.
      */
     @Mirrors("__alloc_pages")
     public Page __allocPages(int gfpMask, int order, Zonelist zonelist) {
@@ -889,8 +914,9 @@ public final class PageAlloc {
             return false;
         }
         if (PageBuddy(buddy) && pageOrder(buddy) == order) {
-            KernelBug.BUG_ON(page_count(buddy) != 0, "page_is_buddy: free buddy pfn " + buddy.pfn
-                    + " has count " + page_count(buddy));
+            if (page_count(buddy) != 0) {
+                throw new KernelBug("page_is_buddy: free buddy pfn " + buddy.pfn + " has count " + page_count(buddy));
+            }
             return true;
         }
         return false;

@@ -151,8 +151,9 @@ public final class Swap implements RotateReclaimable {
                 ListHead.listMoveTail(page, zone.inactiveList);
                 vmstat.countVmEvent(VmEventItem.PGROTATED);
             }
-            KernelBug.BUG_ON(!pageWriteback.testClearPageWriteback(page),
-                    "rotate_reclaimable_page: page pfn " + page.pfn + " was not under writeback");
+            if (!pageWriteback.testClearPageWriteback(page)) {
+                throw new KernelBug("rotate_reclaimable_page: page pfn " + page.pfn + " was not under writeback");
+            }
         } finally {
             zone.lruLock.unlock();
         }

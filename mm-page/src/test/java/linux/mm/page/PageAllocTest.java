@@ -537,6 +537,58 @@ class PageAllocTest {
     }
 
     @Test
+    void reclaimOf_forwardsToVmscan() {
+        PageAlloc pa = bootWithoutRam(mib(16), 1, log);
+        List<String> calls = new ArrayList<>();
+        VmscanOps vmscan = new VmscanOps() {
+            @Override
+            public int tryToFreePages(Zone[] zones, int gfpMask) {
+                calls.add("try_to_free_pages " + zones.length + " 0x" + Integer.toHexString(gfpMask));
+                return 0;
+            }
+
+            @Override
+            public void wakeupKswapd(Zone zone, int order) {
+                calls.add("wakeup_kswapd " + zone.name + " " + order);
+            }
+
+            @Override
+            public int removeMapping(AddressSpace mapping, Page page) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public int kswapdRun(int nid) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public long shrinkAllMemory(long nrPages) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public int vmSwappiness() {
+                return VmscanOps.DEFAULT_SWAPPINESS;
+            }
+
+            @Override
+            public void setVmSwappiness(int value) {
+            }
+        };
+        pa.setReclaim(PageAlloc.Reclaim.of(vmscan));
+        Zone dma = pa.pgdat().dmaZone();
+        while (dma.freePages > 127) {
+            pa.allocPage(GFP_KERNEL);
+        }
+        assertEquals(158 - 127, calls.size(), "each allocation below pages_low woke kswapd");
+        calls.clear();
+        assertNull(pa.allocPages(GFP_KERNEL, 1));
+        assertEquals(List.of("wakeup_kswapd DMA 1", "try_to_free_pages 1 0xd0"), calls);
+        assertEquals("swapper: page allocation failure. order:1, mode:0xd0", last(log.messages()));
+    }
+
+    @Test
     void allocPages_withoutReclaimFailsBelowMinEvenWithoutGfpFs() {
         PageAlloc pa = bootWithoutRam(mib(16), 1, log);
         Zone dma = pa.pgdat().dmaZone();
