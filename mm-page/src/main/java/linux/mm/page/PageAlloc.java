@@ -59,6 +59,8 @@ import static linux.mm.page.PageFlags.page_flag_bits;
 import static linux.mm.page.Zone.MAX_NR_ZONES;
 import static linux.mm.page.Zone.MAX_ORDER;
 
+import java.util.ArrayList;
+import java.util.List;
 import linux.arch.x86.PageGeometry;
 import linux.arch.x86.PhysicalMemory;
 import linux.trace.Mirrors;
@@ -1220,6 +1222,12 @@ public final class PageAlloc {
         return sum;
     }
 
+    /** Free buddy pages of ZONE_HIGHMEM (si_meminfo's freehigh). */
+    @Mirrors("nr_free_highpages")
+    public long nrFreeHighpages() {
+        return pgdat.highmemZone().freePages;
+    }
+
     /** Sum over the zonelist {@code offset} of present pages above pages_high. */
     @Mirrors("nr_free_zone_pages")
     private long nrFreeZonePages(int offset) {
@@ -1254,8 +1262,8 @@ public final class PageAlloc {
      * per-CPU list holds {@code count} pages of its zone with count 0 and no PG_buddy.
      * Takes each zone->lock and each per-CPU list's monitor.
      */
-    public java.util.List<String> checkFreeLists() {
-        java.util.List<String> bad = new java.util.ArrayList<>();
+    public List<String> checkFreeLists() {
+        List<String> bad = new ArrayList<>();
         for (Zone zone : pgdat.nodeZones) {
             zone.lock.lock();
             try {

@@ -22,6 +22,10 @@ import static linux.mm.page.PageFlags.SetPageLRU;
 import static linux.mm.page.PageFlags.SetPageReferenced;
 import static linux.mm.page.PageFlags.__ClearPageLRU;
 
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import linux.arch.x86.PageGeometry;
 import linux.trace.Mirrors;
 
 /**
@@ -443,15 +447,15 @@ public final class Swap implements RotateReclaimable {
      * equal the list lengths, and every PG_lru page of the zone is on one of the two
      * lists. Takes each zone's lru_lock.
      */
-    public java.util.List<String> checkLruLists() {
-        java.util.List<String> bad = new java.util.ArrayList<>();
+    public List<String> checkLruLists() {
+        List<String> bad = new ArrayList<>();
         for (Zone zone : pgdat.nodeZones) {
             if (!zone.populated()) {
                 continue;
             }
             zone.lruLock.lock();
             try {
-                java.util.BitSet listed = new java.util.BitSet();
+                BitSet listed = new BitSet();
                 long n = 0;
                 for (Page p = zone.activeList.first(); p != null; p = zone.activeList.next(p)) {
                     n++;
@@ -494,7 +498,7 @@ public final class Swap implements RotateReclaimable {
      */
     @Mirrors("swap_setup")
     public void swapSetup() {
-        long megs = pageAlloc.numPhyspages() >> (20 - linux.arch.x86.PageGeometry.PAGE_SHIFT);
+        long megs = pageAlloc.numPhyspages() >> (20 - PageGeometry.PAGE_SHIFT);
         pageCluster = megs < 16 ? 2 : 3;
     }
 

@@ -8,6 +8,7 @@ package linux.mm.page;
  */
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import linux.arch.x86.PageGeometry;
 import linux.trace.Mirrors;
 
 /**
@@ -237,7 +238,7 @@ public final class Vmstat implements WritebackAccounting {
      */
     @Mirrors("calculate_threshold")
     int calculateThreshold(Zone zone) {
-        long mem = zone.presentPages >> (27 - linux.arch.x86.PageGeometry.PAGE_SHIFT);
+        long mem = zone.presentPages >> (27 - PageGeometry.PAGE_SHIFT);
         int threshold = 2 * fls(pgdat.nrCpus) * (1 + fls(mem));
         return Math.min(125, threshold);
     }
