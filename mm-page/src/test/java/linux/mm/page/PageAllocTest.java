@@ -846,6 +846,23 @@ class PageAllocTest {
     }
 
     @Test
+    void showFreeAreas_reportsPerCpuListsWatermarksAndBuddyBlocks() {
+        PageAlloc pa = bootWithoutRam(mib(16), 2, log);
+        log.clear();
+        pa.showFreeAreas();
+        assertEquals(List.of(
+                "DMA per-cpu:",
+                "CPU    0: Hot: hi:    0, btch:   1 usd:   0   Cold: hi:    0, btch:   1 usd:   0",
+                "CPU    1: Hot: hi:    0, btch:   1 usd:   0   Cold: hi:    0, btch:   1 usd:   0",
+                "Active:0 inactive:0 dirty:0 writeback:0 unstable:0 free:4063 slab:0 mapped:0 pagetables:0",
+                "DMA free:16252kB min:508kB low:632kB high:760kB active:0kB inactive:0kB present:16256kB"
+                        + " pages_scanned:0 all_unreclaimable? no",
+                "lowmem_reserve[]: 0 0 0",
+                "DMA: 1*4kB 1*8kB 1*16kB 1*32kB 1*64kB 0*128kB 1*256kB 1*512kB 1*1024kB 1*2048kB 3*4096kB = 16252kB"),
+                log.messages());
+    }
+
+    @Test
     void freePagesBulk_clearsAllUnreclaimableAndPagesScanned() {
         PageAlloc pa = bootWithoutRam(mib(16), 1, log);
         Zone dma = pa.pgdat().dmaZone();
