@@ -5,7 +5,9 @@ package linux.mm.page;
  * __page_cache_release, rotate_reclaimable_page, activate_page, mark_page_accessed, the
  * per-CPU LRU-add pagevecs with lru_cache_add[_active] and lru_add_drain, release_pages,
  * __pagevec_release[_nonlru], __pagevec_lru_add[_active]) and swap_setup. Owns the
- * per-CPU pagevecs lru_add_pvecs / lru_add_active_pvecs and page_cluster.
+ * per-CPU pagevecs lru_add_pvecs / lru_add_active_pvecs, page_cluster, and the
+ * committed-memory accounting vm_acct_memory (with vm_committed_space, which mm/mmap.c
+ * defines and reads) and vm_unacct_memory of include/linux/mman.h.
  */
 
 import static linux.mm.page.Page.get_page;
@@ -25,6 +27,8 @@ import static linux.mm.page.PageFlags.__ClearPageLRU;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import linux.arch.x86.PageGeometry;
 import linux.trace.Mirrors;
 
@@ -57,6 +61,12 @@ public final class Swap implements RotateReclaimable {
     private final Pagevec[] lruAddActivePvecs;
     /** A scratch pagevec per thread for release_pages (the kernel's on-stack pages_to_free). */
     private final ThreadLocal<Pagevec> pagesToFreeScratch = ThreadLocal.withInitial(Pagevec::new);
+    /** vm_committed_space: pages committed by private writable mappings (overcommit accounting). */
+    private final AtomicLong vmCommittedSpace = new AtomicLong();
+    /** committed_space: each CPU's not yet folded share of vm_committed_space. */
+    private final AtomicLongArray committedSpace;
+    /** ACCT_THRESHOLD: max(16, NR_CPUS * 2); a CPU's share is folded in beyond it. */
+    private final long acctThreshold;
     /** page_cluster: log2 of the swap readahead window, set by {@link #swapSetup}. */
     private volatile int pageCluster;
 
@@ -77,6 +87,8 @@ public final class Swap implements RotateReclaimable {
             lruAddPvecs[cpu] = new Pagevec();
             lruAddActivePvecs[cpu] = new Pagevec();
         }
+        this.committedSpace = new AtomicLongArray(nrCpus);
+        this.acctThreshold = Math.max(16, nrCpus * 2L);
     }
 
     /** The allocator this LRU frees into. */
@@ -437,6 +449,56 @@ public final class Swap implements RotateReclaimable {
         }
         releasePages(pvec.pages, pvec.count(), pvec.cold);
         pvec.pagevecReinit();
+    }
+
+    /**
+     * Releases a list of pages linked through their lru links (put_pages_list): from the
+     * TAIL, each is unlinked and gets {@link #pageCacheRelease}. Used on read-ahead error
+     * paths.
+     */
+    @Mirrors("put_pages_list")
+    public void putPagesList(ListHead pages) {
+        while (!pages.listEmpty()) {
+            Page victim = pages.lruToPage();
+            ListHead.listDel(victim);
+            pageCacheRelease(victim);
+        }
+    }
+
+    /**
+     * Adds {@code pages} (negative to release) to the committed-memory count: the
+     * change collects in this CPU's share and is folded into vm_committed_space once
+     * the share exceeds ACCT_THRESHOLD either way, so the global count may lag by up to
+     * the threshold per CPU, as in the SMP kernel. Called by mmap/brk/mprotect/fork
+     * accounting and by swapoff.
+     */
+    @Mirrors("vm_acct_memory")
+    public void vmAcctMemory(long pages) {
+        int cpu = Current.smpProcessorId();
+        for (;;) {
+            long local = committedSpace.get(cpu);
+            long sum = local + pages;
+            if (sum > acctThreshold || sum < -acctThreshold) {
+                if (committedSpace.compareAndSet(cpu, local, 0)) {
+                    vmCommittedSpace.addAndGet(sum);
+                    return;
+                }
+            } else if (committedSpace.compareAndSet(cpu, local, sum)) {
+                return;
+            }
+        }
+    }
+
+    /** {@code vm_unacct_memory(pages)}: {@code vm_acct_memory(-pages)}. */
+    @Mirrors("vm_unacct_memory")
+    public void vmUnacctMemory(long pages) {
+        vmAcctMemory(-pages);
+    }
+
+    /** {@code atomic_read(&vm_committed_space)}: the folded committed count (Committed_AS). */
+    @Mirrors("vm_committed_space")
+    public long vmCommittedSpace() {
+        return vmCommittedSpace.get();
     }
 
     /**
