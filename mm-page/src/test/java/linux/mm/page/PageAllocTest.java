@@ -650,6 +650,26 @@ class PageAllocTest {
         }
     }
 
+    @Test
+    void allocPages_highuserPrefersHighmemAndFallsBackBelowItsLowMark() {
+        PageAlloc pa = bootWithoutRam(mib(1024), 1, log);
+        Pglist node = pa.pgdat();
+        Zone high = node.highmemZone();
+        assertSame(node.normalZone(), node.pageZone(pa.allocPage(GFP_KERNEL)), "GFP_KERNEL never gets HighMem");
+        int fromHigh = 0;
+        Page p;
+        while (node.pageZone(p = pa.allocPage(Gfp.GFP_HIGHUSER)) == high) {
+            fromHigh++;
+        }
+        // HighMem served while it had more than pages_low (66) free; then Normal, whose
+        // pages_low plus lowmem_reserve[HighMem] (1170 + 1016) it is far above
+        assertSame(node.normalZone(), node.pageZone(p));
+        assertTrue(high.freePages <= high.pagesLow, "HighMem free " + high.freePages);
+        assertEquals(fromHigh, pa.vmstat().vmEvent(VmEventItem.PGALLOC_HIGH));
+        assertEquals(2, pa.vmstat().vmEvent(VmEventItem.PGALLOC_NORMAL));
+        assertEquals(List.of(), pa.checkFreeLists());
+    }
+
     // ---- per-CPU lists ---------------------------------------------------------------------
 
     @Test
