@@ -59,6 +59,8 @@ import static linux.mm.page.PageFlags.page_flag_bits;
 import static linux.mm.page.Zone.MAX_NR_ZONES;
 import static linux.mm.page.Zone.MAX_ORDER;
 
+import java.util.ArrayList;
+import java.util.List;
 import linux.arch.x86.PageGeometry;
 import linux.arch.x86.PhysicalMemory;
 import linux.trace.Mirrors;
@@ -142,6 +144,30 @@ public final class PageAlloc {
         default void congestionWait(int rw, long timeoutMillis) {
         }
 
+        /**
+         * The hook backed by a vmscan implementation: wakeup_kswapd and
+         * try_to_free_pages go to {@code vmscan}; there is no OOM killer and congestion
+         * waits return at once.
+         */
+        static Reclaim of(VmscanOps vmscan) {
+            return new Reclaim() {
+                @Override
+                public void wakeupKswapd(Zone zone, int order) {
+                    vmscan.wakeupKswapd(zone, order);
+                }
+
+                @Override
+                public int tryToFreePages(Zone[] zones, int gfpMask) {
+                    return vmscan.tryToFreePages(zones, gfpMask);
+                }
+
+                @Override
+                public String toString() {
+                    return "Reclaim.of(" + vmscan + ")";
+                }
+            };
+        }
+
         /** No reclaim wired in. */
         Reclaim NONE = new Reclaim() {
             @Override
@@ -186,8 +212,8 @@ public final class PageAlloc {
     /**
      * Boots the memory side of a machine with {@code ram} and {@code nrCpus} CPUs:
      * node setup, zonelists, freeing every frame not reserved, then the watermarks.
-     * Boot frees run as the calling thread's CPU (Current, default 0), so that CPU's
-     * per-CPU lists may hold pages afterwards, as in the kernel.
+     * Boot frees run as CPU 0, so CPU 0's per-CPU lists may hold pages afterwards, as in
+     * the kernel.
      *
      * @param ram the machine's RAM
      * @param nrCpus number of emulated CPUs
@@ -217,7 +243,14 @@ public final class PageAlloc {
                     + " frames is too small to hold its own mem_map");
         }
         buildAllZonelists();
-        memInit();
+        Current current = Current.get();
+        int cpu = current.cpu;
+        current.cpu = 0; // the kernel boots on CPU 0
+        try {
+            memInit();
+        } finally {
+            current.cpu = cpu;
+        }
         initPerZonePagesMin();
     }
 
@@ -263,7 +296,8 @@ public final class PageAlloc {
             pgdat.nodeZonelists[i] = new Zonelist(zones);
         }
         vmTotalPages = nrFreePagecachePages();
-        printk.printk(Printk.KERN_INFO, "Built 1 zonelists.  Total pages: " + vmTotalPages);
+        // a printk without a level gets default_message_loglevel, KERN_WARNING
+        printk.printk(Printk.KERN_WARNING, "Built 1 zonelists.  Total pages: " + vmTotalPages);
     }
 
     /** Whether boot keeps frame {@code pfn} back (BIOS page 0 or mem_map). */
@@ -368,7 +402,7 @@ public final class PageAlloc {
         setupPerZoneLowmemReserve();
     }
 
-    /** Integer square root rounded down (lib/int_sqrt.c), by the bit-by-bit method. */
+    /** Integer square root rounded down (lib/int_sqrt.c), by the bit-by-bit method; for 0 <= x < 2^62. */
     @Mirrors("int_sqrt")
     public static long intSqrt(long x) {
         if (x <= 1) {
@@ -585,6 +619,15 @@ public final class PageAlloc {
         return __allocPages(gfpMask, order, pgdat.nodeZonelists[Gfp.gfpZone(gfpMask)]);
     }
 
+    /**
+     * {@code alloc_page_vma(gfp_mask, vma, addr)}: a page for a user mapping. Without
+     * CONFIG_NUMA there is no memory policy, so this is alloc_pages(gfp_mask, 0).
+     */
+    @Mirrors("alloc_page_vma")
+    public Page allocPageVma(int gfpMask, VmAreaStruct vma, int address) {
+        return allocPages(gfpMask, 0);
+    }
+
     /** {@code alloc_page(gfp_mask)}: one page. */
     @Mirrors("alloc_page")
     public Page allocPage(int gfpMask) {
@@ -603,7 +646,8 @@ public final class PageAlloc {
      * <p>Differs from 2.6.20: the kernel retries forever once the OOM killer has run;
      * here, when {@link Reclaim#outOfMemory} kills nothing, and when no reclaim is wired
      * in at all ({@link Reclaim#NONE}), the allocation fails (nopage) instead of looping.
-     * No cpusets, so ALLOC_CPUSET and __GFP_HARDWALL change nothing; no fault injection.
+     * No cpusets, so ALLOC_CPUSET and __GFP_HARDWALL change nothing; no fault injection;
+     * the failure message is not followed by a stack dump and show_mem.
      */
     @Mirrors("__alloc_pages")
     public Page __allocPages(int gfpMask, int order, Zonelist zonelist) {
@@ -873,8 +917,9 @@ public final class PageAlloc {
             return false;
         }
         if (PageBuddy(buddy) && pageOrder(buddy) == order) {
-            KernelBug.BUG_ON(page_count(buddy) != 0, "page_is_buddy: free buddy pfn " + buddy.pfn
-                    + " has count " + page_count(buddy));
+            if (page_count(buddy) != 0) {
+                throw new KernelBug("page_is_buddy: free buddy pfn " + buddy.pfn + " has count " + page_count(buddy));
+            }
             return true;
         }
         return false;
@@ -1178,6 +1223,92 @@ public final class PageAlloc {
         return sum;
     }
 
+    /**
+     * Logs the state of every populated zone as the OOM report and SysRq-M do: each
+     * CPU's hot and cold list sizes, the machine's LRU and page-state totals, per zone
+     * the free pages, watermarks, LRU sizes and lowmem_reserve, and per zone the free
+     * blocks of each order with their total. Each of the kernel's lines is one printk
+     * line here, at the default level (KERN_WARNING).
+     *
+     * <p>Differs from 2.6.20: the swap-cache summary (show_swap_cache_info, of
+     * mm/swap_state.c) that ends the kernel's report is not printed.
+     */
+    @Mirrors("show_free_areas")
+    public void showFreeAreas() {
+        String lvl = Printk.KERN_WARNING;
+        for (Zone zone : pgdat.nodeZones) {
+            if (!zone.populated()) {
+                continue;
+            }
+            printk.printk(lvl, zone.name + " per-cpu:");
+            for (int cpu = 0; cpu < pgdat.nrCpus; cpu++) {
+                Zone.PerCpuPages hot = zone.pageset[cpu].pcp[0];
+                Zone.PerCpuPages cold = zone.pageset[cpu].pcp[1];
+                printk.printk(lvl, String.format("CPU %4d: Hot: hi:%5d, btch:%4d usd:%4d   Cold: hi:%5d, btch:%4d usd:%4d",
+                        cpu, hot.high, hot.batch, hot.count, cold.high, cold.batch, cold.count));
+            }
+        }
+        long[] counts = vmstat.getZoneCounts();
+        printk.printk(lvl, "Active:" + counts[0] + " inactive:" + counts[1]
+                + " dirty:" + vmstat.globalPageState(ZoneStatItem.NR_FILE_DIRTY)
+                + " writeback:" + vmstat.globalPageState(ZoneStatItem.NR_WRITEBACK)
+                + " unstable:" + vmstat.globalPageState(ZoneStatItem.NR_UNSTABLE_NFS)
+                + " free:" + nrFreePages()
+                + " slab:" + (vmstat.globalPageState(ZoneStatItem.NR_SLAB_RECLAIMABLE)
+                        + vmstat.globalPageState(ZoneStatItem.NR_SLAB_UNRECLAIMABLE))
+                + " mapped:" + vmstat.globalPageState(ZoneStatItem.NR_FILE_MAPPED)
+                + " pagetables:" + vmstat.globalPageState(ZoneStatItem.NR_PAGETABLE));
+        int k = PageGeometry.PAGE_SHIFT - 10;
+        for (Zone zone : pgdat.nodeZones) {
+            if (!zone.populated()) {
+                continue;
+            }
+            printk.printk(lvl, zone.name
+                    + " free:" + (zone.freePages << k) + "kB"
+                    + " min:" + (zone.pagesMin << k) + "kB"
+                    + " low:" + (zone.pagesLow << k) + "kB"
+                    + " high:" + (zone.pagesHigh << k) + "kB"
+                    + " active:" + (zone.nrActive << k) + "kB"
+                    + " inactive:" + (zone.nrInactive << k) + "kB"
+                    + " present:" + (zone.presentPages << k) + "kB"
+                    + " pages_scanned:" + zone.pagesScanned
+                    + " all_unreclaimable? " + (zone.allUnreclaimable != 0 ? "yes" : "no"));
+            StringBuilder sb = new StringBuilder("lowmem_reserve[]:");
+            for (long r : zone.lowmemReserve) {
+                sb.append(' ').append(r);
+            }
+            printk.printk(lvl, sb.toString());
+        }
+        for (Zone zone : pgdat.nodeZones) {
+            if (!zone.populated()) {
+                continue;
+            }
+            long[] nr = new long[MAX_ORDER];
+            long total = 0;
+            zone.lock.lock();
+            try {
+                for (int order = 0; order < MAX_ORDER; order++) {
+                    nr[order] = zone.freeArea[order].nrFree;
+                    total += nr[order] << order;
+                }
+            } finally {
+                zone.lock.unlock();
+            }
+            StringBuilder sb = new StringBuilder(zone.name).append(": ");
+            for (int order = 0; order < MAX_ORDER; order++) {
+                sb.append(nr[order]).append('*').append((1L << k) << order).append("kB ");
+            }
+            sb.append("= ").append(total << k).append("kB");
+            printk.printk(lvl, sb.toString());
+        }
+    }
+
+    /** Free buddy pages of ZONE_HIGHMEM (si_meminfo's freehigh). */
+    @Mirrors("nr_free_highpages")
+    public long nrFreeHighpages() {
+        return pgdat.highmemZone().freePages;
+    }
+
     /** Sum over the zonelist {@code offset} of present pages above pages_high. */
     @Mirrors("nr_free_zone_pages")
     private long nrFreeZonePages(int offset) {
@@ -1202,6 +1333,67 @@ public final class PageAlloc {
     @Mirrors("nr_free_pagecache_pages")
     public long nrFreePagecachePages() {
         return nrFreeZonePages(Gfp.gfpZone(Gfp.GFP_HIGHUSER));
+    }
+
+    /**
+     * Checks the buddy and per-CPU lists of every zone at a quiescent point and returns
+     * what is wrong (empty when consistent): each order's list length equals nr_free;
+     * every free block head is PG_buddy with its order in private, count 0, aligned to its
+     * order and inside its zone; free_pages equals the pages on the buddy lists; every
+     * per-CPU list holds {@code count} pages of its zone with count 0 and no PG_buddy.
+     * Takes each zone->lock and each per-CPU list's monitor.
+     */
+    public List<String> checkFreeLists() {
+        List<String> bad = new ArrayList<>();
+        for (Zone zone : pgdat.nodeZones) {
+            zone.lock.lock();
+            try {
+                long sum = 0;
+                for (int o = 0; o < MAX_ORDER; o++) {
+                    ListHead list = zone.freeArea[o].freeList;
+                    long n = 0;
+                    for (Page p = list.first(); p != null; p = list.next(p)) {
+                        n++;
+                        if (!PageBuddy(p) || pageOrder(p) != o) {
+                            bad.add(zone.name + " order " + o + ": pfn " + p.pfn + " is not a buddy head of that order");
+                        }
+                        if (page_count(p) != 0) {
+                            bad.add(zone.name + " order " + o + ": free pfn " + p.pfn + " has count " + page_count(p));
+                        }
+                        if ((p.pfn & ((1 << o) - 1)) != 0 || pgdat.pageZone(p) != zone
+                                || p.pfn + (1L << o) > zone.zoneStartPfn + zone.spannedPages) {
+                            bad.add(zone.name + " order " + o + ": block at pfn " + p.pfn + " misplaced");
+                        }
+                    }
+                    if (n != zone.freeArea[o].nrFree) {
+                        bad.add(zone.name + " order " + o + ": nr_free " + zone.freeArea[o].nrFree + " but " + n + " on the list");
+                    }
+                    sum += n << o;
+                }
+                if (sum != zone.freePages) {
+                    bad.add(zone.name + ": free_pages " + zone.freePages + " but " + sum + " on the buddy lists");
+                }
+            } finally {
+                zone.lock.unlock();
+            }
+            for (int cpu = 0; cpu < pgdat.nrCpus; cpu++) {
+                for (Zone.PerCpuPages pcp : zone.pageset[cpu].pcp) {
+                    synchronized (pcp) {
+                        int n = 0;
+                        for (Page p = pcp.list.first(); p != null; p = pcp.list.next(p)) {
+                            n++;
+                            if (page_count(p) != 0 || PageBuddy(p) || pgdat.pageZone(p) != zone) {
+                                bad.add(zone.name + " cpu " + cpu + ": bad page on per-CPU list: " + p);
+                            }
+                        }
+                        if (n != pcp.count) {
+                            bad.add(zone.name + " cpu " + cpu + ": per-CPU count " + pcp.count + " but " + n + " listed");
+                        }
+                    }
+                }
+            }
+        }
+        return bad;
     }
 
     /** Pages sitting on the per-CPU lists of {@code zone}, over all CPUs (for checks and /proc/zoneinfo). */
