@@ -63,6 +63,17 @@ class PteCommandTest {
         assertError("swap offset '99999999999999999999' out of range: more than 64 bits", "pte", "swp", "1:99999999999999999999");
     }
 
+    /** Only ASCII digits make a number: Java's parsers would also take other scripts' digits. */
+    @Test
+    void parse_rejectsNonAsciiDigits() {
+        assertError("invalid swap offset '\u0663': expected a decimal or 0x-prefixed hex number",
+                "pte", "swp", "1:\u0663");
+        assertError("invalid swap type '\uff11': expected a decimal or 0x-prefixed hex number",
+                "pte", "swp", "\uff11:2");
+        assertError("invalid 2level pte value '0x\uff21': expected a decimal or 0x-prefixed hex number",
+                "pte", "decode", "0x\uff21");
+    }
+
     @Test
     void decode_twoLevel() {
         assertOut(lines(
