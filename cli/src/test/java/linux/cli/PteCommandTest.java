@@ -74,6 +74,19 @@ class PteCommandTest {
                 "pte", "decode", "0x\uff21");
     }
 
+    /** A negative number is a malformed number, not an unknown option: one line, exit 1. */
+    @Test
+    void swp_negativeNumbersAreMalformedNotOptions() {
+        assertError("invalid swap type '-2': expected a decimal or 0x-prefixed hex number", "pte", "swp", "-2:1");
+        assertError("invalid swap type '-5': expected a decimal or 0x-prefixed hex number", "pte", "swp", "1:1", "-5:3");
+        assertError("invalid swap type '-5': expected a decimal or 0x-prefixed hex number",
+                "pte", "swp", "--pae", "-5:3");
+        assertError("invalid swap offset '-1': expected a decimal or 0x-prefixed hex number", "pte", "swp", "1:-1");
+        assertError("invalid 2level pte value '-1': expected a decimal or 0x-prefixed hex number", "pte", "decode", "-1");
+        assertError("invalid pae pte value '--1': expected a decimal or 0x-prefixed hex number",
+                "pte", "decode", "--pae", "--1");
+    }
+
     @Test
     void decode_twoLevel() {
         assertOut(lines(
