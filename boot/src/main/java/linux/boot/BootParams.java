@@ -47,6 +47,13 @@ public final class BootParams {
 
     static final long DEFAULT_MEM = 64L << 20;
 
+    /** Frames a kernel without PAE can address: 4G, include/asm-i386/setup.h. */
+    @Mirrors("MAX_NONPAE_PFN")
+    static final long MAX_NONPAE_PFN = 1L << 20;
+
+    /** Frames a PAE kernel can address: 64G, the 36 physical-address bits of the PAE MMU. */
+    static final long MAX_PAE_PFN = 1L << 24;
+
     private final String cmdline;
     private final Map<String, String> params;
 
@@ -137,7 +144,16 @@ public final class BootParams {
         return byPae != null ? byPae : "2level";
     }
 
-    /** RAM size in bytes ({@code mem=}, default 64M). */
+    /**
+     * RAM size in bytes ({@code mem=}, default 64M). It must be addressable by the chosen
+     * page-table format: at most 4G for {@code 2level} (a pte holds a 20-bit pfn), at most
+     * 64G for {@code pae}.
+     *
+     * <p>Differs from 2.6.20: setup.c's find_max_pfn warns and ignores the RAM above the
+     * limit; mmemu's {@code mem=} is the RAM itself, so it refuses the size instead of
+     * building frames no pte could map (a larger pfn would be cut short by
+     * {@code pfn_pte} and map some other frame).
+     */
     public long mem() {
         String v = params.get(MEM);
         if (v == null) {
@@ -146,6 +162,12 @@ public final class BootParams {
         long bytes = memparse(v);
         if (bytes <= 0 || bytes % PageGeometry.PAGE_SIZE != 0 || bytes >>> PageGeometry.PAGE_SHIFT > Integer.MAX_VALUE) {
             throw einval("mem=" + v + ": RAM must be a positive whole number of 4K pages");
+        }
+        String format = pgtable();
+        long maxPfn = "2level".equals(format) ? MAX_NONPAE_PFN : "pae".equals(format) ? MAX_PAE_PFN : Long.MAX_VALUE;
+        if (bytes >>> PageGeometry.PAGE_SHIFT > maxPfn) {
+            throw einval("mem=" + v + ": a " + format + " kernel addresses at most "
+                    + (maxPfn << PageGeometry.PAGE_SHIFT >>> 30) + "G of RAM");
         }
         return bytes;
     }
