@@ -180,7 +180,7 @@ public final class BootParams {
         }
         int n;
         try {
-            n = Integer.parseInt(v);
+            n = Integer.parseInt(decimal(v));
         } catch (NumberFormatException e) {
             throw einval("maxcpus=" + v + ": not a number");
         }
@@ -188,6 +188,18 @@ public final class BootParams {
             throw einval("maxcpus=" + v + ": must be between 1 and " + NR_CPUS);
         }
         return n;
+    }
+
+    /**
+     * {@code digits} if it is ASCII decimal digits only; otherwise throws
+     * NumberFormatException (Java's parsers alone would take a sign and the digits of
+     * other scripts).
+     */
+    private static String decimal(String digits) {
+        if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new NumberFormatException(digits);
+        }
+        return digits;
     }
 
     /** A decimal number with an optional K, M or G suffix (powers of 1024). */
@@ -204,7 +216,7 @@ public final class BootParams {
             digits = v.substring(0, v.length() - 1);
         }
         try {
-            long n = Long.parseLong(digits);
+            long n = Long.parseLong(decimal(digits));
             if (n < 0 || n > (Long.MAX_VALUE >> shift)) {
                 throw einval("mem=" + v + ": out of range");
             }

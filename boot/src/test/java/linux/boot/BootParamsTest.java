@@ -63,6 +63,17 @@ class BootParamsTest {
         assertEinval("maxcpus=two", "maxcpus=two: not a number");
     }
 
+    /** Sizes and counts are plain ASCII decimal: no sign, no digits of other scripts. */
+    @Test
+    void parseArgs_numbersAreAsciiDecimal() {
+        assertEinval("mem=\u0666\u0664M", "mem=\u0666\u0664M: not a size (expected e.g. 64M)");
+        assertEinval("mem=+64M", "mem=+64M: not a size (expected e.g. 64M)");
+        assertEinval("mem=-4K", "mem=-4K: not a size (expected e.g. 64M)");
+        assertEinval("maxcpus=\u0662", "maxcpus=\u0662: not a number");
+        assertEinval("maxcpus=+2", "maxcpus=+2: not a number");
+        assertEquals(2, BootParams.parse("maxcpus=2").maxcpus());
+    }
+
     /** A 2-level pte holds a 20-bit pfn and the PAE MMU 36 address bits: RAM beyond is refused. */
     @Test
     void mem_mustBeAddressableByThePageTableFormat() {
