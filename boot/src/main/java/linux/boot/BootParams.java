@@ -47,6 +47,13 @@ public final class BootParams {
 
     static final long DEFAULT_MEM = 64L << 20;
 
+    /** Frames a kernel without PAE can address: 4G, include/asm-i386/setup.h. */
+    @Mirrors("MAX_NONPAE_PFN")
+    static final long MAX_NONPAE_PFN = 1L << 20;
+
+    /** Frames a PAE kernel can address: 64G, the 36 physical-address bits of the PAE MMU. */
+    static final long MAX_PAE_PFN = 1L << 24;
+
     private final String cmdline;
     private final Map<String, String> params;
 
@@ -137,7 +144,16 @@ public final class BootParams {
         return byPae != null ? byPae : "2level";
     }
 
-    /** RAM size in bytes ({@code mem=}, default 64M). */
+    /**
+     * RAM size in bytes ({@code mem=}, default 64M). It must be addressable by the chosen
+     * page-table format: at most 4G for {@code 2level} (a pte holds a 20-bit pfn), at most
+     * 64G for {@code pae}.
+     *
+     * <p>Differs from 2.6.20: setup.c's find_max_pfn warns and ignores the RAM above the
+     * limit; mmemu's {@code mem=} is the RAM itself, so it refuses the size instead of
+     * building frames no pte could map (a larger pfn would be cut short by
+     * {@code pfn_pte} and map some other frame).
+     */
     public long mem() {
         String v = params.get(MEM);
         if (v == null) {
@@ -146,6 +162,12 @@ public final class BootParams {
         long bytes = memparse(v);
         if (bytes <= 0 || bytes % PageGeometry.PAGE_SIZE != 0 || bytes >>> PageGeometry.PAGE_SHIFT > Integer.MAX_VALUE) {
             throw einval("mem=" + v + ": RAM must be a positive whole number of 4K pages");
+        }
+        String format = pgtable();
+        long maxPfn = "2level".equals(format) ? MAX_NONPAE_PFN : "pae".equals(format) ? MAX_PAE_PFN : Long.MAX_VALUE;
+        if (bytes >>> PageGeometry.PAGE_SHIFT > maxPfn) {
+            throw einval("mem=" + v + ": a " + format + " kernel addresses at most "
+                    + (maxPfn << PageGeometry.PAGE_SHIFT >>> 30) + "G of RAM");
         }
         return bytes;
     }
@@ -158,7 +180,7 @@ public final class BootParams {
         }
         int n;
         try {
-            n = Integer.parseInt(v);
+            n = Integer.parseInt(decimal(v));
         } catch (NumberFormatException e) {
             throw einval("maxcpus=" + v + ": not a number");
         }
@@ -166,6 +188,18 @@ public final class BootParams {
             throw einval("maxcpus=" + v + ": must be between 1 and " + NR_CPUS);
         }
         return n;
+    }
+
+    /**
+     * {@code digits} if it is ASCII decimal digits only; otherwise throws
+     * NumberFormatException (Java's parsers alone would take a sign and the digits of
+     * other scripts).
+     */
+    private static String decimal(String digits) {
+        if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new NumberFormatException(digits);
+        }
+        return digits;
     }
 
     /** A decimal number with an optional K, M or G suffix (powers of 1024). */
@@ -182,7 +216,7 @@ public final class BootParams {
             digits = v.substring(0, v.length() - 1);
         }
         try {
-            long n = Long.parseLong(digits);
+            long n = Long.parseLong(decimal(digits));
             if (n < 0 || n > (Long.MAX_VALUE >> shift)) {
                 throw einval("mem=" + v + ": out of range");
             }

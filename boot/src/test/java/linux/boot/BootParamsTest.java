@@ -62,4 +62,26 @@ class BootParamsTest {
         assertEinval("maxcpus=9", "maxcpus=9: must be between 1 and 8");
         assertEinval("maxcpus=two", "maxcpus=two: not a number");
     }
+
+    /** Sizes and counts are plain ASCII decimal: no sign, no digits of other scripts. */
+    @Test
+    void parseArgs_numbersAreAsciiDecimal() {
+        assertEinval("mem=\u0666\u0664M", "mem=\u0666\u0664M: not a size (expected e.g. 64M)");
+        assertEinval("mem=+64M", "mem=+64M: not a size (expected e.g. 64M)");
+        assertEinval("mem=-4K", "mem=-4K: not a size (expected e.g. 64M)");
+        assertEinval("maxcpus=\u0662", "maxcpus=\u0662: not a number");
+        assertEinval("maxcpus=+2", "maxcpus=+2: not a number");
+        assertEquals(2, BootParams.parse("maxcpus=2").maxcpus());
+    }
+
+    /** A 2-level pte holds a 20-bit pfn and the PAE MMU 36 address bits: RAM beyond is refused. */
+    @Test
+    void mem_mustBeAddressableByThePageTableFormat() {
+        assertEquals(4L << 30, BootParams.parse("pae=0 mem=4G").mem());
+        assertEquals(64L << 30, BootParams.parse("pae=1 mem=64G").mem());
+        assertEinval("mem=4198400K", "mem=4198400K: a 2level kernel addresses at most 4G of RAM");
+        assertEinval("pae=0 mem=8G", "mem=8G: a 2level kernel addresses at most 4G of RAM");
+        assertEinval("pgtable=pae mem=65540M", "mem=65540M: a pae kernel addresses at most 64G of RAM");
+        assertEquals(8L << 30, BootParams.parse("pgtable=other mem=8G").mem(), "other formats: the component's business");
+    }
 }

@@ -28,6 +28,9 @@ public final class Mmemu implements Runnable {
     /** Builds the command line with mmemu's error handling; tests call this too. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Mmemu());
+        // pte's arguments are numbers: "-2:1" or "--1" is a malformed number for the
+        // command to reject in one line, not an unknown option.
+        cl.getSubcommands().get("pte").setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             PrintWriter err = line.getErr();
             if (ex instanceof CliError e) {

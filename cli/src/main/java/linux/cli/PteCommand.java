@@ -50,15 +50,19 @@ public final class PteCommand implements Runnable {
         return pt.pae() ? String.format("0x%016x", pte) : String.format("0x%08x", pte);
     }
 
+    /** Characters below this are ASCII. */
+    private static final int ASCII_END = 128;
+
     /**
-     * Parses an unsigned number of at most {@code bits} bits, decimal or {@code 0x} hex.
-     * {@code what} names it in the error message.
+     * Parses an unsigned number of at most {@code bits} bits, decimal or {@code 0x} hex,
+     * in ASCII digits only (Java's number parsers would also accept, say, Arabic-Indic or
+     * fullwidth digits). {@code what} names it in the error message.
      */
     static long parseUnsigned(String text, int bits, String what) {
         boolean hex = text.startsWith("0x") || text.startsWith("0X");
         String digits = hex ? text.substring(2) : text;
         int radix = hex ? 16 : 10;
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> Character.digit(c, radix) >= 0)) {
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c < ASCII_END && Character.digit(c, radix) >= 0)) {
             throw new CliError("invalid " + what + " '" + text + "': expected a decimal or 0x-prefixed hex number");
         }
         long v;

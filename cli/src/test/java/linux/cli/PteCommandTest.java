@@ -63,6 +63,30 @@ class PteCommandTest {
         assertError("swap offset '99999999999999999999' out of range: more than 64 bits", "pte", "swp", "1:99999999999999999999");
     }
 
+    /** Only ASCII digits make a number: Java's parsers would also take other scripts' digits. */
+    @Test
+    void parse_rejectsNonAsciiDigits() {
+        assertError("invalid swap offset '\u0663': expected a decimal or 0x-prefixed hex number",
+                "pte", "swp", "1:\u0663");
+        assertError("invalid swap type '\uff11': expected a decimal or 0x-prefixed hex number",
+                "pte", "swp", "\uff11:2");
+        assertError("invalid 2level pte value '0x\uff21': expected a decimal or 0x-prefixed hex number",
+                "pte", "decode", "0x\uff21");
+    }
+
+    /** A negative number is a malformed number, not an unknown option: one line, exit 1. */
+    @Test
+    void swp_negativeNumbersAreMalformedNotOptions() {
+        assertError("invalid swap type '-2': expected a decimal or 0x-prefixed hex number", "pte", "swp", "-2:1");
+        assertError("invalid swap type '-5': expected a decimal or 0x-prefixed hex number", "pte", "swp", "1:1", "-5:3");
+        assertError("invalid swap type '-5': expected a decimal or 0x-prefixed hex number",
+                "pte", "swp", "--pae", "-5:3");
+        assertError("invalid swap offset '-1': expected a decimal or 0x-prefixed hex number", "pte", "swp", "1:-1");
+        assertError("invalid 2level pte value '-1': expected a decimal or 0x-prefixed hex number", "pte", "decode", "-1");
+        assertError("invalid pae pte value '--1': expected a decimal or 0x-prefixed hex number",
+                "pte", "decode", "--pae", "--1");
+    }
+
     @Test
     void decode_twoLevel() {
         assertOut(lines(

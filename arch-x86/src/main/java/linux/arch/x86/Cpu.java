@@ -50,17 +50,31 @@ public final class Cpu {
     /** Consecutive faults one access may take before the emulator calls it a kernel bug. */
     static final int MAX_FAULTS_PER_ACCESS = 1000;
 
-    private static final int P = 0x001;
-    private static final int RW = 0x002;
-    private static final int US = 0x004;
-    private static final int A = 0x020;
-    private static final int D = 0x040;
+    // The entry bits the walk reads and sets, as pgtable.h names them.
+    private static final int P = (int) Pgtable._PAGE_PRESENT;
+    private static final int RW = (int) Pgtable._PAGE_RW;
+    private static final int US = (int) Pgtable._PAGE_USER;
+    private static final int A = (int) Pgtable._PAGE_ACCESSED;
+    private static final int D = (int) Pgtable._PAGE_DIRTY;
 
-    /** PAE: physical-address bits of an entry (MAXPHYADDR 36). */
-    private static final long PAE_PFN_MASK = ((1L << 36) - 1) & ~((long) PAGE_SIZE - 1);
+    /** 2-level: a 10-bit directory index above bit 22, a 10-bit table index above bit 12. */
+    private static final int PDE_SHIFT_2LEVEL = 22;
+    private static final int INDEX_MASK_2LEVEL = (1 << 10) - 1;
+    private static final int ENTRY_SHIFT_2LEVEL = 2;
+    /** PAE: a 2-bit PDPTE index above bit 30, then two 9-bit indices above bits 21 and 12. */
+    private static final int PDPTE_SHIFT = 30;
+    private static final int PDPTES = 4;
+    private static final int PDE_SHIFT_PAE = 21;
+    private static final int INDEX_MASK_PAE = (1 << 9) - 1;
+    private static final int ENTRY_SHIFT_PAE = 3;
+    /** PAE: MAXPHYADDR, the physical-address bits an entry may hold. */
+    private static final int PAE_PHYS_BITS = 36;
+    /** PAE: physical-address bits of an entry. */
+    private static final long PAE_PFN_MASK = ((1L << PAE_PHYS_BITS) - 1) & ~((long) PAGE_SIZE - 1);
     /** PAE: bits 36..62 of a present entry are reserved (bit 63 is NX, enabled). */
-    private static final long PAE_RSVD_MASK = ((1L << 63) - 1) & ~((1L << 36) - 1);
-    private static final long ADDRESS_MASK = 0xFFFF_FFFFL;
+    private static final long PAE_RSVD_MASK = ((1L << Pgtable._PAGE_BIT_NX) - 1) & ~((1L << PAE_PHYS_BITS) - 1);
+    /** i386 linear addresses are 32 bits wide. */
+    private static final long ADDRESS_MASK = (1L << Integer.SIZE) - 1;
 
     // A TLB entry packed in one long: valid bit, vpn, permissions, pfn.
     private static final long TLB_VALID = 1L << 63;
@@ -68,7 +82,8 @@ public final class Cpu {
     private static final long TLB_US = 1L << 61;
     private static final long TLB_DIRTY = 1L << 60;
     private static final int TLB_VPN_SHIFT = 32;
-    private static final long TLB_VPN_MASK = (1L << 20) - 1;
+    private static final long TLB_VPN_MASK = (1L << (Integer.SIZE - PAGE_SHIFT)) - 1;
+    private static final long TLB_PFN_MASK = (1L << TLB_VPN_SHIFT) - 1;
 
     private final Cpus cpus;
     private final PhysicalMemory ram;
@@ -77,7 +92,7 @@ public final class Cpu {
 
     // Guarded by accessLock.
     private int cr3 = -1;
-    private final long[] pdpte = new long[4];
+    private final long[] pdpte = new long[PDPTES];
     private final long[] tlb = new long[TLB_ENTRIES];
     private long tlbHits;
     private long tlbMisses;
@@ -154,8 +169,8 @@ public final class Cpu {
     private void reloadLocked() {
         java.util.Arrays.fill(tlb, 0L);
         if (cr3 >= 0 && cpus.cr4Pae()) {
-            for (int i = 0; i < 4; i++) {
-                pdpte[i] = ram.readLong(cr3, i * 8);
+            for (int i = 0; i < PDPTES; i++) {
+                pdpte[i] = ram.readLong(cr3, i << ENTRY_SHIFT_PAE);
             }
         } else {
             java.util.Arrays.fill(pdpte, 0L);
@@ -306,7 +321,7 @@ public final class Cpu {
             }
             if (!write || (e & TLB_DIRTY) != 0) {
                 tlbHits++;
-                return ((e & 0xFFFF_FFFFL) << PAGE_SHIFT) | (va & (PAGE_SIZE - 1));
+                return ((e & TLB_PFN_MASK) << PAGE_SHIFT) | (va & (PAGE_SIZE - 1));
             }
             // A write through a clean entry: walk again so DIRTY reaches memory.
         }
@@ -321,8 +336,8 @@ public final class Cpu {
         boolean write = (access & PF_WRITE) != 0;
         boolean user = (access & PF_USER) != 0;
         int a = (int) va;
-        int pdeOff = (a >>> 22) << 2;
-        int pteOff = ((a >>> PAGE_SHIFT) & 1023) << 2;
+        int pdeOff = (a >>> PDE_SHIFT_2LEVEL) << ENTRY_SHIFT_2LEVEL;
+        int pteOff = ((a >>> PAGE_SHIFT) & INDEX_MASK_2LEVEL) << ENTRY_SHIFT_2LEVEL;
         for (;;) {
             int pde = ram.readInt(cr3, pdeOff);
             if ((pde & P) == 0) {
@@ -357,13 +372,13 @@ public final class Cpu {
         boolean write = (access & PF_WRITE) != 0;
         boolean user = (access & PF_USER) != 0;
         int a = (int) va;
-        long pdpt = pdpte[a >>> 30];
+        long pdpt = pdpte[a >>> PDPTE_SHIFT];
         if ((pdpt & P) == 0) {
             return ~(long) access;
         }
         int pmdTable = (int) ((pdpt & PAE_PFN_MASK) >>> PAGE_SHIFT);
-        int pdeOff = ((a >>> 21) & 511) << 3;
-        int pteOff = ((a >>> PAGE_SHIFT) & 511) << 3;
+        int pdeOff = ((a >>> PDE_SHIFT_PAE) & INDEX_MASK_PAE) << ENTRY_SHIFT_PAE;
+        int pteOff = ((a >>> PAGE_SHIFT) & INDEX_MASK_PAE) << ENTRY_SHIFT_PAE;
         for (;;) {
             long pde = ram.readLong(pmdTable, pdeOff);
             if ((pde & P) == 0) {
@@ -405,7 +420,7 @@ public final class Cpu {
             throw new IllegalStateException("BUG: pte for 0x" + Long.toHexString(va) + " maps pfn 0x"
                     + Integer.toHexString(pfn) + " outside RAM");
         }
-        long e = TLB_VALID | ((va >>> PAGE_SHIFT) << TLB_VPN_SHIFT) | (pfn & 0xFFFF_FFFFL);
+        long e = TLB_VALID | ((va >>> PAGE_SHIFT) << TLB_VPN_SHIFT) | (pfn & TLB_PFN_MASK);
         if (rw) {
             e |= TLB_RW;
         }

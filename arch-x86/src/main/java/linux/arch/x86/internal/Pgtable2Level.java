@@ -30,10 +30,19 @@ public final class Pgtable2Level extends PgtableCommon {
     public static final String NAME = "2level";
 
     private static final int FILE = (int) _PAGE_FILE;
-    /** Bits of the type field of a swap pte (5, starting at bit 1). */
-    private static final int SWP_TYPE_BITS = 0x1f;
-    private static final int SWP_TYPE_SHIFT = 1;
-    private static final int SWP_OFFSET_SHIFT = 8;
+    /**
+     * Bits 1-5, between PRESENT and FILE (bit 6): the type of a swap pte, the low bits of
+     * the offset of a nonlinear file pte.
+     */
+    private static final int LOW_FIELD_SHIFT = _PAGE_BIT_PRESENT + 1;
+    private static final int LOW_FIELD_BITS = _PAGE_BIT_DIRTY - LOW_FIELD_SHIFT;
+    private static final int LOW_FIELD_MASK = (1 << LOW_FIELD_BITS) - 1;
+    /** Bits 8-31, above PROTNONE (bit 7): the swap offset, the rest of the file offset. */
+    private static final int HIGH_FIELD_SHIFT = _PAGE_BIT_PSE + 1;
+
+    private static final int SWP_TYPE_SHIFT = LOW_FIELD_SHIFT;
+    private static final int SWP_TYPE_BITS = LOW_FIELD_MASK;
+    private static final int SWP_OFFSET_SHIFT = HIGH_FIELD_SHIFT;
 
     /** Sets CR4.PAE clear on every CPU: the 2-level kernel pages without PAE. */
     @Inject
@@ -119,7 +128,7 @@ public final class Pgtable2Level extends PgtableCommon {
         return (pte & LOW) == 0;
     }
 
-    /** All present user pages are user-executable without PAE. */
+    /** Without PAE there is no NX bit: whatever user mode may read, it may also run. */
     @Override
     @Mirrors("pte_exec")
     public boolean pteExec(long pte) {
@@ -181,14 +190,14 @@ public final class Pgtable2Level extends PgtableCommon {
     @Mirrors("pte_to_pgoff")
     public long pteToPgoff(long pte) {
         int low = (int) pte;
-        return (((low >>> 1) & 0x1f) + ((low >>> 8) << 5)) & LOW;
+        return (((low >>> LOW_FIELD_SHIFT) & LOW_FIELD_MASK) + ((low >>> HIGH_FIELD_SHIFT) << LOW_FIELD_BITS)) & LOW;
     }
 
     @Override
     @Mirrors("pgoff_to_pte")
     public long pgoffToPte(long pgoff) {
         int off = (int) pgoff;
-        return (((off & 0x1f) << 1) + ((off >>> 5) << 8) + FILE) & LOW;
+        return (((off & LOW_FIELD_MASK) << LOW_FIELD_SHIFT) + ((off >>> LOW_FIELD_BITS) << HIGH_FIELD_SHIFT) + FILE) & LOW;
     }
 
     // ---- entries in RAM ------------------------------------------------------------------

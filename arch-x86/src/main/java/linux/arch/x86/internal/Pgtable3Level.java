@@ -41,8 +41,9 @@ public final class Pgtable3Level extends PgtableCommon {
     public static final String NAME = "pae";
 
     private static final int HIGH = 4;
-    private static final int SWP_TYPE_BITS = 0x1f;
+    /** A swap entry in pte_high: the type in bits 0-4, the offset from bit 5. */
     private static final int SWP_OFFSET_SHIFT = 5;
+    private static final int SWP_TYPE_BITS = (1 << SWP_OFFSET_SHIFT) - 1;
     /** The NX bit as a bit of pte_high. */
     private static final int NX_HIGH = 1 << (_PAGE_BIT_NX - 32);
 

@@ -136,7 +136,12 @@ abstract class PgtableCommon implements Pgtable {
         return _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
     }
 
-    /** {@code __PAGE_KERNEL}: {@code _PAGE_KERNEL} masked by the supported bits. */
+    /**
+     * {@code __PAGE_KERNEL} as arch/i386/mm/init.c leaves it on a CPU without PGE (mmemu's
+     * CPUs have no global pages): {@code _PAGE_KERNEL}. The kernel masks NX only when
+     * {@code pfn_pte} builds a pte; masking here as well changes nothing, since every
+     * bit of it is supported.
+     */
     @Override
     @Mirrors("PAGE_KERNEL")
     public final long PAGE_KERNEL() {

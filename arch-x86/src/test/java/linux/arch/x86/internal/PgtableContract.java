@@ -378,6 +378,47 @@ abstract class PgtableContract {
         assertEquals((byte) 0x5A, ram.readByte(48, 3));
     }
 
+    /**
+     * 2.6.20 runs with CR0.WP set, so the kernel's own write to a read-only user page
+     * (copy_to_user into a COW page) faults too: protection violation, write, kernel mode.
+     * A kernel read of it, and a kernel write of a writable user page, succeed.
+     */
+    @Test
+    void mmu_kernelWriteToReadOnlyPageFaultsBecauseCr0WpIsSet() {
+        int pgd = newMm();
+        // Read-only but dirty: a page written before fork, write-protected for COW.
+        long ptep = map(pgd, USER_ADDR, 55, pt.PAGE_COPY() | _PAGE_DIRTY);
+        Cpu cpu = cpus.cpu(0);
+        cpu.loadCr3(pgd);
+        // Through the walk (empty TLB), then through the TLB entry a read leaves.
+        PageFault f = assertThrows(PageFault.class, () -> cpu.translate(USER_ADDR + 8, PF_WRITE));
+        assertEquals(PF_PROT | PF_WRITE, f.errorCode());
+        assertEquals(USER_ADDR + 8, f.address());
+        assertEquals(55L << 12, cpu.translate(USER_ADDR, 0));
+        assertTrue(cpu.tlbHolds(USER_ADDR));
+        assertEquals(PF_PROT | PF_WRITE, assertThrows(PageFault.class, () -> cpu.translate(USER_ADDR, PF_WRITE)).errorCode());
+        assertEquals(pt.pfnPte(55, pt.PAGE_COPY() | _PAGE_DIRTY | _PAGE_ACCESSED), pt.ptepGet(ptep));
+        // What do_wp_page ends with: a writable dirty pte, flushed; the retry succeeds.
+        pt.ptepEstablish(pgd, USER_ADDR, ptep, pt.pteMkdirty(pt.pteMkwrite(pt.ptepGet(ptep))));
+        assertEquals((55L << 12) + 8, cpu.translate(USER_ADDR + 8, PF_WRITE));
+    }
+
+    /** A PROT_NONE pte faults as not present for every access, kernel or user, read or write. */
+    @Test
+    void mmu_protNonePteFaultsAsNotPresent() {
+        int pgd = newMm();
+        long ptep = map(pgd, USER_ADDR, 56, pt.PAGE_NONE());
+        assertTrue(pt.ptePresent(pt.ptepGet(ptep)));
+        Cpu cpu = cpus.cpu(0);
+        cpu.loadCr3(pgd);
+        for (int access : new int[] {0, PF_WRITE, PF_USER, PF_USER | PF_WRITE}) {
+            PageFault f = assertThrows(PageFault.class, () -> cpu.translate(USER_ADDR, access));
+            assertEquals(access, f.errorCode(), "error code for access " + access);
+        }
+        assertFalse(cpu.tlbHolds(USER_ADDR));
+        assertEquals(pt.pfnPte(56, pt.PAGE_NONE()), pt.ptepGet(ptep), "the walk set no bit in a PROT_NONE pte");
+    }
+
     @Test
     void mmu_userAccessToSupervisorPageIsProtectionFault() {
         int pgd = newMm();
