@@ -5,6 +5,8 @@ package linux.mm.page;
  * Owns no state.
  */
 
+import linux.trace.Mirrors;
+
 /**
  * A kernel assertion that failed: the Java form of {@code BUG()} / {@code BUG_ON(cond)}.
  * The kernel would print "kernel BUG at file:line" and kill the task; the emulator throws
@@ -25,6 +27,7 @@ public final class KernelBug extends RuntimeException {
      * @param condition the state the kernel forbids
      * @param message what went wrong, used only when thrown
      */
+    @Mirrors("BUG_ON")
     public static void BUG_ON(boolean condition, String message) {
         if (condition) {
             throw new KernelBug(message);

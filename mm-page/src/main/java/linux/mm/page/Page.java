@@ -213,9 +213,14 @@ public final class Page {
         return (int) COUNT.getVolatile(page);
     }
 
-    /** get_page(page): take a reference. The caller must already hold one (or a lock that pins the page). */
+    /**
+     * get_page(page): take a reference. The caller must already hold one (or a lock that
+     * pins the page); taking one on a free page (count 0) is a VM_BUG_ON (assert), checked
+     * before the count is raised.
+     */
     @Mirrors("get_page")
     public static void get_page(Page page) {
+        assert (int) COUNT.getVolatile(page) != 0 : "get_page on a free page pfn " + page.pfn;
         COUNT.getAndAdd(page, 1);
     }
 
@@ -228,13 +233,13 @@ public final class Page {
     /**
      * put_page_testzero(page): drop a reference; true when it was the last one, and the
      * caller must then free the page. Dropping a reference of a free page is a VM_BUG_ON
-     * (assert). The release itself (put_page) belongs to mm/swap.c.
+     * (assert), checked before the count is dropped so a failed check leaves it at 0. The
+     * release itself (put_page) belongs to mm/swap.c.
      */
     @Mirrors("put_page_testzero")
     public static boolean put_page_testzero(Page page) {
-        int old = (int) COUNT.getAndAdd(page, -1);
-        assert old > 0 : "put_page_testzero on a free page pfn " + page.pfn;
-        return old == 1;
+        assert (int) COUNT.getVolatile(page) != 0 : "put_page_testzero on a free page pfn " + page.pfn;
+        return (int) COUNT.getAndAdd(page, -1) == 1;
     }
 
     /**

@@ -61,6 +61,7 @@ import static linux.mm.page.Zone.MAX_ORDER;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import linux.arch.x86.PageGeometry;
 import linux.arch.x86.PhysicalMemory;
 import linux.trace.Mirrors;
@@ -206,8 +207,8 @@ public final class PageAlloc {
     /** First pfn and size of the frames holding mem_map. */
     private final int memmapStartPfn;
     private final int memmapFrames;
-    /** Bad pages reported (the TAINT_BAD_PAGE taint). */
-    private volatile int badPages;
+    /** Bad pages reported (the TAINT_BAD_PAGE taint); any CPU may report one. */
+    private final AtomicInteger badPages = new AtomicInteger();
 
     /**
      * Boots the memory side of a machine with {@code ram} and {@code nrCpus} CPUs:
@@ -571,7 +572,7 @@ public final class PageAlloc {
 
     /** How many bad pages bad_page has reported (each taints the kernel). */
     public int badPages() {
-        return badPages;
+        return badPages.get();
     }
 
     /**
@@ -1019,7 +1020,7 @@ public final class PageAlloc {
         set_page_count(page, 0);
         reset_page_mapcount(page);
         page.mapping = null;
-        badPages++;
+        badPages.incrementAndGet();
     }
 
     /**

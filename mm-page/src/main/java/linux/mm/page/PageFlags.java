@@ -140,22 +140,27 @@ public final class PageFlags {
 
     // ---- bit operations on page->flags (include/asm-i386/bitops.h semantics) ----------
 
+    @Mirrors("test_bit")
     static boolean test_bit(int nr, Page page) {
         return (page.flags() & (1 << nr)) != 0;
     }
 
+    @Mirrors("set_bit")
     static void set_bit(int nr, Page page) {
         Page.FLAGS.getAndBitwiseOr(page, 1 << nr);
     }
 
+    @Mirrors("clear_bit")
     static void clear_bit(int nr, Page page) {
         Page.FLAGS.getAndBitwiseAnd(page, ~(1 << nr));
     }
 
+    @Mirrors("test_and_set_bit")
     static boolean test_and_set_bit(int nr, Page page) {
         return ((int) Page.FLAGS.getAndBitwiseOr(page, 1 << nr) & (1 << nr)) != 0;
     }
 
+    @Mirrors("test_and_clear_bit")
     static boolean test_and_clear_bit(int nr, Page page) {
         return ((int) Page.FLAGS.getAndBitwiseAnd(page, ~(1 << nr)) & (1 << nr)) != 0;
     }

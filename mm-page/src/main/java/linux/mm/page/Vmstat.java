@@ -243,6 +243,8 @@ public final class Vmstat implements WritebackAccounting {
         return Math.min(125, threshold);
     }
 
+    /** fls(x): the 1-based index of the highest set bit, 0 for 0. */
+    @Mirrors("fls")
     private static int fls(long x) {
         return 64 - Long.numberOfLeadingZeros(x);
     }

@@ -42,7 +42,7 @@ public final class WritebackControl {
     /** Last byte of the range to write (inclusive); LLONG_MAX for "to the end". */
     public long rangeEnd = Long.MAX_VALUE;
 
-    /** Don't get stuck on request queues. */
+    /** The writer must not block on a congested request queue (reclaim sets this). */
     public boolean nonblocking;
 
     /** Set by the writer when a queue was congested. */

@@ -83,7 +83,11 @@
  *       mapping-&gt;i_mmap_lock
  *         anon_vma-&gt;lock              AnonVma.lock
  *           mm-&gt;page_table_lock or pte lock   MmStruct.page_table_lock
- *             zone-&gt;lru_lock          (mark_page_accessed, isolate_lru_page)
+ *             LRU-add pagevec         Swap's per-CPU lru_add_pvecs monitors (lru_cache_add[_active])
+ *               zone-&gt;lru_lock        Zone.lruLock (mark_page_accessed, isolate_lru_page)
+ *                 mapping-&gt;tree_lock  (rotate_reclaimable_page: test_clear_page_writeback)
+ *                 per-CPU page list   Zone.PerCpuPages monitor (free_hot_cold_page, buffered_rmqueue)
+ *                   zone-&gt;lock        Zone.lock (free_pages_bulk, rmqueue_bulk, free_one_page)
  *             swap_lock               (swap_duplicate, swap_info_get)
  *               mmlist_lock           MmList.mmlist_lock (mmput, drain_mmlist)
  *               mapping-&gt;private_lock (__set_page_dirty_buffers)
@@ -96,6 +100,13 @@
  * <li>{@code swapon_mutex} → {@code swap_lock}.</li>
  * <li>{@code swap_lock} → {@code swapper_space.tree_lock} (remove_exclusive_swap_page takes
  *   tree_lock inside swap_lock); {@code mmlist_lock} nests inside {@code swap_lock}.</li>
+ * <li>The allocator and LRU chain: a CPU's LRU-add pagevec monitor is held while its batch
+ *   goes onto the zone lists (zone->lru_lock) and while release_pages frees the batch's
+ *   last references (per-CPU page list, then zone->lock); release_pages and
+ *   __page_cache_release drop zone->lru_lock before freeing, as the kernel does.
+ *   do_anonymous_page calls lru_cache_add_active under the pte lock, so the pagevec monitor
+ *   nests inside it. {@code zone->lru_lock} → {@code mapping->tree_lock}: rotate_reclaimable_page
+ *   clears PG_writeback (test_clear_page_writeback, tree_lock for writing) under lru_lock.</li>
  * <li>{@code zone->lru_lock} is taken with interrupts off in the kernel (completion
  *   threads take it here); {@code tree_lock} is taken for writing from completion threads
  *   (end_page_writeback → test_clear_page_writeback).</li>

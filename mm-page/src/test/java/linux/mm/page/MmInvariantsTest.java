@@ -53,8 +53,8 @@ class MmInvariantsTest {
         inactive.add(p3);
 
         Page p4 = memMap[4];
-        set_page_count(p4, 0);
         addToSwapCache(p4, ENTRY4);
+        set_page_count(p4, 1); // the swap cache's reference is its only one
         SetPageLRU(p4);
         inactive.add(p4);
     }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
 import linux.trace.Printk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -766,6 +767,37 @@ class PageAllocTest {
         assertFalse(PageFlags.PageLRU(p));
         assertEquals(1, pa.badPages());
         assertEquals(free + 1, dma.freePages, "the repaired page is freed");
+    }
+
+    @Test
+    void badPage_countsEveryReportFromConcurrentCpus() throws Exception {
+        PageAlloc pa = bootWithoutRam(mib(16), 2, Printk.NONE);
+        Page[] pages = {pa.allocPage(GFP_KERNEL), pa.allocPage(GFP_KERNEL)};
+        int reports = 40_000;
+        CyclicBarrier start = new CyclicBarrier(2);
+        Thread[] cpus = new Thread[2];
+        Throwable[] failed = new Throwable[2];
+        for (int c = 0; c < 2; c++) {
+            final int cpu = c;
+            cpus[c] = new Thread(() -> {
+                try {
+                    Current.get().cpu = cpu;
+                    start.await();
+                    for (int i = 0; i < reports; i++) {
+                        pa.badPage(pages[cpu]);
+                    }
+                } catch (Throwable t) {
+                    failed[cpu] = t;
+                }
+            }, "cpu" + c);
+            cpus[c].start();
+        }
+        for (Thread t : cpus) {
+            t.join();
+        }
+        assertNull(failed[0]);
+        assertNull(failed[1]);
+        assertEquals(2 * reports, pa.badPages(), "no report may be lost when two CPUs find bad pages at once");
     }
 
     @Test

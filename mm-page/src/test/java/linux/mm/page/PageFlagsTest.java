@@ -3,6 +3,7 @@ package linux.mm.page;
 import static linux.mm.page.PageFlags.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import linux.trace.Mirrors;
 import org.junit.jupiter.api.Test;
 
 class PageFlagsTest {
@@ -70,6 +72,23 @@ class PageFlagsTest {
                 PageFlags::ClearPageNosaveFree));
         l.add(new Acc("Buddy", PG_buddy, PageFlags::PageBuddy, PageFlags::__SetPageBuddy, PageFlags::__ClearPageBuddy));
         return l;
+    }
+
+    @Test
+    void bitOps_carryTheKernelNamesTheyMirror() throws ReflectiveOperationException {
+        String[] names = {"test_bit", "set_bit", "clear_bit", "test_and_set_bit", "test_and_clear_bit"};
+        for (String name : names) {
+            Mirrors m = PageFlags.class.getDeclaredMethod(name, int.class, Page.class).getAnnotation(Mirrors.class);
+            assertNotNull(m, name + " lacks @Mirrors");
+            assertEquals(name, m.value());
+        }
+        Mirrors bugOn = KernelBug.class.getDeclaredMethod("BUG_ON", boolean.class, String.class)
+                .getAnnotation(Mirrors.class);
+        assertNotNull(bugOn, "BUG_ON lacks @Mirrors");
+        assertEquals("BUG_ON", bugOn.value());
+        Mirrors fls = Vmstat.class.getDeclaredMethod("fls", long.class).getAnnotation(Mirrors.class);
+        assertNotNull(fls, "Vmstat.fls lacks @Mirrors");
+        assertEquals("fls", fls.value());
     }
 
     @Test

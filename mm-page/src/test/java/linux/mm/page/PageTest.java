@@ -63,6 +63,15 @@ class PageTest {
         Page p = allocated(1);
         set_page_count(p, 0);
         assertThrows(AssertionError.class, () -> put_page_testzero(p));
+        assertEquals(0, page_count(p), "the VM_BUG_ON fires before the count is dropped");
+    }
+
+    @Test
+    void getPage_onFreePageIsVmBug() {
+        Page p = allocated(1);
+        set_page_count(p, 0);
+        assertThrows(AssertionError.class, () -> get_page(p));
+        assertEquals(0, page_count(p), "the VM_BUG_ON fires before the count is raised");
     }
 
     @Test
