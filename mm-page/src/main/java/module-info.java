@@ -6,5 +6,5 @@ module linux.mm.page {
     requires linux.arch.x86;
     requires linux.block;
 
-    // Its API package is exported once the package holds its first type.
+    exports linux.mm.page;
 }

@@ -1,0 +1,253 @@
+package linux.mm.swapfile.internal;
+
+import static linux.arch.x86.PageGeometry.PAGE_SHIFT;
+import static linux.arch.x86.PageGeometry.PAGE_SIZE;
+
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import linux.arch.x86.Errno;
+import linux.arch.x86.KernelError;
+import linux.mm.page.SwapInfoStruct.SwapFile;
+import linux.mm.swapfile.Vfs;
+
+/**
+ * A {@link Vfs} over the host's file system: the emulated kernel's view of the swap
+ * files a user names. A regular host file is an emulated regular file on a file system
+ * with PAGE_SIZE blocks stored in order (so {@code bmap} is the identity and a file
+ * always maps to one extent); the inode flag {@code S_SWAPFILE} is kept per instance,
+ * as an inode table would be.
+ *
+ * <p>Differs from 2.6.20: there is no mounted file system; the swap file's blocks are
+ * the host file's own pages, and block I/O to a swap file goes to the file itself.
+ */
+public final class HostVfs implements Vfs {
+
+    /** Inodes (by file key) with S_SWAPFILE set. */
+    private final Set<Object> swapfileInodes = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    public HostVfs() {
+    }
+
+    @Override
+    public SwapFile filpOpen(String name) {
+        Path path;
+        try {
+            path = Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new KernelError(Errno.ENOENT, name + ": " + Errno.ENOENT.text);
+        }
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new KernelError(Errno.ENOENT, name + ": " + Errno.ENOENT.text);
+        } catch (IOException e) {
+            throw new KernelError(Errno.EACCES, name + ": " + Errno.EACCES.text);
+        }
+        if (attrs.isDirectory()) {
+            throw new KernelError(Errno.EISDIR, name + ": " + Errno.EISDIR.text);
+        }
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (IOException e) {
+            throw new KernelError(Errno.ENOENT, name + ": " + Errno.ENOENT.text);
+        }
+        Object key = attrs.fileKey() != null ? attrs.fileKey() : real.toString();
+        if (!attrs.isRegularFile()) {
+            return new Special(real.toString(), key);
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (AccessDeniedException e) {
+            throw new KernelError(Errno.EACCES, name + ": " + Errno.EACCES.text);
+        } catch (FileSystemException e) {
+            throw new KernelError(Errno.EACCES, name + ": " + Errno.EACCES.text);
+        } catch (IOException e) {
+            throw new KernelError(Errno.EIO, name + ": " + Errno.EIO.text);
+        }
+        return new Regular(real.toString(), key, ch);
+    }
+
+    /** A host regular file opened read-write. */
+    final class Regular implements SwapFile {
+        private final String path;
+        private final Object key;
+        private final FileChannel ch;
+
+        Regular(String path, Object key, FileChannel ch) {
+            this.path = path;
+            this.key = key;
+            this.ch = ch;
+        }
+
+        @Override
+        public String path() {
+            return path;
+        }
+
+        @Override
+        public Object mapping() {
+            return key;
+        }
+
+        @Override
+        public boolean isBlk() {
+            return false;
+        }
+
+        @Override
+        public boolean isReg() {
+            return true;
+        }
+
+        @Override
+        public long size() {
+            try {
+                return ch.size();
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public int blkbits() {
+            return PAGE_SHIFT;
+        }
+
+        @Override
+        public long bmap(long block) {
+            return block;
+        }
+
+        @Override
+        public int readPage(long index, byte[] dst) {
+            ByteBuffer b = ByteBuffer.wrap(dst, 0, PAGE_SIZE);
+            long pos = index << PAGE_SHIFT;
+            try {
+                while (b.hasRemaining()) {
+                    int n = ch.read(b, pos + b.position());
+                    if (n < 0) {
+                        while (b.hasRemaining()) {
+                            b.put((byte) 0);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                return Errno.EIO.negative();
+            }
+            return 0;
+        }
+
+        @Override
+        public boolean isSwapfile() {
+            return swapfileInodes.contains(key);
+        }
+
+        @Override
+        public void setSwapfile(boolean on) {
+            if (on) {
+                swapfileInodes.add(key);
+            } else {
+                swapfileInodes.remove(key);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // filp_close of a file only read from: nothing to report.
+            }
+        }
+    }
+
+    /** Anything that is neither a regular file nor a block device: swapon refuses it. */
+    static final class Special implements SwapFile {
+        private final String path;
+        private final Object key;
+
+        Special(String path, Object key) {
+            this.path = path;
+            this.key = key;
+        }
+
+        @Override
+        public String path() {
+            return path;
+        }
+
+        @Override
+        public Object mapping() {
+            return key;
+        }
+
+        @Override
+        public boolean isBlk() {
+            return false;
+        }
+
+        @Override
+        public boolean isReg() {
+            return false;
+        }
+
+        @Override
+        public long size() {
+            return 0;
+        }
+
+        @Override
+        public int blkbits() {
+            return PAGE_SHIFT;
+        }
+
+        @Override
+        public long bmap(long block) {
+            return -1;
+        }
+
+        @Override
+        public int readPage(long index, byte[] dst) {
+            return Errno.EINVAL.negative();
+        }
+
+        @Override
+        public boolean isSwapfile() {
+            return false;
+        }
+
+        @Override
+        public void setSwapfile(boolean on) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static boolean isBlockDevice(Path p) {
+        try {
+            Object mode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return mode instanceof Integer m && (m & 0170000) == 0060000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,1197 @@
+package linux.mm.swapfile.internal;
+
+import static linux.arch.x86.PageGeometry.PAGE_SHIFT;
+import static linux.arch.x86.PageGeometry.PAGE_SIZE;
+import static linux.mm.page.SwapInfoStruct.MAX_SWAPFILES;
+import static linux.mm.page.SwapInfoStruct.MAX_SWAPFILES_SHIFT;
+import static linux.mm.page.SwapInfoStruct.SWAP_FLAG_PREFER;
+import static linux.mm.page.SwapInfoStruct.SWAP_FLAG_PRIO_MASK;
+import static linux.mm.page.SwapInfoStruct.SWAP_FLAG_PRIO_SHIFT;
+import static linux.mm.page.SwapInfoStruct.SWAP_MAP_BAD;
+import static linux.mm.page.SwapInfoStruct.SWAP_MAP_MAX;
+import static linux.mm.page.SwapInfoStruct.SWP_ACTIVE;
+import static linux.mm.page.SwapInfoStruct.SWP_SCANNING;
+import static linux.mm.page.SwapInfoStruct.SWP_USED;
+import static linux.mm.page.SwapInfoStruct.SWP_WRITEOK;
+
+import java.util.concurrent.locks.ReentrantLock;
+import linux.arch.x86.Errno;
+import linux.arch.x86.KernelError;
+import linux.mm.page.SwapExtent;
+import linux.mm.page.SwapHeader;
+import linux.mm.page.SwapInfoStruct;
+import linux.mm.page.SwapInfoStruct.SwapFile;
+import linux.mm.page.SwapListT;
+import linux.mm.page.SwapfileOps;
+import linux.mm.swapfile.Vfs;
+import linux.trace.Mirrors;
+import linux.trace.Printk;
+
+/**
+ * Mirrors linux-2.6.20 {@code mm/swapfile.c}. Owns the file's globals:
+ * {@code swap_info[MAX_SWAPFILES]}, {@code swap_list}, {@code swap_lock},
+ * {@code swapon_mutex}, {@code nr_swapfiles}, {@code total_swap_pages},
+ * {@code swap_overflow}, sys_swapon's static {@code least_priority}, and
+ * {@code nr_swap_pages} (which 2.6.20 defines in mm/page_alloc.c but only this file
+ * changes).
+ *
+ * <p>Locking is the kernel's: swap_lock guards the table, the list and the counters;
+ * scan_swap_map drops it while it scans; swapon_mutex serialises the final steps of
+ * swapon and swapoff with /proc/swaps.
+ */
+public final class Swapfile implements SwapfileOps {
+
+    /** Slots handed out in a row before scan_swap_map looks for a new empty cluster. */
+    @Mirrors("SWAPFILE_CLUSTER")
+    static final int SWAPFILE_CLUSTER = 256;
+    /** Scan iterations between reschedule points. */
+    @Mirrors("LATENCY_LIMIT")
+    static final int LATENCY_LIMIT = 256;
+
+    private static final String BAD_FILE = "Bad swap file entry ";
+    private static final String UNUSED_FILE = "Unused swap file entry ";
+    private static final String BAD_OFFSET = "Bad swap offset entry ";
+    private static final String UNUSED_OFFSET = "Unused swap offset entry ";
+
+    /** swp_entry_t layout (swapops.h): type in the top MAX_SWAPFILES_SHIFT bits of 32. */
+    private static final int SWP_TYPE_SHIFT = 32 - MAX_SWAPFILES_SHIFT;
+    private static final int SWP_OFFSET_MASK = (1 << SWP_TYPE_SHIFT) - 1;
+
+    /** Readahead cluster order (mm/swap.c's page_cluster): 3 unless RAM is below 16 MiB. */
+    private volatile int pageCluster = 3;
+
+    @Mirrors("swap_lock")
+    final ReentrantLock swapLock = new ReentrantLock();
+    @Mirrors("swapon_mutex")
+    private final ReentrantLock swaponMutex = new ReentrantLock();
+
+    @Mirrors("swap_info")
+    private final SwapInfoStruct[] swapInfo = new SwapInfoStruct[MAX_SWAPFILES];
+    @Mirrors("swap_list")
+    final SwapListT swapList = new SwapListT();
+    @Mirrors("nr_swapfiles")
+    private int nrSwapfiles;
+    @Mirrors("total_swap_pages")
+    private long totalSwapPages;
+    @Mirrors("nr_swap_pages")
+    private long nrSwapPages;
+    @Mirrors("swap_overflow")
+    private int swapOverflow;
+    /** sys_swapon's {@code static int least_priority}. */
+    private int leastPriority;
+
+    private final Printk printk;
+    private final Vfs vfs;
+    /** The largest swap offset a pte of the configured format can hold, minus one (§2.4). */
+    private final long archMaxpages;
+
+    /**
+     * @param pae whether page tables use the PAE format (which bounds the pages per area)
+     */
+    public Swapfile(Printk printk, Vfs vfs, boolean pae) {
+        this.printk = printk;
+        this.vfs = vfs;
+        this.archMaxpages = archMaxpages(pae);
+        for (int i = 0; i < MAX_SWAPFILES; i++) {
+            swapInfo[i] = new SwapInfoStruct(i);
+        }
+    }
+
+    // ---------------------------------------------------------------- swp_entry_t
+
+    static int swpEntry(int type, long offset) {
+        return (type << SWP_TYPE_SHIFT) | ((int) offset & SWP_OFFSET_MASK);
+    }
+
+    static int swpType(int entry) {
+        return entry >>> SWP_TYPE_SHIFT;
+    }
+
+    static int swpOffset(int entry) {
+        return entry & SWP_OFFSET_MASK;
+    }
+
+    /**
+     * sys_swapon's limit: the offset of {@code swp_entry(0, ~0UL)} after a round trip
+     * through the arch's swap-pte encoding, minus one (kernel-2.6.20.md §2.4), with the
+     * 32-bit arithmetic of i386.
+     */
+    static long archMaxpages(boolean pae) {
+        int entry = swpEntry(0, 0xFFFFFFFFL);
+        int type = swpType(entry);
+        int offset = swpOffset(entry);
+        int archVal;
+        int backType;
+        int backOffset;
+        if (pae) {
+            archVal = type | (offset << 5);
+            backType = archVal & 0x1f;
+            backOffset = archVal >>> 5;
+        } else {
+            archVal = (type << 1) | (offset << 8);
+            backType = (archVal >>> 1) & 0x1f;
+            backOffset = archVal >>> 8;
+        }
+        return Integer.toUnsignedLong(swpOffset(swpEntry(backType, Integer.toUnsignedLong(backOffset)))) - 1;
+    }
+
+    /** Sets mm/swap.c's page_cluster (swap_setup does at boot; 0 disables readahead). */
+    public void setPageCluster(int pageCluster) {
+        this.pageCluster = pageCluster;
+    }
+
+    /** Differs from 2.6.20: the emulator's CPUs are preemptible threads, so a reschedule point does nothing. */
+    @Mirrors("cond_resched")
+    private static void condResched() {
+    }
+
+    // ---------------------------------------------------------------- allocation
+
+    /**
+     * Claims a free slot of {@code si} and returns its offset, or 0 if there is none.
+     * Hands out up to SWAPFILE_CLUSTER slots in a row from {@code cluster_next}; when a
+     * cluster is used up it looks for the first run of SWAPFILE_CLUSTER free slots, and
+     * failing that takes the first free slot from {@code lowest_bit}
+     * (kernel-2.6.20.md §2.9). Called by get_swap_page(_of_type) with swap_lock held;
+     * drops and retakes it while scanning, counting itself in {@code flags} with
+     * SWP_SCANNING so that swapoff waits for it.
+     */
+    @Mirrors("scan_swap_map")
+    int scanSwapMap(SwapInfoStruct si) {
+        assert swapLock.isHeldByCurrentThread();
+        char[] map = si.swapMap;
+        int offset;
+        int latencyRation = LATENCY_LIMIT;
+        boolean toLowest = false;
+        boolean toCluster = false;
+
+        si.flags += SWP_SCANNING;
+        if (si.clusterNr == 0) {
+            si.clusterNr = SWAPFILE_CLUSTER - 1;
+            if (Integer.compareUnsigned(si.pages - si.inusePages, SWAPFILE_CLUSTER) < 0) {
+                toLowest = true;
+            } else {
+                swapLock.unlock();
+                offset = si.lowestBit;
+                int lastInCluster = offset + SWAPFILE_CLUSTER - 1;
+                for (; Integer.compareUnsigned(lastInCluster, si.highestBit) <= 0; offset++) {
+                    if (map[offset] != 0) {
+                        lastInCluster = offset + SWAPFILE_CLUSTER;
+                    } else if (offset == lastInCluster) {
+                        swapLock.lock();
+                        si.clusterNext = offset - SWAPFILE_CLUSTER + 1;
+                        toCluster = true;
+                        break;
+                    }
+                    if (--latencyRation < 0) {
+                        condResched();
+                        latencyRation = LATENCY_LIMIT;
+                    }
+                }
+                if (!toCluster) {
+                    swapLock.lock();
+                    toLowest = true;
+                }
+            }
+        } else {
+            si.clusterNr--;
+        }
+
+        if (toLowest) {
+            offset = si.lowestBit;
+        } else {
+            offset = si.clusterNext;
+            if (Integer.compareUnsigned(offset, si.highestBit) > 0) {
+                offset = si.lowestBit;
+            }
+        }
+        for (;;) {
+            // checks:
+            if ((si.flags & SWP_WRITEOK) == 0 || si.highestBit == 0) {
+                si.flags -= SWP_SCANNING;
+                return 0;
+            }
+            if (map[offset] == 0) {
+                if (offset == si.lowestBit) {
+                    si.lowestBit++;
+                }
+                if (offset == si.highestBit) {
+                    si.highestBit--;
+                }
+                si.inusePages++;
+                if (si.inusePages == si.pages) {
+                    si.lowestBit = si.max;
+                    si.highestBit = 0;
+                }
+                map[offset] = 1;
+                si.clusterNext = offset + 1;
+                si.flags -= SWP_SCANNING;
+                return offset;
+            }
+            swapLock.unlock();
+            boolean found = false;
+            while (Integer.compareUnsigned(++offset, si.highestBit) <= 0) {
+                if (map[offset] == 0) {
+                    found = true;
+                    break;
+                }
+                if (--latencyRation < 0) {
+                    condResched();
+                    latencyRation = LATENCY_LIMIT;
+                }
+            }
+            swapLock.lock();
+            if (!found) {
+                offset = si.lowestBit; // lowest:
+            }
+        }
+    }
+
+    /**
+     * Allocates a swap slot: walks swap_list from {@code swap_list.next}, moving
+     * {@code swap_list.next} on before each scan so that areas of equal priority take
+     * turns, and falls back to the list head (lower priorities) once. Called by
+     * add_to_swap (swap_state) with no lock held.
+     */
+    @Mirrors("get_swap_page")
+    @Override
+    public int getSwapPage() {
+        swapLock.lock();
+        try {
+            if (nrSwapPages <= 0) {
+                return 0;
+            }
+            nrSwapPages--;
+            int wrapped = 0;
+            int next;
+            for (int type = swapList.next; type >= 0 && wrapped < 2; type = next) {
+                SwapInfoStruct si = swapInfo[type];
+                next = si.next;
+                if (next < 0 || (wrapped == 0 && si.prio != swapInfo[next].prio)) {
+                    next = swapList.head;
+                    wrapped++;
+                }
+                if (si.highestBit == 0) {
+                    continue;
+                }
+                if ((si.flags & SWP_WRITEOK) == 0) {
+                    continue;
+                }
+                swapList.next = next;
+                int offset = scanSwapMap(si);
+                if (offset != 0) {
+                    return swpEntry(type, offset);
+                }
+                next = swapList.next;
+            }
+            nrSwapPages++;
+            return 0;
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    /** Allocates a slot in one given area (swsusp's caller); takes swap_lock. */
+    @Mirrors("get_swap_page_of_type")
+    @Override
+    public int getSwapPageOfType(int type) {
+        swapLock.lock();
+        try {
+            SwapInfoStruct si = swapInfo[type];
+            if ((si.flags & SWP_WRITEOK) != 0) {
+                nrSwapPages--;
+                int offset = scanSwapMap(si);
+                if (offset != 0) {
+                    return swpEntry(type, offset);
+                }
+                nrSwapPages++;
+            }
+            return 0;
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    /**
+     * Checks {@code entry} and returns its area with swap_lock HELD, or {@code null}
+     * (lock not held) for a zero entry (silently) or an invalid one (with a
+     * "swap_free: …" message naming what is wrong).
+     */
+    @Mirrors("swap_info_get")
+    SwapInfoStruct swapInfoGet(int entry) {
+        if (entry == 0) {
+            return null;
+        }
+        int type = swpType(entry);
+        String what;
+        if (type >= nrSwapfiles) {
+            what = BAD_FILE;
+        } else {
+            SwapInfoStruct p = swapInfo[type];
+            int offset = swpOffset(entry);
+            if ((p.flags & SWP_USED) == 0) {
+                what = UNUSED_FILE;
+            } else if (Integer.compareUnsigned(offset, p.max) >= 0) {
+                what = BAD_OFFSET;
+            } else if (p.swapMap[offset] == 0) {
+                what = UNUSED_OFFSET;
+            } else {
+                swapLock.lock();
+                return p;
+            }
+        }
+        printk.printk(Printk.KERN_ERR, "swap_free: " + what + String.format("%08x", entry));
+        return null;
+    }
+
+    /**
+     * Drops one reference to slot {@code offset} of {@code p} unless it is saturated;
+     * a slot reaching 0 widens the free bounds, may make {@code p} the next area to
+     * allocate from (if it outranks the current one) and is counted free again.
+     * Caller holds swap_lock. Returns the new count.
+     *
+     * <p>Differs from 2.6.20: with swap_list empty (the last area is being swapped off)
+     * the kernel compares against {@code swap_info[-1]}, memory outside the array; here
+     * {@code swap_list.next} is then left alone.
+     */
+    @Mirrors("swap_entry_free")
+    int swapEntryFree(SwapInfoStruct p, int offset) {
+        assert swapLock.isHeldByCurrentThread();
+        int count = p.swapMap[offset];
+        if (count < SWAP_MAP_MAX) {
+            count--;
+            p.swapMap[offset] = (char) count;
+            if (count == 0) {
+                if (Integer.compareUnsigned(offset, p.lowestBit) < 0) {
+                    p.lowestBit = offset;
+                }
+                if (Integer.compareUnsigned(offset, p.highestBit) > 0) {
+                    p.highestBit = offset;
+                }
+                if (swapList.next >= 0 && p.prio > swapInfo[swapList.next].prio) {
+                    swapList.next = p.type;
+                }
+                nrSwapPages++;
+                p.inusePages--;
+            }
+        }
+        return count;
+    }
+
+    /** Drops one reference to {@code entry}; the caller guarantees its area is still there. */
+    @Mirrors("swap_free")
+    @Override
+    public void swapFree(int entry) {
+        SwapInfoStruct p = swapInfoGet(entry);
+        if (p != null) {
+            try {
+                swapEntryFree(p, swpOffset(entry));
+            } finally {
+                swapLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Adds a reference to {@code entry} (fork's copy_one_pte, try_to_unmap_one, the swap
+     * cache). Counts saturate at SWAP_MAP_MAX with "swap_dup: swap entry overflow"
+     * (printed five times at most). Returns 1, or 0 for a free, bad or out-of-range slot.
+     */
+    @Mirrors("swap_duplicate")
+    @Override
+    public int swapDuplicate(int entry) {
+        int type = swpType(entry);
+        if (type >= nrSwapfiles) {
+            printk.printk(Printk.KERN_ERR, "swap_dup: " + BAD_FILE + String.format("%08x", entry));
+            return 0;
+        }
+        SwapInfoStruct p = swapInfo[type];
+        int offset = swpOffset(entry);
+        int result = 0;
+        swapLock.lock();
+        try {
+            if (Integer.compareUnsigned(offset, p.max) < 0 && p.swapMap[offset] != 0) {
+                if (p.swapMap[offset] < SWAP_MAP_MAX - 1) {
+                    p.swapMap[offset]++;
+                    result = 1;
+                } else if (p.swapMap[offset] <= SWAP_MAP_MAX) {
+                    if (swapOverflow++ < 5) {
+                        printk.printk(Printk.KERN_WARNING, "swap_dup: swap entry overflow");
+                    }
+                    p.swapMap[offset] = SWAP_MAP_MAX;
+                    result = 1;
+                }
+            }
+        } finally {
+            swapLock.unlock();
+        }
+        return result;
+    }
+
+    @Mirrors("free_swap_and_cache")
+    @Override
+    public void freeSwapAndCache(int entry) {
+        SwapInfoStruct p = swapInfoGet(entry);
+        if (p != null) {
+            try {
+                swapEntryFree(p, swpOffset(entry));
+            } finally {
+                swapLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * The swap readahead window of {@code entry}: the aligned block of
+     * {@code 1 << page_cluster} slots holding it (skipping the header), cut at the first
+     * free or bad slot or the end of the area. Stores the first offset in
+     * {@code offset[0]} and returns the number of slots. Called by swapin_readahead.
+     */
+    @Mirrors("valid_swaphandles")
+    @Override
+    public int validSwaphandles(int entry, long[] offset) {
+        int ourPageCluster = pageCluster;
+        int ret = 0;
+        int i = 1 << ourPageCluster;
+        SwapInfoStruct swapdev = swapInfo[swpType(entry)];
+        if (ourPageCluster == 0) {
+            return 0;
+        }
+        int toff = (swpOffset(entry) >>> ourPageCluster) << ourPageCluster;
+        if (toff == 0) {
+            toff++;
+            i--;
+        }
+        offset[0] = toff;
+        swapLock.lock();
+        try {
+            do {
+                if (Integer.compareUnsigned(toff, swapdev.max) >= 0) {
+                    break;
+                }
+                if (swapdev.swapMap[toff] == 0) {
+                    break;
+                }
+                if (swapdev.swapMap[toff] == SWAP_MAP_BAD) {
+                    break;
+                }
+                toff++;
+                ret++;
+            } while (--i != 0);
+        } finally {
+            swapLock.unlock();
+        }
+        return ret;
+    }
+
+    /** Free and total swap for sysinfo; slots of areas being swapped off count as both. */
+    @Mirrors("si_swapinfo")
+    @Override
+    public void siSwapinfo(Sysinfo val) {
+        long nrToBeUnused = 0;
+        swapLock.lock();
+        try {
+            for (int i = 0; i < nrSwapfiles; i++) {
+                if ((swapInfo[i].flags & SWP_USED) == 0 || (swapInfo[i].flags & SWP_WRITEOK) != 0) {
+                    continue;
+                }
+                nrToBeUnused += Integer.toUnsignedLong(swapInfo[i].inusePages);
+            }
+            val.freeswap = nrSwapPages + nrToBeUnused;
+            val.totalswap = totalSwapPages + nrToBeUnused;
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    @Mirrors("get_swap_info_struct")
+    @Override
+    public SwapInfoStruct getSwapInfoStruct(int type) {
+        return swapInfo[type];
+    }
+
+    @Mirrors("count_swap_pages")
+    @Override
+    public int countSwapPages(int type, boolean free) {
+        int n = 0;
+        if (Integer.compareUnsigned(type, nrSwapfiles) < 0) {
+            swapLock.lock();
+            try {
+                if ((swapInfo[type].flags & SWP_WRITEOK) != 0) {
+                    n = swapInfo[type].pages;
+                    if (free) {
+                        n -= swapInfo[type].inusePages;
+                    }
+                }
+            } finally {
+                swapLock.unlock();
+            }
+        }
+        return n;
+    }
+
+    @Mirrors("swapdev_block")
+    @Override
+    public long swapdevBlock(int type, long offset) {
+        if (Integer.compareUnsigned(type, nrSwapfiles) >= 0) {
+            return 0;
+        }
+        SwapInfoStruct sis = swapInfo[type];
+        return (sis.flags & SWP_WRITEOK) != 0 ? mapSwapPage(sis, offset) : 0;
+    }
+
+    @Override
+    public long nrSwapPages() {
+        return nrSwapPages;
+    }
+
+    @Override
+    public long totalSwapPages() {
+        return totalSwapPages;
+    }
+
+    @Override
+    public int nrSwapfiles() {
+        return nrSwapfiles;
+    }
+
+    // ---------------------------------------------------------------- extents
+
+    /**
+     * The disk block (PAGE_SIZE units) of slot {@code offset}: searches the extent list
+     * circularly from the extent found last ({@code curr_swap_extent}) and remembers
+     * where it stopped. Called by page_io for every swap read and write; the slot must
+     * belong to the area (KernelBug otherwise).
+     */
+    @Mirrors("map_swap_page")
+    @Override
+    public long mapSwapPage(SwapInfoStruct sis, long offset) {
+        SwapExtent se = sis.currSwapExtent;
+        SwapExtent startSe = se;
+        for (;;) {
+            if (se.startPage <= offset && offset < se.startPage + se.nrPages) {
+                return se.startBlock + (offset - se.startPage);
+            }
+            SwapExtent lh = se.next;
+            if (lh == sis.extentList) {
+                lh = lh.next;
+            }
+            se = lh;
+            sis.currSwapExtent = se;
+            if (se == startSe) {
+                throw new IllegalStateException("BUG: map_swap_page: offset " + offset + " is in no extent of swap area " + sis.type);
+            }
+        }
+    }
+
+    /** Frees the extent list (swapon failure, swapoff). */
+    @Mirrors("destroy_swap_extents")
+    void destroySwapExtents(SwapInfoStruct sis) {
+        while (!sis.extentList.isEmpty()) {
+            sis.extentList.next.del();
+        }
+    }
+
+    /**
+     * Appends the run (start_page, nr_pages) → start_block, merging it into the last
+     * extent when both pages and blocks continue it. Pages must come in ascending order.
+     * Returns 1 for a new extent, 0 for a merge.
+     */
+    @Mirrors("add_swap_extent")
+    int addSwapExtent(SwapInfoStruct sis, long startPage, long nrPages, long startBlock) {
+        SwapExtent lh = sis.extentList.prev;
+        if (lh != sis.extentList) {
+            if (lh.startPage + lh.nrPages != startPage) {
+                throw new IllegalStateException("BUG: add_swap_extent: page " + startPage + " does not follow " + lh);
+            }
+            if (lh.startBlock + lh.nrPages == startBlock) {
+                lh.nrPages += nrPages;
+                return 0;
+            }
+        }
+        new SwapExtent(startPage, nrPages, startBlock).addTail(sis.extentList);
+        return 1;
+    }
+
+    /**
+     * Builds the extent list at swapon: one extent over the whole device for a
+     * partition; for a regular file, maps every page through bmap, keeps only runs that
+     * are PAGE_SIZE-aligned and contiguous on disk, and resizes the area to the pages
+     * mapped ({@code max}, {@code pages}, {@code highest_bit}). Stores the disk span in
+     * {@code span[0]}; returns the number of extents or a negative errno (a hole:
+     * "swapon: swapfile has holes").
+     */
+    @Mirrors("setup_swap_extents")
+    int setupSwapExtents(SwapInfoStruct sis, long[] span) {
+        SwapFile file = sis.swapFile;
+        int ret;
+        if (file.isBlk()) {
+            ret = addSwapExtent(sis, 0, Integer.toUnsignedLong(sis.max), 0);
+            span[0] = Integer.toUnsignedLong(sis.pages);
+        } else {
+            int blkbits = file.blkbits();
+            int blocksPerPage = PAGE_SIZE >> blkbits;
+            long probeBlock = 0;
+            int pageNo = 0;
+            long lastBlock = file.size() >> blkbits;
+            long lowestBlock = -1;
+            long highestBlock = 0;
+            int nrExtents = 0;
+            probe:
+            while (probeBlock + blocksPerPage <= lastBlock && Integer.compareUnsigned(pageNo, sis.max) < 0) {
+                long firstBlock = file.bmap(probeBlock);
+                if (firstBlock < 0) {
+                    printk.printk(Printk.KERN_ERR, "swapon: swapfile has holes");
+                    return Errno.EINVAL.negative();
+                }
+                if ((firstBlock & (blocksPerPage - 1)) != 0) {
+                    probeBlock++;
+                    continue;
+                }
+                for (int blockInPage = 1; blockInPage < blocksPerPage; blockInPage++) {
+                    long block = file.bmap(probeBlock + blockInPage);
+                    if (block < 0) {
+                        printk.printk(Printk.KERN_ERR, "swapon: swapfile has holes");
+                        return Errno.EINVAL.negative();
+                    }
+                    if (block != firstBlock + blockInPage) {
+                        probeBlock++;
+                        continue probe;
+                    }
+                }
+                firstBlock >>>= (PAGE_SHIFT - blkbits);
+                if (pageNo != 0) {
+                    if (Long.compareUnsigned(firstBlock, lowestBlock) < 0) {
+                        lowestBlock = firstBlock;
+                    }
+                    if (Long.compareUnsigned(firstBlock, highestBlock) > 0) {
+                        highestBlock = firstBlock;
+                    }
+                }
+                nrExtents += addSwapExtent(sis, pageNo, 1, firstBlock);
+                pageNo++;
+                probeBlock += blocksPerPage;
+            }
+            ret = nrExtents;
+            span[0] = 1 + highestBlock - lowestBlock;
+            if (pageNo == 0) {
+                pageNo = 1;
+            }
+            sis.max = pageNo;
+            sis.pages = pageNo - 1;
+            sis.highestBit = pageNo - 1;
+        }
+        sis.currSwapExtent = sis.extentList.prev;
+        return ret;
+    }
+
+    // ---------------------------------------------------------------- swapon
+
+    @Mirrors("sys_swapon")
+    @Override
+    public int sysSwapon(String path, int swapFlags) {
+        String[] why = new String[1];
+        return swaponCore(path, swapFlags, why);
+    }
+
+    @Override
+    public void swapon(String path, int swapFlags) {
+        String[] why = new String[1];
+        int err = swaponCore(path, swapFlags, why);
+        if (err < 0) {
+            throw new KernelError(Errno.of(err), why[0] != null ? why[0] : path + ": swapon failed");
+        }
+    }
+
+    /**
+     * sys_swapon: takes a free swap_info[] slot, opens the file or device, reads and
+     * checks the header (kernel-2.6.20.md §2.6, §3c), builds swap_map and the extents,
+     * and links the area into swap_list by priority. Prints what 2.6.20 prints; returns
+     * 0 or a negative errno, and puts the reason for a failure in {@code why[0]} (the
+     * kernel's message where it prints one).
+     */
+    private int swaponCore(String name, int swapFlags, String[] why) {
+        SwapInfoStruct p;
+        int type;
+        swapLock.lock();
+        try {
+            for (type = 0; type < nrSwapfiles; type++) {
+                if ((swapInfo[type].flags & SWP_USED) == 0) {
+                    break;
+                }
+            }
+            if (type >= MAX_SWAPFILES) {
+                why[0] = name + ": all " + MAX_SWAPFILES + " swap areas are in use";
+                return Errno.EPERM.negative();
+            }
+            if (type >= nrSwapfiles) {
+                nrSwapfiles = type + 1;
+            }
+            p = swapInfo[type];
+            destroySwapExtents(p);
+            p.flags = SWP_USED;
+            p.swapFile = null;
+            p.oldBlockSize = 0;
+            p.swapMap = null;
+            p.lowestBit = 0;
+            p.highestBit = 0;
+            p.clusterNr = 0;
+            p.inusePages = 0;
+            p.next = -1;
+            if ((swapFlags & SWAP_FLAG_PREFER) != 0) {
+                p.prio = (swapFlags & SWAP_FLAG_PRIO_MASK) >> SWAP_FLAG_PRIO_SHIFT;
+            } else {
+                p.prio = --leastPriority;
+            }
+        } finally {
+            swapLock.unlock();
+        }
+
+        SwapFile swapFile = null;
+        boolean didDown = false;
+        int error;
+        long[] span = new long[1];
+        int nrExtents = 0;
+        int nrGoodPages = 0;
+        bad:
+        {
+            if (name == null || name.isEmpty()) {
+                error = Errno.ENOENT.negative();
+                why[0] = "swapon: empty path: " + Errno.ENOENT.text;
+                break bad;
+            }
+            try {
+                swapFile = vfs.filpOpen(name);
+            } catch (KernelError e) {
+                error = e.negative();
+                why[0] = e.getMessage();
+                break bad;
+            }
+            p.swapFile = swapFile;
+
+            error = Errno.EBUSY.negative();
+            for (int i = 0; i < nrSwapfiles; i++) {
+                SwapInfoStruct q = swapInfo[i];
+                if (i == type || q.swapFile == null) {
+                    continue;
+                }
+                if (swapFile.mapping().equals(q.swapFile.mapping())) {
+                    why[0] = name + ": already in use as swap area " + i;
+                    break bad;
+                }
+            }
+
+            error = Errno.EINVAL.negative();
+            if (swapFile.isBlk()) {
+                // Partitions: bd_claim, set_blocksize come with the block layer.
+                why[0] = name + ": block devices are not supported yet";
+                break bad;
+            } else if (swapFile.isReg()) {
+                didDown = true;
+                if (swapFile.isSwapfile()) {
+                    error = Errno.EBUSY.negative();
+                    why[0] = name + ": already a swap file (S_SWAPFILE)";
+                    break bad;
+                }
+            } else {
+                why[0] = name + ": neither a block device nor a regular file";
+                break bad;
+            }
+
+            long swapfilesize = swapFile.size() >> PAGE_SHIFT;
+
+            SwapHeader swapHeader = SwapHeader.empty();
+            int rd = swapFile.readPage(0, swapHeader.page());
+            if (rd < 0) {
+                error = rd;
+                why[0] = name + ": cannot read the swap header";
+                break bad;
+            }
+
+            switch (swapHeader.magic()) {
+                case SWAP_SPACE:
+                    why[0] = "version 0 swap is no longer supported. Use mkswap -v1 " + name;
+                    printk.printk(Printk.KERN_ERR, why[0]);
+                    error = Errno.EINVAL.negative();
+                    break bad;
+                case SWAPSPACE2:
+                    break;
+                default:
+                    why[0] = "Unable to find swap-space signature";
+                    printk.printk(Printk.KERN_ERR, why[0]);
+                    error = Errno.EINVAL.negative();
+                    break bad;
+            }
+            if (swapHeader.version() != 1) {
+                why[0] = "Unable to handle swap header version " + swapHeader.version();
+                printk.printk(Printk.KERN_WARNING, why[0]);
+                error = Errno.EINVAL.negative();
+                break bad;
+            }
+            p.lowestBit = 1;
+            p.clusterNext = 1;
+
+            long lastPage = swapHeader.lastPage();
+            long maxpages = archMaxpages;
+            if (maxpages > lastPage) {
+                maxpages = lastPage;
+            }
+            p.highestBit = (int) (maxpages - 1);
+
+            error = Errno.EINVAL.negative();
+            if (maxpages == 0) {
+                why[0] = name + ": swap header says last_page is 0";
+                break bad;
+            }
+            if (swapfilesize != 0 && maxpages > swapfilesize) {
+                why[0] = "Swap area shorter than signature indicates";
+                printk.printk(Printk.KERN_WARNING, why[0]);
+                break bad;
+            }
+            long nrBadpages = swapHeader.nrBadpages();
+            if (nrBadpages != 0 && swapFile.isReg()) {
+                why[0] = name + ": a swap file may not list bad pages (nr_badpages " + nrBadpages + ")";
+                break bad;
+            }
+            if (nrBadpages > SwapHeader.MAX_SWAP_BADPAGES) {
+                why[0] = name + ": nr_badpages " + nrBadpages + " exceeds " + SwapHeader.MAX_SWAP_BADPAGES;
+                break bad;
+            }
+
+            try {
+                p.swapMap = new char[(int) maxpages];
+            } catch (OutOfMemoryError e) {
+                error = Errno.ENOMEM.negative();
+                why[0] = name + ": no memory for a swap_map of " + maxpages + " pages";
+                break bad;
+            }
+            error = 0;
+            for (int i = 0; i < nrBadpages; i++) {
+                int pageNr = swapHeader.badpage(i);
+                if (pageNr <= 0 || Integer.toUnsignedLong(pageNr) >= lastPage) {
+                    error = Errno.EINVAL.negative();
+                    why[0] = name + ": bad page number " + pageNr + " outside 1.." + (lastPage - 1);
+                } else if (pageNr < maxpages) {
+                    // Differs from 2.6.20: a bad page beyond the arch limit would be
+                    // stored past the end of swap_map; it is simply out of reach here.
+                    p.swapMap[pageNr] = SWAP_MAP_BAD;
+                }
+            }
+            nrGoodPages = (int) (lastPage - nrBadpages - 1);
+            if (error != 0) {
+                break bad;
+            }
+
+            if (nrGoodPages != 0) {
+                p.swapMap[0] = SWAP_MAP_BAD;
+                p.max = (int) maxpages;
+                p.pages = nrGoodPages;
+                nrExtents = setupSwapExtents(p, span);
+                if (nrExtents < 0) {
+                    error = nrExtents;
+                    why[0] = "swapon: swapfile has holes";
+                    break bad;
+                }
+                nrGoodPages = p.pages;
+            }
+            if (nrGoodPages == 0) {
+                why[0] = "Empty swap-file";
+                printk.printk(Printk.KERN_WARNING, why[0]);
+                error = Errno.EINVAL.negative();
+                break bad;
+            }
+
+            swaponMutex.lock();
+            swapLock.lock();
+            try {
+                p.flags = SWP_ACTIVE;
+                nrSwapPages += Integer.toUnsignedLong(nrGoodPages);
+                totalSwapPages += Integer.toUnsignedLong(nrGoodPages);
+                printk.printk(Printk.KERN_INFO, "Adding " + Integer.toUnsignedString(nrGoodPages << (PAGE_SHIFT - 10))
+                        + "k swap on " + name + ".  Priority:" + p.prio + " extents:" + nrExtents
+                        + " across:" + Long.toUnsignedString(span[0] << (PAGE_SHIFT - 10)) + "k");
+                int prev = -1;
+                int i;
+                for (i = swapList.head; i >= 0; i = swapInfo[i].next) {
+                    if (p.prio >= swapInfo[i].prio) {
+                        break;
+                    }
+                    prev = i;
+                }
+                p.next = i;
+                if (prev < 0) {
+                    swapList.head = swapList.next = p.type;
+                } else {
+                    swapInfo[prev].next = p.type;
+                }
+            } finally {
+                swapLock.unlock();
+                swaponMutex.unlock();
+            }
+            if (didDown) {
+                swapFile.setSwapfile(true);
+            }
+            return 0;
+        }
+        // bad_swap:
+        destroySwapExtents(p);
+        // bad_swap_2:
+        swapLock.lock();
+        try {
+            p.swapFile = null;
+            p.swapMap = null;
+            p.flags = 0;
+            if ((swapFlags & SWAP_FLAG_PREFER) == 0) {
+                ++leastPriority;
+            }
+        } finally {
+            swapLock.unlock();
+        }
+        if (swapFile != null) {
+            swapFile.close();
+        }
+        return error;
+    }
+
+    // ---------------------------------------------------------------- /proc/swaps
+
+    /**
+     * The text of /proc/swaps (swap_start/swap_next/swap_show): a header line, then one
+     * line per area that is in use and has a swap_map, in swap_info[] order: the path
+     * (with space, tab, newline and backslash escaped as {@code \ooo}) padded to 40
+     * columns, "partition" or "file", size and used in KiB, priority. Takes
+     * swapon_mutex, as the seq_file iterator does.
+     */
+    @Mirrors("swap_show")
+    @Override
+    public String procSwaps() {
+        StringBuilder sb = new StringBuilder("Filename\t\t\t\tType\t\tSize\tUsed\tPriority\n");
+        swaponMutex.lock();
+        try {
+            for (int i = 0; i < nrSwapfiles; i++) {
+                SwapInfoStruct ptr = swapInfo[i];
+                if ((ptr.flags & SWP_USED) == 0 || ptr.swapMap == null) {
+                    continue;
+                }
+                SwapFile file = ptr.swapFile;
+                String path = seqPathEscape(file.path());
+                int len = path.length();
+                sb.append(path);
+                int pad = len < 40 ? 40 - len : 1;
+                sb.append(" ".repeat(pad));
+                sb.append(file.isBlk() ? "partition" : "file\t").append('\t')
+                        .append(Integer.toUnsignedString(ptr.pages << (PAGE_SHIFT - 10))).append('\t')
+                        .append(Integer.toUnsignedString(ptr.inusePages << (PAGE_SHIFT - 10))).append('\t')
+                        .append(ptr.prio).append('\n');
+            }
+        } finally {
+            swaponMutex.unlock();
+        }
+        return sb.toString();
+    }
+
+    /** seq_path's mangling of the characters " \t\n\\" as a backslash and three octal digits. */
+    static String seqPathEscape(String path) {
+        StringBuilder sb = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\\') {
+                sb.append('\\').append((char) ('0' + ((c >> 6) & 7))).append((char) ('0' + ((c >> 3) & 7)))
+                        .append((char) ('0' + (c & 7)));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- swapoff
+
+    @Mirrors("sys_swapoff")
+    @Override
+    public int sysSwapoff(String path) {
+        String[] why = new String[1];
+        return swapoffCore(path, why);
+    }
+
+    @Override
+    public void swapoff(String path) {
+        String[] why = new String[1];
+        int err = swapoffCore(path, why);
+        if (err < 0) {
+            throw new KernelError(Errno.of(err), why[0] != null ? why[0] : path + ": swapoff failed");
+        }
+    }
+
+    /**
+     * sys_swapoff: finds the active area opened from the same file, takes it off
+     * swap_list and out of the counters, clears SWP_WRITEOK so nothing new is allocated
+     * there, brings every slot still in use back into memory (try_to_unuse, with
+     * PF_SWAPOFF set), then frees the area. If try_to_unuse fails the area goes back
+     * into the list and the counters as it was. Returns 0 or a negative errno.
+     */
+    private int swapoffCore(String name, String[] why) {
+        SwapFile victim;
+        try {
+            if (name == null || name.isEmpty()) {
+                why[0] = "swapoff: empty path: " + Errno.ENOENT.text;
+                return Errno.ENOENT.negative();
+            }
+            victim = vfs.filpOpen(name);
+        } catch (KernelError e) {
+            why[0] = e.getMessage();
+            return e.negative();
+        }
+        try {
+            Object mapping = victim.mapping();
+            SwapInfoStruct p = null;
+            int type;
+            int prev = -1;
+            swapLock.lock();
+            try {
+                for (type = swapList.head; type >= 0; type = swapInfo[type].next) {
+                    p = swapInfo[type];
+                    if ((p.flags & SWP_ACTIVE) == SWP_ACTIVE && p.swapFile.mapping().equals(mapping)) {
+                        break;
+                    }
+                    prev = type;
+                }
+                if (type < 0) {
+                    why[0] = name + ": not an active swap area";
+                    return Errno.EINVAL.negative();
+                }
+                if (!vmEnoughMemory(Integer.toUnsignedLong(p.pages))) {
+                    why[0] = name + ": not enough memory to take back " + Integer.toUnsignedString(p.pages) + " pages";
+                    return Errno.ENOMEM.negative();
+                }
+                if (prev < 0) {
+                    swapList.head = p.next;
+                } else {
+                    swapInfo[prev].next = p.next;
+                }
+                if (type == swapList.next) {
+                    swapList.next = swapList.head;
+                }
+                nrSwapPages -= Integer.toUnsignedLong(p.pages);
+                totalSwapPages -= Integer.toUnsignedLong(p.pages);
+                p.flags &= ~SWP_WRITEOK;
+            } finally {
+                swapLock.unlock();
+            }
+
+            int err = tryToUnuse(type, why);
+
+            if (err != 0) {
+                swapLock.lock();
+                try {
+                    int i;
+                    for (prev = -1, i = swapList.head; i >= 0; prev = i, i = swapInfo[i].next) {
+                        if (p.prio >= swapInfo[i].prio) {
+                            break;
+                        }
+                    }
+                    p.next = i;
+                    if (prev < 0) {
+                        swapList.head = swapList.next = p.type;
+                    } else {
+                        swapInfo[prev].next = p.type;
+                    }
+                    nrSwapPages += Integer.toUnsignedLong(p.pages);
+                    totalSwapPages += Integer.toUnsignedLong(p.pages);
+                    p.flags |= SWP_WRITEOK;
+                } finally {
+                    swapLock.unlock();
+                }
+                return err;
+            }
+
+            destroySwapExtents(p);
+            SwapFile swapFile;
+            swaponMutex.lock();
+            swapLock.lock();
+            try {
+                drainMmlist();
+                p.highestBit = 0;
+                while (p.flags >= SWP_SCANNING) {
+                    swapLock.unlock();
+                    Thread.onSpinWait();
+                    swapLock.lock();
+                }
+                swapFile = p.swapFile;
+                p.swapFile = null;
+                p.max = 0;
+                p.swapMap = null;
+                p.flags = 0;
+            } finally {
+                swapLock.unlock();
+                swaponMutex.unlock();
+            }
+            if (swapFile.isBlk()) {
+                // Restoring the block size and bd_release come with the block layer.
+            } else {
+                swapFile.setSwapfile(false);
+            }
+            swapFile.close();
+            return 0;
+        } finally {
+            victim.close();
+        }
+    }
+
+    /**
+     * security_vm_enough_memory(pages) as sys_swapoff asks it: whether the pages about to
+     * come back from swap fit under the overcommit policy. Returns true when they do
+     * (and accounts them, the kernel's vm_unacct_memory right after undoing that).
+     */
+    @Mirrors("security_vm_enough_memory")
+    private boolean vmEnoughMemory(long pages) {
+        return true;
+    }
+
+    /**
+     * The next offset after {@code prev} whose count is neither 0 nor SWAP_MAP_BAD,
+     * wrapping once to the start; 0 when none is left. Reads swap_map without swap_lock
+     * (allocation from the area is already stopped). Called by try_to_unuse.
+     */
+    @Mirrors("find_next_to_unuse")
+    int findNextToUnuse(SwapInfoStruct si, int prev) {
+        int max = si.max;
+        int i = prev;
+        char[] map = si.swapMap;
+        for (;;) {
+            if (Integer.compareUnsigned(++i, max) >= 0) {
+                if (prev == 0) {
+                    i = 0;
+                    break;
+                }
+                max = prev + 1;
+                prev = 0;
+                i = 1;
+            }
+            int count = map[i];
+            if (count != 0 && count != SWAP_MAP_BAD) {
+                break;
+            }
+        }
+        return i;
+    }
+
+    private int tryToUnuse(int type, String[] why) {
+        SwapInfoStruct si = swapInfo[type];
+        if (findNextToUnuse(si, 0) != 0) {
+            why[0] = "try_to_unuse: not yet";
+            return Errno.ENOMEM.negative();
+        }
+        return 0;
+    }
+
+    /** After a swapoff, empties init_mm's mmlist if no area has a slot in use. Caller holds swap_lock. */
+    @Mirrors("drain_mmlist")
+    private void drainMmlist() {
+        for (int i = 0; i < nrSwapfiles; i++) {
+            if (swapInfo[i].inusePages != 0) {
+                return;
+            }
+        }
+    }
+}
