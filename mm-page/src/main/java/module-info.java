@@ -3,7 +3,7 @@
  */
 module linux.mm.page {
     requires linux.trace;
-    requires linux.arch.x86;
+    requires transitive linux.arch.x86;
     requires linux.block;
 
     exports linux.mm.page;
