@@ -5,6 +5,8 @@ module linux.mm.page {
     requires linux.trace;
     requires transitive linux.arch.x86;
     requires linux.block;
+    requires org.eclipse.collections.api;
+    requires org.eclipse.collections.impl;
 
     exports linux.mm.page;
 }
