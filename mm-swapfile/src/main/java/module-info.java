@@ -4,6 +4,7 @@
 module linux.mm.swapfile {
     requires linux.trace;
     requires linux.arch.x86;
+    requires linux.block;
     requires linux.mm.page;
     requires static dagger;
     requires jakarta.inject;

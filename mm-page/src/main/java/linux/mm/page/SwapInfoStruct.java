@@ -1,5 +1,6 @@
 package linux.mm.page;
 
+import linux.block.BlockDevice;
 import linux.trace.Mirrors;
 
 /**
@@ -91,6 +92,13 @@ public final class SwapInfoStruct {
          */
         int readPage(long index, byte[] dst);
 
+        /**
+         * The block device swap I/O goes to: the device itself for a partition
+         * ({@code I_BDEV(inode)}), the file system's device for a regular file
+         * ({@code inode->i_sb->s_bdev}); {@code null} where there is none (test files).
+         */
+        BlockDevice bdev();
+
         /** {@code IS_SWAPFILE(inode)}. */
         boolean isSwapfile();
 
@@ -107,6 +115,8 @@ public final class SwapInfoStruct {
     public int prio;
     /** The opened file or device, or {@code null}. */
     public SwapFile swapFile;
+    /** The device swap I/O of this area goes to (see {@link SwapFile#bdev()}). */
+    public BlockDevice bdev;
     /** The list head of this area's extents (page order). */
     public final SwapExtent extentList = new SwapExtent();
     /** The extent map_swap_page found last, where its next search starts. */

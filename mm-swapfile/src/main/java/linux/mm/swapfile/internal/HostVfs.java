@@ -17,10 +17,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ConcurrentHashMap;
 import linux.arch.x86.Errno;
 import linux.arch.x86.KernelError;
 import linux.mm.page.SwapInfoStruct.SwapFile;
+import linux.block.BlockDevice;
+import linux.block.BlockDevices;
 import linux.mm.swapfile.Vfs;
 
 /**
@@ -37,9 +40,34 @@ public final class HostVfs implements Vfs {
 
     /** Inodes (by file key) with S_SWAPFILE set. */
     private final Set<Object> swapfileInodes = ConcurrentHashMap.newKeySet();
+    /** Host files that this kernel sees as block devices (partitions), by real path. */
+    private final Set<String> blockImages = new CopyOnWriteArraySet<>();
+    /** Where block devices come from; {@code null} when the machine has no block layer (unit tests). */
+    private final BlockDevices blockDevices;
 
     @Inject
+    public HostVfs(BlockDevices blockDevices) {
+        this.blockDevices = blockDevices;
+    }
+
+    /** A VFS without a block layer: regular files only, with no device behind them. */
     public HostVfs() {
+        this(null);
+    }
+
+    /**
+     * Makes the host file {@code image} appear as a block device node (a partition),
+     * the way {@code losetup} turns an image into {@code /dev/loopN}: swapon then treats
+     * it as S_ISBLK and claims it through the block layer.
+     *
+     * @throws KernelError ENOENT if the file does not exist
+     */
+    public void addBlockDeviceImage(Path image) {
+        try {
+            blockImages.add(image.toRealPath().toString());
+        } catch (IOException e) {
+            throw new KernelError(Errno.ENOENT, image + ": " + Errno.ENOENT.text);
+        }
     }
 
     @Override
@@ -68,6 +96,13 @@ public final class HostVfs implements Vfs {
             throw new KernelError(Errno.ENOENT, name + ": " + Errno.ENOENT.text);
         }
         Object key = attrs.fileKey() != null ? attrs.fileKey() : real.toString();
+        boolean blk = blockImages.contains(real.toString()) || isBlockDevice(real);
+        if (blk) {
+            if (blockDevices == null) {
+                throw new KernelError(Errno.ENODEV, name + ": " + Errno.ENODEV.text);
+            }
+            return new Blk(real, key, blockDevices.open(real));
+        }
         if (!attrs.isRegularFile()) {
             return new Special(real.toString(), key);
         }
@@ -89,6 +124,7 @@ public final class HostVfs implements Vfs {
         private final String path;
         private final Object key;
         private final FileChannel ch;
+        private BlockDevice bdev;
 
         Regular(String path, Object key, FileChannel ch) {
             this.path = path;
@@ -169,11 +205,117 @@ public final class HostVfs implements Vfs {
         }
 
         @Override
-        public void close() {
+        public synchronized BlockDevice bdev() {
+            if (bdev == null && blockDevices != null) {
+                bdev = blockDevices.open(Path.of(path));
+            }
+            return bdev;
+        }
+
+        @Override
+        public synchronized void close() {
             try {
                 ch.close();
             } catch (IOException e) {
                 // filp_close of a file only read from: nothing to report.
+            }
+            if (bdev != null) {
+                bdev.close();
+                bdev = null;
+            }
+        }
+    }
+
+    /**
+     * A block device: an image registered with {@link #addBlockDeviceImage} or a host
+     * block-device node, opened through the block layer.
+     *
+     * <p>Differs from 2.6.20: the header page is read with a positional read of the host
+     * file rather than through the block device's page cache.
+     */
+    final class Blk implements SwapFile {
+        private final Path path;
+        private final Object key;
+        private BlockDevice bdev;
+
+        Blk(Path path, Object key, BlockDevice bdev) {
+            this.path = path;
+            this.key = key;
+            this.bdev = bdev;
+        }
+
+        @Override
+        public String path() {
+            return path.toString();
+        }
+
+        @Override
+        public Object mapping() {
+            return key;
+        }
+
+        @Override
+        public boolean isBlk() {
+            return true;
+        }
+
+        @Override
+        public boolean isReg() {
+            return false;
+        }
+
+        @Override
+        public long size() {
+            return bdev.capacity() << 9;
+        }
+
+        @Override
+        public int blkbits() {
+            return Integer.numberOfTrailingZeros(bdev.blockSize());
+        }
+
+        @Override
+        public long bmap(long block) {
+            return block;
+        }
+
+        @Override
+        public int readPage(long index, byte[] dst) {
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                ByteBuffer b = ByteBuffer.wrap(dst, 0, PAGE_SIZE);
+                long pos = index << PAGE_SHIFT;
+                while (b.hasRemaining()) {
+                    if (ch.read(b, pos + b.position()) < 0) {
+                        while (b.hasRemaining()) {
+                            b.put((byte) 0);
+                        }
+                    }
+                }
+                return 0;
+            } catch (IOException e) {
+                return Errno.EIO.negative();
+            }
+        }
+
+        @Override
+        public BlockDevice bdev() {
+            return bdev;
+        }
+
+        @Override
+        public boolean isSwapfile() {
+            return false;
+        }
+
+        @Override
+        public void setSwapfile(boolean on) {
+        }
+
+        @Override
+        public synchronized void close() {
+            if (bdev != null) {
+                bdev.close();
+                bdev = null;
             }
         }
     }
@@ -226,6 +368,11 @@ public final class HostVfs implements Vfs {
         @Override
         public int readPage(long index, byte[] dst) {
             return Errno.EINVAL.negative();
+        }
+
+        @Override
+        public BlockDevice bdev() {
+            return null;
         }
 
         @Override

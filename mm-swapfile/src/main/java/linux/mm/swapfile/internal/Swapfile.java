@@ -17,6 +17,7 @@ import static linux.mm.page.SwapInfoStruct.SWP_WRITEOK;
 import java.util.concurrent.locks.ReentrantLock;
 import linux.arch.x86.Errno;
 import linux.arch.x86.KernelError;
+import linux.block.BlockDevice;
 import linux.mm.page.SwapExtent;
 import linux.mm.page.SwapHeader;
 import linux.mm.page.SwapInfoStruct;
@@ -748,6 +749,7 @@ public final class Swapfile implements SwapfileOps {
         }
 
         SwapFile swapFile = null;
+        BlockDevice bdev = null;
         boolean didDown = false;
         int error;
         long[] span = new long[1];
@@ -783,10 +785,23 @@ public final class Swapfile implements SwapfileOps {
 
             error = Errno.EINVAL.negative();
             if (swapFile.isBlk()) {
-                // Partitions: bd_claim, set_blocksize come with the block layer.
-                why[0] = name + ": block devices are not supported yet";
-                break bad;
+                BlockDevice dev = swapFile.bdev();
+                error = dev.bdClaim(this);
+                if (error < 0) {
+                    error = Errno.EINVAL.negative();
+                    why[0] = name + ": device is claimed by someone else (bd_claim: EBUSY)";
+                    break bad;
+                }
+                bdev = dev;
+                p.oldBlockSize = dev.blockSize();
+                error = dev.setBlocksize(PAGE_SIZE);
+                if (error < 0) {
+                    why[0] = name + ": cannot set the block size to " + PAGE_SIZE;
+                    break bad;
+                }
+                p.bdev = dev;
             } else if (swapFile.isReg()) {
+                p.bdev = swapFile.bdev();
                 didDown = true;
                 if (swapFile.isSwapfile()) {
                     error = Errno.EBUSY.negative();
@@ -934,11 +949,16 @@ public final class Swapfile implements SwapfileOps {
             return 0;
         }
         // bad_swap:
+        if (bdev != null) {
+            bdev.setBlocksize(p.oldBlockSize);
+            bdev.bdRelease();
+        }
         destroySwapExtents(p);
         // bad_swap_2:
         swapLock.lock();
         try {
             p.swapFile = null;
+            p.bdev = null;
             p.swapMap = null;
             p.flags = 0;
             if ((swapFlags & SWAP_FLAG_PREFER) == 0) {
@@ -1127,7 +1147,9 @@ public final class Swapfile implements SwapfileOps {
                 swaponMutex.unlock();
             }
             if (swapFile.isBlk()) {
-                // Restoring the block size and bd_release come with the block layer.
+                BlockDevice dev = swapFile.bdev();
+                dev.setBlocksize(p.oldBlockSize);
+                dev.bdRelease();
             } else {
                 swapFile.setSwapfile(false);
             }

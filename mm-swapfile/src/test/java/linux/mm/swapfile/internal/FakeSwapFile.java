@@ -93,6 +93,11 @@ final class FakeSwapFile implements SwapFile {
     }
 
     @Override
+    public linux.block.BlockDevice bdev() {
+        return null;
+    }
+
+    @Override
     public boolean isSwapfile() {
         return swapfile;
     }
