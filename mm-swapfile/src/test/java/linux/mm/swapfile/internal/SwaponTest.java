@@ -293,4 +293,112 @@ class SwaponTest {
         assertEquals(SWAP_MAP_BAD, si.swapMap[0]);
         assertEquals(20, si.swapMap.length);
     }
+
+    // ---------------------------------------------------------------- partitions
+
+    linux.block.BlockDevices blockDevices;
+    HostVfs hostVfs;
+
+    /** A kernel whose VFS shows {@code image} as a block device. */
+    String partition(long pages, long lastPage, SwapAreas.Edit edit) throws IOException {
+        if (blockDevices == null) {
+            blockDevices = linux.block.BlockDevices.create(new linux.arch.x86.PhysicalMemory(4), log);
+            hostVfs = new HostVfs(blockDevices);
+            sf = new Swapfile(log, hostVfs, false);
+        }
+        Path img = SwapAreas.withHeader(dir, "disk" + System.nanoTime() + ".img", pages, lastPage, edit);
+        hostVfs.addBlockDeviceImage(img);
+        return img.toRealPath().toString();
+    }
+
+    @Test
+    void sysSwapon_partitionClaimsDeviceAndUsesOneExtent() throws IOException {
+        String p = partition(64, 63, h -> { });
+        assertEquals(0, sf.sysSwapon(p, 0));
+        SwapInfoStruct si = sf.getSwapInfoStruct(0);
+        assertEquals(63, si.max);
+        assertEquals(62, si.pages);
+        assertEquals(List.of("<6>Adding 248k swap on " + p + ".  Priority:-1 extents:1 across:248k"), log.lines());
+        assertEquals(PAGE_SIZE, si.bdev.blockSize());
+        assertEquals(sf, si.bdev.bdHolder());
+        assertEquals(42, sf.mapSwapPage(si, 42));
+        assertTrue(sf.procSwaps().endsWith("partition\t248\t0\t-1\n".translateEscapes()));
+        linux.block.BlockDevice dev = si.bdev;
+        assertEquals(0, sf.sysSwapoff(p));
+        assertNull(dev.bdHolder(), "swapoff releases the claim");
+    }
+
+    @Test
+    void sysSwapon_partitionAppliesBadPages() throws IOException {
+        String p = partition(64, 63, h -> {
+            h.setNrBadpages(2);
+            h.setBadpage(0, 5);
+            h.setBadpage(1, 62);
+        });
+        assertEquals(0, sf.sysSwapon(p, 0));
+        SwapInfoStruct si = sf.getSwapInfoStruct(0);
+        assertEquals(60, si.pages);
+        assertEquals(SWAP_MAP_BAD, si.swapMap[5]);
+        assertEquals(SWAP_MAP_BAD, si.swapMap[62]);
+        for (int i = 1; i <= 60; i++) {
+            int off = Swapfile.swpOffset(sf.getSwapPage());
+            assertTrue(off != 5 && off != 62 && off > 0, "bad page handed out: " + off);
+        }
+        assertEquals(0, sf.getSwapPage());
+    }
+
+    @Test
+    void sysSwapon_tooManyBadPagesRefused() throws IOException {
+        String p = partition(64, 63, h -> h.setNrBadpages(638));
+        assertRefused(Errno.EINVAL, p, 0, List.of(), p + ": nr_badpages 638 exceeds 637");
+        String q = partition(64, 63, h -> h.setNrBadpages(0xFFFFFFFFL));
+        assertRefused(Errno.EINVAL, q, 0, List.of(), q + ": nr_badpages 4294967295 exceeds 637");
+    }
+
+    @Test
+    void sysSwapon_badPageNumberOutOfRangeRefused() throws IOException {
+        String p = partition(64, 63, h -> {
+            h.setNrBadpages(1);
+            h.setBadpage(0, 63);
+        });
+        assertRefused(Errno.EINVAL, p, 0, List.of(), p + ": bad page number 63 outside 1..62");
+        String q = partition(64, 63, h -> {
+            h.setNrBadpages(2);
+            h.setBadpage(0, 3);
+            h.setBadpage(1, 0);
+        });
+        assertRefused(Errno.EINVAL, q, 0, List.of(), q + ": bad page number 0 outside 1..62");
+        String r = partition(64, 63, h -> {
+            h.setNrBadpages(1);
+            h.setBadpage(0, -5);
+        });
+        assertRefused(Errno.EINVAL, r, 0, List.of(), r + ": bad page number -5 outside 1..62");
+    }
+
+    @Test
+    void sysSwapon_claimedPartitionIsEINVAL() throws IOException {
+        String p = partition(64, 63, h -> { });
+        linux.block.BlockDevice other = blockDevices.open(Path.of(p));
+        Object mounter = new Object();
+        assertEquals(0, other.bdClaim(mounter));
+        int before = other.blockSize();
+        assertRefused(Errno.EINVAL, p, 0, List.of(), p + ": device is claimed by someone else (bd_claim: EBUSY)");
+        assertEquals(mounter, other.bdHolder());
+        assertEquals(before, other.blockSize());
+        other.bdRelease();
+        other.close();
+        assertEquals(0, sf.sysSwapon(p, 0));
+    }
+
+    @Test
+    void sysSwapon_partitionErrorReleasesClaim() throws IOException {
+        String p = partition(64, 63, h -> h.setVersion(3));
+        linux.block.BlockDevice dev = blockDevices.open(Path.of(p));
+        int before = dev.blockSize();
+        assertRefused(Errno.EINVAL, p, 0, List.of("<4>Unable to handle swap header version 3"),
+                "Unable to handle swap header version 3");
+        assertNull(dev.bdHolder());
+        assertEquals(before, dev.blockSize());
+        dev.close();
+    }
 }
