@@ -5,6 +5,8 @@
  */
 module linux.cli {
     requires linux.boot;
+    requires linux.arch.x86;
+    requires linux.mm.page;
     requires info.picocli;
 
     exports linux.cli;

@@ -184,17 +184,20 @@ public final class SwapHeader {
         return new String(page, VOLUME_OFFSET, n, StandardCharsets.UTF_8);
     }
 
+    /** The longest label mkswap and swaplabel store: 15 bytes, so that a NUL always follows. */
+    public static final int LABEL_MAX = VOLUME_SIZE - 1;
+
     /**
-     * Stores a label, truncated to 16 bytes and NUL-padded, as util-linux does.
+     * Stores a label as util-linux does: at most {@link #LABEL_MAX} bytes, NUL-padded.
      *
      * @return whether the label had to be truncated
      */
     public boolean setLabel(String label) {
         byte[] b = label.getBytes(StandardCharsets.UTF_8);
-        int n = Math.min(b.length, VOLUME_SIZE);
+        int n = Math.min(b.length, LABEL_MAX);
         Arrays.fill(page, VOLUME_OFFSET, VOLUME_OFFSET + VOLUME_SIZE, (byte) 0);
         System.arraycopy(b, 0, page, VOLUME_OFFSET, n);
-        return b.length > VOLUME_SIZE;
+        return b.length > LABEL_MAX;
     }
 
     /** Zeroes {@code info.bootbits} (what util-linux mkswap does unless the device holds a partition table). */
