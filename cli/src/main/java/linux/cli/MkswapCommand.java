@@ -152,7 +152,7 @@ public final class MkswapCommand implements Runnable {
             }
             long bytes = (pages - 1) * PAGE_SIZE;
             if (!quiet) {
-                out.println("Setting up swapspace version 1, size = " + (bytes / 1024) + " KiB (" + bytes + " bytes)");
+                out.println("Setting up swapspace version 1, size = " + humanSize(bytes) + " (" + bytes + " bytes)");
             }
             ch.write(ByteBuffer.wrap(h.page()), 0);
             ch.force(true);
@@ -165,6 +165,39 @@ public final class MkswapCommand implements Runnable {
         } catch (IOException e) {
             throw new CliError("mkswap: " + name + ": write failed: " + reason(e));
         }
+    }
+
+    /**
+     * util-linux's {@code size_to_human_string(SIZE_SUFFIX_SPACE | SIZE_SUFFIX_3LETTER)}:
+     * the largest binary unit the size reaches, with one rounded decimal when it is not
+     * whole ("1020 KiB", "1.5 MiB", "2 MiB", "1024 MiB").
+     */
+    static String humanSize(long bytes) {
+        int exp = 10;
+        while (exp <= 60 && Long.compareUnsigned(bytes, 1L << exp) >= 0) {
+            exp += 10;
+        }
+        exp -= 10;
+        char c = "BKMGTPE".charAt(exp / 10);
+        String suffix = " " + c + (c == 'B' ? "" : "iB");
+        long dec = exp == 0 ? bytes : bytes >>> exp;
+        long frac = exp == 0 ? 0 : bytes & ((1L << exp) - 1);
+        if (frac != 0) {
+            frac = exp >= 54 ? ((frac / 1024) * 1000) >>> (exp - 10) : (frac * 1000) >>> exp;
+            frac = ((frac + 50) / 100) * 10;
+            if (frac == 100) {
+                dec++;
+                frac = 0;
+            }
+        }
+        if (frac == 0) {
+            return dec + suffix;
+        }
+        String digits = String.format("%d.%02d", dec, frac);
+        if (digits.endsWith("0")) {
+            digits = digits.substring(0, digits.length() - 1);
+        }
+        return digits + suffix;
     }
 
     /** Grows a new or short swap file to {@code bytes} (sparse: the emulator does not need the blocks allocated). */

@@ -76,6 +76,32 @@ class MkswapCommandTest {
     }
 
     @Test
+    void mkswap_sizesPrintedAsUtilLinuxDoes() {
+        assertEquals("36 KiB", MkswapCommand.humanSize(36864));
+        assertEquals("1020 KiB", MkswapCommand.humanSize(1044480));
+        assertEquals("1 MiB", MkswapCommand.humanSize(1048576));
+        assertEquals("2 MiB", MkswapCommand.humanSize(2093056));
+        assertEquals("1024 MiB", MkswapCommand.humanSize(1073737728));
+        assertEquals("64 GiB", MkswapCommand.humanSize(68719472640L));
+        assertEquals("1.5 MiB", MkswapCommand.humanSize(1568768));
+        assertEquals("1.1 MiB", MkswapCommand.humanSize(1122304));
+        assertEquals("4.9 MiB", MkswapCommand.humanSize(5115904));
+        assertEquals("9.8 MiB", MkswapCommand.humanSize(10235904));
+    }
+
+    @Test
+    void mkswap_printsTheSameFirstLineAsUtilLinux() throws Exception {
+        for (long bytes : new long[] {40 << 10, 1 << 20, 1536 << 10, 8 << 20, 1100 << 10}) {
+            Path ours = file("o" + bytes, bytes, "rw-------");
+            Path theirs = file("t" + bytes, bytes, "rw-------");
+            String mine = MmemuTest.run("mkswap", ours.toString())[1].lines().findFirst().orElse("");
+            String host = HostTools.run("mkswap", theirs.toString())[1].lines()
+                    .filter(l -> l.startsWith("Setting up")).findFirst().orElse("");
+            assertEquals(host, mine);
+        }
+    }
+
+    @Test
     void mkswap_quietPrintsNothing() throws IOException {
         Path p = file("swap", 1 << 20, "rw-r--r--");
         String[] r = MmemuTest.run("mkswap", "-q", p.toString());
