@@ -72,7 +72,7 @@ public final class Page {
     @Mirrors("ZONES_MASK")
     public static final int ZONES_MASK = (1 << ZONES_WIDTH) - 1;
 
-    /** Bits 0..FLAGS_RESERVED-boundary that hold PG_* flags (everything below the zone). */
+    /** The bits of flags below the zone field, where the PG_* flags live. */
     static final int PAGE_FLAGS_MASK = ~(ZONES_MASK << ZONES_PGSHIFT);
 
     static final VarHandle FLAGS;
@@ -97,15 +97,12 @@ public final class Page {
     private final AddressSpace swapperSpace;
 
     /** page->flags: PG_* bits and the zone number. Only through {@link #FLAGS}. */
-    @SuppressWarnings("unused")
     private volatile int flags;
 
     /** page->_count. Only through {@link #COUNT}. */
-    @SuppressWarnings("unused")
     private volatile int count;
 
     /** page->_mapcount. Only through {@link #MAPCOUNT}. */
-    @SuppressWarnings("unused")
     private volatile int mapcount;
 
     /** page->private (the swp_entry value for swap-cache pages). */
@@ -139,8 +136,8 @@ public final class Page {
      */
     @Mirrors("memmap_init_zone")
     public Page(int pfn, int zonenum, AddressSpace swapperSpace) {
-        if (zonenum < 0 || zonenum > ZONES_MASK) {
-            throw new IllegalArgumentException("zone number " + zonenum + " does not fit ZONES_WIDTH");
+        if (zonenum < 0 || zonenum >= Zone.MAX_NR_ZONES) {
+            throw new IllegalArgumentException("zone number " + zonenum + " is not ZONE_DMA, ZONE_NORMAL or ZONE_HIGHMEM");
         }
         if (swapperSpace == null) {
             throw new IllegalArgumentException("swapper_space must not be null");

@@ -38,6 +38,9 @@ public final class PageWriteback {
      * set_page_dirty(page): mark the page dirty through its mapping's {@code ->set_page_dirty}
      * (swapper_space: {@link #setPageDirtyNobuffers}); a page without a mapping just gets
      * PG_dirty. Returns 1 if the page became dirty now, 0 if it already was.
+     *
+     * <p>Differs from 2.6.20: a mapping without a_ops falls back to
+     * __set_page_dirty_nobuffers instead of __set_page_dirty_buffers (no buffer heads here).
      */
     @Mirrors("set_page_dirty")
     public int setPageDirty(Page page) {

@@ -1,0 +1,456 @@
+package linux.mm.page;
+
+/*
+ * Mirrors linux-2.6.20 mm/swap.c: the LRU side of page life (put_page,
+ * __page_cache_release, rotate_reclaimable_page, activate_page, mark_page_accessed, the
+ * per-CPU LRU-add pagevecs with lru_cache_add[_active] and lru_add_drain, release_pages,
+ * __pagevec_release[_nonlru], __pagevec_lru_add[_active]) and swap_setup. Owns the
+ * per-CPU pagevecs lru_add_pvecs / lru_add_active_pvecs and page_cluster.
+ */
+
+import static linux.mm.page.Page.get_page;
+import static linux.mm.page.Page.put_page_testzero;
+import static linux.mm.page.PageFlags.PageActive;
+import static linux.mm.page.PageFlags.PageCompound;
+import static linux.mm.page.PageFlags.PageDirty;
+import static linux.mm.page.PageFlags.PageLRU;
+import static linux.mm.page.PageFlags.PageLocked;
+import static linux.mm.page.PageFlags.PageReferenced;
+import static linux.mm.page.PageFlags.ClearPageReferenced;
+import static linux.mm.page.PageFlags.SetPageActive;
+import static linux.mm.page.PageFlags.SetPageLRU;
+import static linux.mm.page.PageFlags.SetPageReferenced;
+import static linux.mm.page.PageFlags.__ClearPageLRU;
+
+import linux.trace.Mirrors;
+
+/**
+ * The LRU lists' front door (mm/swap.c). New pages reach a zone's LRU only through a
+ * per-CPU pagevec of {@link Pagevec#PAGEVEC_SIZE} entries: {@link #lruCacheAdd} takes a
+ * reference and queues the page; the 14th page flushes the batch onto the HEAD of the
+ * zone list (setting PG_lru, and PG_active for the active queue) and drops the batch's
+ * references. Pages on the LRU hold no reference for being there: the last
+ * {@link #putPage} takes a page off its list and frees it.
+ *
+ * <p>Locking: takes {@code zone->lru_lock} where the kernel does (callers must not hold
+ * it); the per-CPU pagevecs are guarded by their own monitors (taken before lru_lock),
+ * standing in for the kernel's preempt-disabled get_cpu_var. The lock order is
+ * pagevec monitor, then zone->lru_lock, then the per-CPU page list, then zone->lock.
+ */
+public final class Swap implements RotateReclaimable {
+
+    /** Pages reclaim isolates at a time and the smallest HighMem pages_min (include/linux/swap.h). */
+    @Mirrors("SWAP_CLUSTER_MAX")
+    public static final int SWAP_CLUSTER_MAX = 32;
+
+    private final PageAlloc pageAlloc;
+    private final Pglist pgdat;
+    private final Vmstat vmstat;
+    private final PageWriteback pageWriteback;
+    /** lru_add_pvecs: per-CPU queues bound for the inactive lists. */
+    private final Pagevec[] lruAddPvecs;
+    /** lru_add_active_pvecs: per-CPU queues bound for the active lists. */
+    private final Pagevec[] lruAddActivePvecs;
+    /** A scratch pagevec per thread for release_pages (the kernel's on-stack pages_to_free). */
+    private final ThreadLocal<Pagevec> pagesToFreeScratch = ThreadLocal.withInitial(Pagevec::new);
+    /** page_cluster: log2 of the swap readahead window, set by {@link #swapSetup}. */
+    private volatile int pageCluster;
+
+    /**
+     * @param pageAlloc the machine's allocator (pages whose last reference goes are freed there)
+     * @param pageWriteback page-writeback.c, whose test_clear_page_writeback
+     *     {@link #rotateReclaimablePage} uses
+     */
+    public Swap(PageAlloc pageAlloc, PageWriteback pageWriteback) {
+        this.pageAlloc = pageAlloc;
+        this.pgdat = pageAlloc.pgdat();
+        this.vmstat = pgdat.vmstat;
+        this.pageWriteback = pageWriteback;
+        int nrCpus = pgdat.nrCpus;
+        this.lruAddPvecs = new Pagevec[nrCpus];
+        this.lruAddActivePvecs = new Pagevec[nrCpus];
+        for (int cpu = 0; cpu < nrCpus; cpu++) {
+            lruAddPvecs[cpu] = new Pagevec();
+            lruAddActivePvecs[cpu] = new Pagevec();
+        }
+    }
+
+    /** The allocator this LRU frees into. */
+    public PageAlloc pageAlloc() {
+        return pageAlloc;
+    }
+
+    /**
+     * The last reference to {@code page} is gone: take it off its LRU list (under
+     * lru_lock) if PG_lru, then free it to the hot list. The rare path; most pages die
+     * through release_pages.
+     */
+    @Mirrors("__page_cache_release")
+    private void __pageCacheRelease(Page page) {
+        if (PageLRU(page)) {
+            Zone zone = pgdat.pageZone(page);
+            zone.lruLock.lock();
+            try {
+                assert PageLRU(page);
+                __ClearPageLRU(page);
+                MmInline.delPageFromLru(zone, page);
+            } finally {
+                zone.lruLock.unlock();
+            }
+        }
+        pageAlloc.freeHotPage(page);
+    }
+
+    /**
+     * Drops one reference ({@code put_page} / {@code page_cache_release}); the last one
+     * releases the page as {@link #__pageCacheRelease} does.
+     *
+     * <p>Differs from 2.6.20: no compound pages, so no put_compound_page branch.
+     */
+    @Mirrors("put_page")
+    public void putPage(Page page) {
+        assert !PageCompound(page);
+        if (put_page_testzero(page)) {
+            __pageCacheRelease(page);
+        }
+    }
+
+    /** {@code page_cache_release(page)}: the page-cache spelling of {@link #putPage}. */
+    @Mirrors("page_cache_release")
+    public void pageCacheRelease(Page page) {
+        putPage(page);
+    }
+
+    /**
+     * Writeback has ended on a page reclaim marked PG_reclaim: if it is still a good
+     * candidate (not locked, not dirty, not active, on the LRU), move it to the TAIL of
+     * the inactive list so the next scan frees it, count PGROTATED, and clear
+     * PG_writeback here under lru_lock, returning 0. Otherwise return 1 and touch nothing
+     * (end_page_writeback clears PG_writeback). Called from end_page_writeback, often on
+     * a block-device completion thread; never sleeps.
+     */
+    @Mirrors("rotate_reclaimable_page")
+    @Override
+    public int rotateReclaimablePage(Page page) {
+        if (PageLocked(page)) {
+            return 1;
+        }
+        if (PageDirty(page)) {
+            return 1;
+        }
+        if (PageActive(page)) {
+            return 1;
+        }
+        if (!PageLRU(page)) {
+            return 1;
+        }
+        Zone zone = pgdat.pageZone(page);
+        zone.lruLock.lock();
+        try {
+            if (PageLRU(page) && !PageActive(page)) {
+                ListHead.listMoveTail(page, zone.inactiveList);
+                vmstat.countVmEvent(VmEventItem.PGROTATED);
+            }
+            KernelBug.BUG_ON(!pageWriteback.testClearPageWriteback(page),
+                    "rotate_reclaimable_page: page pfn " + page.pfn + " was not under writeback");
+        } finally {
+            zone.lruLock.unlock();
+        }
+        return 0;
+    }
+
+    /**
+     * Moves an inactive LRU page to the HEAD of the active list, sets PG_active and
+     * counts PGACTIVATE; does nothing to a page that is off the LRU (isolated) or
+     * already active. Takes lru_lock.
+     */
+    @Mirrors("activate_page")
+    public void activatePage(Page page) {
+        Zone zone = pgdat.pageZone(page);
+        zone.lruLock.lock();
+        try {
+            if (PageLRU(page) && !PageActive(page)) {
+                MmInline.delPageFromInactiveList(zone, page);
+                SetPageActive(page);
+                MmInline.addPageToActiveList(zone, page);
+                vmstat.countVmEvent(VmEventItem.PGACTIVATE);
+            }
+        } finally {
+            zone.lruLock.unlock();
+        }
+    }
+
+    /**
+     * Notes a use of the page, promoting it on the second touch: inactive and
+     * unreferenced becomes inactive and referenced; inactive, referenced and on the LRU
+     * becomes active and unreferenced (activate_page); active and unreferenced becomes
+     * active and referenced. A referenced page that is active, or off the LRU, is left
+     * as it is.
+     */
+    @Mirrors("mark_page_accessed")
+    public void markPageAccessed(Page page) {
+        if (!PageActive(page) && PageReferenced(page) && PageLRU(page)) {
+            activatePage(page);
+            ClearPageReferenced(page);
+        } else if (!PageReferenced(page)) {
+            SetPageReferenced(page);
+        }
+    }
+
+    /**
+     * Queues a new page for this CPU's inactive list, taking a reference that the
+     * flush drops; the 14th queued page flushes the whole batch (__pagevec_lru_add).
+     * Until then the page is not on any list and PG_lru is clear.
+     */
+    @Mirrors("lru_cache_add")
+    public void lruCacheAdd(Page page) {
+        Pagevec pvec = lruAddPvecs[Current.smpProcessorId()];
+        synchronized (pvec) {
+            get_page(page);
+            if (pvec.add(page) == 0) {
+                __pagevecLruAdd(pvec);
+            }
+        }
+    }
+
+    /** As {@link #lruCacheAdd}, for this CPU's active-list queue (__pagevec_lru_add_active). */
+    @Mirrors("lru_cache_add_active")
+    public void lruCacheAddActive(Page page) {
+        Pagevec pvec = lruAddActivePvecs[Current.smpProcessorId()];
+        synchronized (pvec) {
+            get_page(page);
+            if (pvec.add(page) == 0) {
+                __pagevecLruAddActive(pvec);
+            }
+        }
+    }
+
+    /** Flushes {@code cpu}'s two LRU-add queues onto the zone lists (inactive queue first). */
+    @Mirrors("__lru_add_drain")
+    public void __lruAddDrain(int cpu) {
+        Pagevec pvec = lruAddPvecs[cpu];
+        synchronized (pvec) {
+            if (pvec.count() != 0) {
+                __pagevecLruAdd(pvec);
+            }
+        }
+        pvec = lruAddActivePvecs[cpu];
+        synchronized (pvec) {
+            if (pvec.count() != 0) {
+                __pagevecLruAddActive(pvec);
+            }
+        }
+    }
+
+    /** Flushes the calling CPU's LRU-add queues. */
+    @Mirrors("lru_add_drain")
+    public void lruAddDrain() {
+        __lruAddDrain(Current.smpProcessorId());
+    }
+
+    /**
+     * Flushes every CPU's LRU-add queues. Returns 0.
+     *
+     * <p>Differs from 2.6.20: without CONFIG_NUMA the kernel drains only the calling
+     * CPU; the emulator drains all of them (what the NUMA build's schedule_on_each_cpu
+     * achieves), since its CPUs cannot be asked to run work.
+     */
+    @Mirrors("lru_add_drain_all")
+    public int lruAddDrainAll() {
+        for (int cpu = 0; cpu < lruAddPvecs.length; cpu++) {
+            __lruAddDrain(cpu);
+        }
+        return 0;
+    }
+
+    /** Pages waiting in {@code cpu}'s inactive-bound queue (for checks and tests). */
+    public int pendingLruAdd(int cpu) {
+        Pagevec pvec = lruAddPvecs[cpu];
+        synchronized (pvec) {
+            return pvec.count();
+        }
+    }
+
+    /** Pages waiting in {@code cpu}'s active-bound queue (for checks and tests). */
+    public int pendingLruAddActive(int cpu) {
+        Pagevec pvec = lruAddActivePvecs[cpu];
+        synchronized (pvec) {
+            return pvec.count();
+        }
+    }
+
+    /**
+     * Drops one reference from each of {@code pages[0 .. nr-1]}; every page whose count
+     * reaches 0 is taken off its LRU list (PG_lru cleared) and freed, in batches of 14 to
+     * the hot or cold list. lru_lock is taken once per run of same-zone pages and
+     * dropped before freeing.
+     */
+    @Mirrors("release_pages")
+    public void releasePages(Page[] pages, int nr, boolean cold) {
+        Pagevec pagesToFree = pagesToFreeScratch.get();
+        pagesToFree.pagevecInit(cold);
+        Zone zone = null;
+        try {
+            for (int i = 0; i < nr; i++) {
+                Page page = pages[i];
+                assert !PageCompound(page);
+                if (!put_page_testzero(page)) {
+                    continue;
+                }
+                if (PageLRU(page)) {
+                    Zone pagezone = pgdat.pageZone(page);
+                    if (pagezone != zone) {
+                        if (zone != null) {
+                            zone.lruLock.unlock();
+                        }
+                        zone = pagezone;
+                        zone.lruLock.lock();
+                    }
+                    assert PageLRU(page);
+                    __ClearPageLRU(page);
+                    MmInline.delPageFromLru(zone, page);
+                }
+                if (pagesToFree.add(page) == 0) {
+                    if (zone != null) {
+                        zone.lruLock.unlock();
+                        zone = null;
+                    }
+                    pageAlloc.__pagevecFree(pagesToFree);
+                    pagesToFree.pagevecReinit();
+                }
+            }
+        } finally {
+            if (zone != null) {
+                zone.lruLock.unlock();
+            }
+        }
+        if (pagesToFree.count() != 0) {
+            pageAlloc.__pagevecFree(pagesToFree);
+            pagesToFree.pagevecReinit();
+        }
+    }
+
+    /**
+     * Releases a pagevec's references: first drains this CPU's LRU-add queues (a page
+     * waiting there could not be freed now), then release_pages; the pagevec is
+     * emptied.
+     */
+    @Mirrors("__pagevec_release")
+    public void __pagevecRelease(Pagevec pvec) {
+        lruAddDrain();
+        releasePages(pvec.pages, pvec.count(), pvec.cold);
+        pvec.pagevecReinit();
+    }
+
+    /** {@code pagevec_release(pvec)}: {@link #__pagevecRelease} if it holds anything. */
+    @Mirrors("pagevec_release")
+    public void pagevecRelease(Pagevec pvec) {
+        if (pvec.count() != 0) {
+            __pagevecRelease(pvec);
+        }
+    }
+
+    /**
+     * Releases a pagevec of pages known to be off the LRU (reclaim's freed pages):
+     * drops a reference from each and frees those that reach 0; the pagevec is emptied.
+     */
+    @Mirrors("__pagevec_release_nonlru")
+    public void __pagevecReleaseNonlru(Pagevec pvec) {
+        Pagevec pagesToFree = pagesToFreeScratch.get();
+        pagesToFree.pagevecInit(pvec.cold);
+        for (int i = 0; i < pvec.count(); i++) {
+            Page page = pvec.pages[i];
+            assert !PageLRU(page) : "__pagevec_release_nonlru of an LRU page " + page;
+            if (put_page_testzero(page)) {
+                pagesToFree.add(page);
+            }
+        }
+        if (pagesToFree.count() != 0) {
+            pageAlloc.__pagevecFree(pagesToFree);
+            pagesToFree.pagevecReinit();
+        }
+        pvec.pagevecReinit();
+    }
+
+    /**
+     * Puts every page of the pagevec at the HEAD of its zone's inactive list with PG_lru
+     * set (taking each zone's lru_lock once per run of same-zone pages), then drops the
+     * pagevec's references (release_pages) and empties it.
+     */
+    @Mirrors("__pagevec_lru_add")
+    public void __pagevecLruAdd(Pagevec pvec) {
+        Zone zone = null;
+        try {
+            for (int i = 0; i < pvec.count(); i++) {
+                Page page = pvec.pages[i];
+                Zone pagezone = pgdat.pageZone(page);
+                if (pagezone != zone) {
+                    if (zone != null) {
+                        zone.lruLock.unlock();
+                    }
+                    zone = pagezone;
+                    zone.lruLock.lock();
+                }
+                assert !PageLRU(page) : "__pagevec_lru_add of a page already on the LRU " + page;
+                SetPageLRU(page);
+                MmInline.addPageToInactiveList(zone, page);
+            }
+        } finally {
+            if (zone != null) {
+                zone.lruLock.unlock();
+            }
+        }
+        releasePages(pvec.pages, pvec.count(), pvec.cold);
+        pvec.pagevecReinit();
+    }
+
+    /** As {@link #__pagevecLruAdd} for the active list: PG_lru and PG_active set, HEAD of active list. */
+    @Mirrors("__pagevec_lru_add_active")
+    public void __pagevecLruAddActive(Pagevec pvec) {
+        Zone zone = null;
+        try {
+            for (int i = 0; i < pvec.count(); i++) {
+                Page page = pvec.pages[i];
+                Zone pagezone = pgdat.pageZone(page);
+                if (pagezone != zone) {
+                    if (zone != null) {
+                        zone.lruLock.unlock();
+                    }
+                    zone = pagezone;
+                    zone.lruLock.lock();
+                }
+                assert !PageLRU(page) : "__pagevec_lru_add_active of a page already on the LRU " + page;
+                SetPageLRU(page);
+                assert !PageActive(page) : "__pagevec_lru_add_active of an active page " + page;
+                SetPageActive(page);
+                MmInline.addPageToActiveList(zone, page);
+            }
+        } finally {
+            if (zone != null) {
+                zone.lruLock.unlock();
+            }
+        }
+        releasePages(pvec.pages, pvec.count(), pvec.cold);
+        pvec.pagevecReinit();
+    }
+
+    /**
+     * Sets page_cluster, the log2 of the swap-in readahead window: 2 (4 pages) for a
+     * machine under 16 MiB, else 3 (8 pages). Called once at boot (kswapd_init).
+     */
+    @Mirrors("swap_setup")
+    public void swapSetup() {
+        long megs = pageAlloc.numPhyspages() >> (20 - linux.arch.x86.PageGeometry.PAGE_SHIFT);
+        pageCluster = megs < 16 ? 2 : 3;
+    }
+
+    /** page_cluster (0 until {@link #swapSetup} runs). */
+    public int pageCluster() {
+        return pageCluster;
+    }
+
+    /** Sets page_cluster (sysctl vm.page-cluster). */
+    public void setPageCluster(int value) {
+        pageCluster = value;
+    }
+}

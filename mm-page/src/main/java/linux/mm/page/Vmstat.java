@@ -1,0 +1,184 @@
+package linux.mm.page;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import linux.trace.Mirrors;
+
+/**
+ * Mirrors linux-2.6.20 {@code include/linux/vmstat.h} and {@code mm/vmstat.c}: the
+ * global zone-stat counters {@code vm_stat[]} (each zone keeps its own copy in
+ * {@link Zone#vmStat}), the VM event counters of {@code /proc/vmstat}, and the text of
+ * {@code /proc/vmstat} itself. One instance per emulated machine, owned by its
+ * {@link Pglist}.
+ *
+ * <p>Locking: none needed; every counter is an atomic long.
+ *
+ * <p>Differs from 2.6.20: the SMP kernel keeps per-CPU differentials of the zone
+ * counters and folds them in when they pass a threshold, so its totals lag; here every
+ * update goes straight to the zone and global atomics (the kernel's uniprocessor form),
+ * so {@link #globalPageState} is exact at any moment. Event counters are one shared
+ * array rather than one per CPU; {@code all_vm_events} would sum the per-CPU arrays to
+ * the same totals.
+ */
+public final class Vmstat implements WritebackAccounting {
+
+    private final Pglist pgdat;
+    private final AtomicLongArray vmStat = new AtomicLongArray(ZoneStatItem.NR_VM_ZONE_STAT_ITEMS);
+    private final AtomicLongArray vmEvents = new AtomicLongArray(VmEventItem.NR_VM_EVENT_ITEMS);
+
+    Vmstat(Pglist pgdat) {
+        this.pgdat = pgdat;
+    }
+
+    /** Adds {@code x} to a zone's counter and to the global one. */
+    @Mirrors("zone_page_state_add")
+    void zonePageStateAdd(long x, Zone zone, ZoneStatItem item) {
+        zone.vmStat.addAndGet(item.ordinal(), x);
+        vmStat.addAndGet(item.ordinal(), x);
+    }
+
+    /**
+     * The machine-wide value of {@code item}. The SMP kernel clamps a transiently
+     * negative sum to 0; with exact counters a negative value means a caller
+     * decremented below zero, which is asserted against.
+     */
+    @Mirrors("global_page_state")
+    public long globalPageState(ZoneStatItem item) {
+        long x = vmStat.get(item.ordinal());
+        assert x >= 0 : item + " went negative: " + x;
+        return Math.max(x, 0);
+    }
+
+    /** The value of {@code item} in one zone. */
+    @Mirrors("zone_page_state")
+    public long zonePageState(Zone zone, ZoneStatItem item) {
+        long x = zone.vmStat.get(item.ordinal());
+        assert x >= 0 : item + " of zone " + zone.name + " went negative: " + x;
+        return Math.max(x, 0);
+    }
+
+    /** Adds {@code delta} to {@code item} of {@code zone} (the caller may hold any lock). */
+    @Mirrors("mod_zone_page_state")
+    public void modZonePageState(Zone zone, ZoneStatItem item, long delta) {
+        zonePageStateAdd(delta, zone, item);
+    }
+
+    /** Increments {@code item} of the zone that holds {@code page}. */
+    @Mirrors("inc_zone_page_state")
+    public void incZonePageState(Page page, ZoneStatItem item) {
+        zonePageStateAdd(1, pgdat.pageZone(page), item);
+    }
+
+    /** Decrements {@code item} of the zone that holds {@code page}. */
+    @Mirrors("dec_zone_page_state")
+    public void decZonePageState(Page page, ZoneStatItem item) {
+        zonePageStateAdd(-1, pgdat.pageZone(page), item);
+    }
+
+    /** NR_WRITEBACK++ for the page's zone (PG_writeback went 0 to 1; called by page-writeback). */
+    @Override
+    public void incNrWriteback(Page page) {
+        incZonePageState(page, ZoneStatItem.NR_WRITEBACK);
+    }
+
+    /** NR_WRITEBACK-- for the page's zone (PG_writeback went 1 to 0). */
+    @Override
+    public void decNrWriteback(Page page) {
+        decZonePageState(page, ZoneStatItem.NR_WRITEBACK);
+    }
+
+    /** NR_FILE_DIRTY++ for the page's zone. */
+    @Override
+    public void incNrFileDirty(Page page) {
+        incZonePageState(page, ZoneStatItem.NR_FILE_DIRTY);
+    }
+
+    /** NR_FILE_DIRTY-- for the page's zone. */
+    @Override
+    public void decNrFileDirty(Page page) {
+        decZonePageState(page, ZoneStatItem.NR_FILE_DIRTY);
+    }
+
+    /** Increments {@code item} of {@code zone}. */
+    @Mirrors("inc_zone_state")
+    public void incZoneState(Zone zone, ZoneStatItem item) {
+        zonePageStateAdd(1, zone, item);
+    }
+
+    /** Clears a zone's counters at zone setup (their global share is not touched). */
+    @Mirrors("zap_zone_vm_stats")
+    static void zapZoneVmStats(Zone zone) {
+        for (int i = 0; i < ZoneStatItem.NR_VM_ZONE_STAT_ITEMS; i++) {
+            zone.vmStat.set(i, 0);
+        }
+    }
+
+    /** Counts one {@code item} event. */
+    @Mirrors("count_vm_event")
+    public void countVmEvent(VmEventItem item) {
+        vmEvents.incrementAndGet(item.ordinal());
+    }
+
+    /** Counts {@code delta} {@code item} events. */
+    @Mirrors("count_vm_events")
+    public void countVmEvents(VmEventItem item, long delta) {
+        vmEvents.addAndGet(item.ordinal(), delta);
+    }
+
+    /**
+     * Counts {@code delta} events of a per-zone family against {@code zone}:
+     * {@code base} is the family's {@code _DMA} member, e.g.
+     * {@code countZoneVmEvents(PGALLOC_DMA, zone, 1 << order)}.
+     */
+    @Mirrors("__count_zone_vm_events")
+    public void countZoneVmEvents(VmEventItem base, Zone zone, long delta) {
+        vmEvents.addAndGet(VmEventItem.forZone(base, zone.idx).ordinal(), delta);
+    }
+
+    /** The total of one event counter. */
+    public long vmEvent(VmEventItem item) {
+        return vmEvents.get(item.ordinal());
+    }
+
+    /** Fills {@code ret} (length NR_VM_EVENT_ITEMS) with every event counter. */
+    @Mirrors("all_vm_events")
+    public void allVmEvents(long[] ret) {
+        for (int i = 0; i < VmEventItem.NR_VM_EVENT_ITEMS; i++) {
+            ret[i] = vmEvents.get(i);
+        }
+    }
+
+    /** Active, inactive and free pages summed over the node's zones ({@code [0], [1], [2]}). */
+    @Mirrors("get_zone_counts")
+    public long[] getZoneCounts() {
+        long active = 0;
+        long inactive = 0;
+        long free = 0;
+        for (Zone z : pgdat.nodeZones) {
+            active += z.nrActive;
+            inactive += z.nrInactive;
+            free += z.freePages;
+        }
+        return new long[] {active, inactive, free};
+    }
+
+    /**
+     * The text of {@code /proc/vmstat}: one {@code "name value\n"} line per zone counter,
+     * then per event counter, in {@code vmstat_text} order; pgpgin and pgpgout are
+     * halved (sectors to KiB) as {@code vmstat_start} does.
+     */
+    @Mirrors("vmstat_show")
+    public String procVmstat() {
+        StringBuilder sb = new StringBuilder(1024);
+        for (ZoneStatItem item : ZoneStatItem.values()) {
+            sb.append(item.text()).append(' ').append(globalPageState(item)).append('\n');
+        }
+        for (VmEventItem item : VmEventItem.values()) {
+            long v = vmEvent(item);
+            if (item == VmEventItem.PGPGIN || item == VmEventItem.PGPGOUT) {
+                v /= 2;
+            }
+            sb.append(item.text()).append(' ').append(v).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,158 @@
+package linux.mm.page;
+
+import static linux.mm.page.MmStruct.MmCounter.anon_rss;
+import static linux.mm.page.MmStruct.MmCounter.file_rss;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** vm_area_struct, anon_vma, mm_struct and the mmlist ring. */
+class MmTypesTest {
+
+    private final MmStruct mm = new MmStruct("mm");
+
+    private VmAreaStruct vma(long start, long end, int pgoff) {
+        return new VmAreaStruct(mm, start, end, VmAreaStruct.VM_READ | VmAreaStruct.VM_WRITE, 0x025, pgoff);
+    }
+
+    @Test
+    void vmFlags_haveTheirKernelValues() {
+        assertEquals(0x1, VmAreaStruct.VM_READ);
+        assertEquals(0x8, VmAreaStruct.VM_SHARED);
+        assertEquals(0x20, VmAreaStruct.VM_MAYWRITE);
+        assertEquals(0x2000, VmAreaStruct.VM_LOCKED);
+        assertEquals(0x20000, VmAreaStruct.VM_DONTCOPY);
+        assertEquals(0x800000, VmAreaStruct.VM_NONLINEAR);
+        assertEquals(0x2000000, VmAreaStruct.VM_INSERTPAGE);
+    }
+
+    @Test
+    void linearPageIndex_isOffsetInPagesPlusPgoff() {
+        VmAreaStruct v = vma(0x08048000L, 0x08050000L, 0x08048);
+        assertEquals(0x08048, VmAreaStruct.linear_page_index(v, 0x08048000L));
+        assertEquals(0x0804A, VmAreaStruct.linear_page_index(v, 0x0804AFFFL));
+        assertEquals(8, VmAreaStruct.vma_pages(v));
+    }
+
+    @Test
+    void linearPageIndex_worksAboveTwoGigabytes() {
+        VmAreaStruct v = vma(0xBFFF0000L, 0xC0000000L, 0xBFFF0);
+        assertEquals(0xBFFFF, VmAreaStruct.linear_page_index(v, 0xBFFFF000L));
+        assertEquals(0xBFFFF000L, VmAreaStruct.addressOfIndex(v, 0xBFFFF));
+        assertEquals(-1, VmAreaStruct.addressOfIndex(v, 0xC0000), "past vm_end");
+        assertEquals(-1, VmAreaStruct.addressOfIndex(v, 0xBFFEF), "before vm_start");
+    }
+
+    @Test
+    void vmAreaStruct_rejectsEmptyRange() {
+        assertThrows(IllegalArgumentException.class, () -> vma(0x1000, 0x1000, 0));
+        assertThrows(IllegalArgumentException.class, () -> vma(0x1000, 0x1_0000_1000L, 0));
+    }
+
+    @Test
+    void anonVma_listAddTailKeepsOrderAndListDelUnlinks() {
+        AnonVma av = new AnonVma();
+        VmAreaStruct a = vma(0x1000, 0x2000, 1);
+        VmAreaStruct b = vma(0x3000, 0x4000, 3);
+        VmAreaStruct c = vma(0x5000, 0x6000, 5);
+        assertTrue(av.listEmpty());
+        av.lock.lock();
+        try {
+            av.listAddTail(a);
+            av.listAddTail(b);
+            av.listAddTail(c);
+            assertThrows(KernelBug.class, () -> av.listAddTail(b));
+        } finally {
+            av.lock.unlock();
+        }
+        assertEquals(List.of(a, b, c), av.vmas());
+        av.lock.lock();
+        try {
+            av.listDel(a);
+            assertSame(b, av.first());
+            av.listDel(c);
+            assertNull(av.next(b));
+            av.listDel(b);
+            assertThrows(KernelBug.class, () -> av.listDel(b));
+        } finally {
+            av.lock.unlock();
+        }
+        assertTrue(av.listEmpty());
+    }
+
+    @Test
+    void anonVma_listChangesRequireTheLock() {
+        AnonVma av = new AnonVma();
+        assertThrows(AssertionError.class, () -> av.listAddTail(vma(0x1000, 0x2000, 1)));
+    }
+
+    @Test
+    void mmCounters_addIncDecAndRss() {
+        assertEquals(0, MmStruct.get_mm_rss(mm));
+        MmStruct.inc_mm_counter(mm, anon_rss);
+        MmStruct.inc_mm_counter(mm, anon_rss);
+        MmStruct.add_mm_counter(mm, file_rss, 5);
+        MmStruct.dec_mm_counter(mm, file_rss);
+        assertEquals(2, MmStruct.get_mm_counter(mm, anon_rss));
+        assertEquals(4, MmStruct.get_mm_counter(mm, file_rss));
+        assertEquals(6, MmStruct.get_mm_rss(mm));
+        MmStruct.update_hiwater_rss(mm);
+        MmStruct.set_mm_counter(mm, anon_rss, 0);
+        MmStruct.update_hiwater_rss(mm);
+        assertEquals(6, mm.hiwaterRss);
+        assertEquals(1, mm.mm_users.get());
+        assertEquals(1, mm.mm_count.get());
+        assertEquals(-1, mm.pgd);
+    }
+
+    @Test
+    void mmlist_addAfterInitMmOrParentAndDelInit() {
+        MmList list = new MmList();
+        MmStruct parent = new MmStruct("parent");
+        MmStruct child = new MmStruct("child");
+        MmStruct other = new MmStruct("other");
+        list.mmlist_lock.lock();
+        try {
+            assertTrue(list.listEmpty(list.init_mm));
+            list.listAdd(parent, list.init_mm);
+            list.listAdd(other, list.init_mm);
+            list.listAdd(child, parent);
+            assertThrows(KernelBug.class, () -> list.listAdd(child, list.init_mm));
+            assertSame(other, list.next(list.init_mm));
+        } finally {
+            list.mmlist_lock.unlock();
+        }
+        assertEquals(List.of(other, parent, child), list.snapshot());
+        assertTrue(list.isListed(child));
+        list.mmlist_lock.lock();
+        try {
+            list.listDelInit(parent);
+            list.listDelInit(parent);
+            assertTrue(list.listEmpty(parent));
+        } finally {
+            list.mmlist_lock.unlock();
+        }
+        assertEquals(List.of(other, child), list.snapshot());
+        assertFalse(list.isListed(parent));
+        assertFalse(list.isListed(list.init_mm));
+    }
+
+    @Test
+    void mmlist_requiresMmlistLock() {
+        MmList list = new MmList();
+        assertThrows(AssertionError.class, () -> list.listAdd(mm, list.init_mm));
+    }
+
+    @Test
+    void rmapResult_valuesAreThoseOfRmapH() {
+        assertEquals(0, RmapResult.SWAP_SUCCESS.value());
+        assertEquals(1, RmapResult.SWAP_AGAIN.value());
+        assertEquals(2, RmapResult.SWAP_FAIL.value());
+    }
+}
