@@ -1,5 +1,10 @@
 package linux.mm.page;
 
+/*
+ * Mirrors linux-2.6.20 include/linux/gfp.h: the __GFP_* bits, the GFP_* combinations and
+ * gfp_zone. Owns no state.
+ */
+
 import linux.trace.Mirrors;
 
 /**

@@ -186,8 +186,8 @@ public final class PageAlloc {
     /**
      * Boots the memory side of a machine with {@code ram} and {@code nrCpus} CPUs:
      * node setup, zonelists, freeing every frame not reserved, then the watermarks.
-     * Boot frees run as the calling thread's CPU (Current, default 0), so that CPU's
-     * per-CPU lists may hold pages afterwards, as in the kernel.
+     * Boot frees run as CPU 0, so CPU 0's per-CPU lists may hold pages afterwards, as in
+     * the kernel.
      *
      * @param ram the machine's RAM
      * @param nrCpus number of emulated CPUs
@@ -217,7 +217,14 @@ public final class PageAlloc {
                     + " frames is too small to hold its own mem_map");
         }
         buildAllZonelists();
-        memInit();
+        Current current = Current.get();
+        int cpu = current.cpu;
+        current.cpu = 0; // the kernel boots on CPU 0
+        try {
+            memInit();
+        } finally {
+            current.cpu = cpu;
+        }
         initPerZonePagesMin();
     }
 
@@ -368,7 +375,7 @@ public final class PageAlloc {
         setupPerZoneLowmemReserve();
     }
 
-    /** Integer square root rounded down (lib/int_sqrt.c), by the bit-by-bit method. */
+    /** Integer square root rounded down (lib/int_sqrt.c), by the bit-by-bit method; for 0 <= x < 2^62. */
     @Mirrors("int_sqrt")
     public static long intSqrt(long x) {
         if (x <= 1) {
@@ -583,6 +590,15 @@ public final class PageAlloc {
             return null;
         }
         return __allocPages(gfpMask, order, pgdat.nodeZonelists[Gfp.gfpZone(gfpMask)]);
+    }
+
+    /**
+     * {@code alloc_page_vma(gfp_mask, vma, addr)}: a page for a user mapping. Without
+     * CONFIG_NUMA there is no memory policy, so this is alloc_pages(gfp_mask, 0).
+     */
+    @Mirrors("alloc_page_vma")
+    public Page allocPageVma(int gfpMask, VmAreaStruct vma, int address) {
+        return allocPages(gfpMask, 0);
     }
 
     /** {@code alloc_page(gfp_mask)}: one page. */
@@ -1202,6 +1218,67 @@ public final class PageAlloc {
     @Mirrors("nr_free_pagecache_pages")
     public long nrFreePagecachePages() {
         return nrFreeZonePages(Gfp.gfpZone(Gfp.GFP_HIGHUSER));
+    }
+
+    /**
+     * Checks the buddy and per-CPU lists of every zone at a quiescent point and returns
+     * what is wrong (empty when consistent): each order's list length equals nr_free;
+     * every free block head is PG_buddy with its order in private, count 0, aligned to its
+     * order and inside its zone; free_pages equals the pages on the buddy lists; every
+     * per-CPU list holds {@code count} pages of its zone with count 0 and no PG_buddy.
+     * Takes each zone->lock and each per-CPU list's monitor.
+     */
+    public java.util.List<String> checkFreeLists() {
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        for (Zone zone : pgdat.nodeZones) {
+            zone.lock.lock();
+            try {
+                long sum = 0;
+                for (int o = 0; o < MAX_ORDER; o++) {
+                    ListHead list = zone.freeArea[o].freeList;
+                    long n = 0;
+                    for (Page p = list.first(); p != null; p = list.next(p)) {
+                        n++;
+                        if (!PageBuddy(p) || pageOrder(p) != o) {
+                            bad.add(zone.name + " order " + o + ": pfn " + p.pfn + " is not a buddy head of that order");
+                        }
+                        if (page_count(p) != 0) {
+                            bad.add(zone.name + " order " + o + ": free pfn " + p.pfn + " has count " + page_count(p));
+                        }
+                        if ((p.pfn & ((1 << o) - 1)) != 0 || pgdat.pageZone(p) != zone
+                                || p.pfn + (1L << o) > zone.zoneStartPfn + zone.spannedPages) {
+                            bad.add(zone.name + " order " + o + ": block at pfn " + p.pfn + " misplaced");
+                        }
+                    }
+                    if (n != zone.freeArea[o].nrFree) {
+                        bad.add(zone.name + " order " + o + ": nr_free " + zone.freeArea[o].nrFree + " but " + n + " on the list");
+                    }
+                    sum += n << o;
+                }
+                if (sum != zone.freePages) {
+                    bad.add(zone.name + ": free_pages " + zone.freePages + " but " + sum + " on the buddy lists");
+                }
+            } finally {
+                zone.lock.unlock();
+            }
+            for (int cpu = 0; cpu < pgdat.nrCpus; cpu++) {
+                for (Zone.PerCpuPages pcp : zone.pageset[cpu].pcp) {
+                    synchronized (pcp) {
+                        int n = 0;
+                        for (Page p = pcp.list.first(); p != null; p = pcp.list.next(p)) {
+                            n++;
+                            if (page_count(p) != 0 || PageBuddy(p) || pgdat.pageZone(p) != zone) {
+                                bad.add(zone.name + " cpu " + cpu + ": bad page on per-CPU list: " + p);
+                            }
+                        }
+                        if (n != pcp.count) {
+                            bad.add(zone.name + " cpu " + cpu + ": per-CPU count " + pcp.count + " but " + n + " listed");
+                        }
+                    }
+                }
+            }
+        }
+        return bad;
     }
 
     /** Pages sitting on the per-CPU lists of {@code zone}, over all CPUs (for checks and /proc/zoneinfo). */

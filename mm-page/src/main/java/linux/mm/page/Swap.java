@@ -435,6 +435,59 @@ public final class Swap implements RotateReclaimable {
     }
 
     /**
+     * Checks the LRU invariants (kernel-2.6.20.md section 4.4, items 1 and 2) of every
+     * zone at a quiescent point and returns what is wrong (empty when consistent): every
+     * page on a zone's active list is PG_lru and PG_active, every page on its inactive
+     * list PG_lru and not PG_active, both belong to the zone, nr_active / nr_inactive
+     * equal the list lengths, and every PG_lru page of the zone is on one of the two
+     * lists. Takes each zone's lru_lock.
+     */
+    public java.util.List<String> checkLruLists() {
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        for (Zone zone : pgdat.nodeZones) {
+            if (!zone.populated()) {
+                continue;
+            }
+            zone.lruLock.lock();
+            try {
+                java.util.BitSet listed = new java.util.BitSet();
+                long n = 0;
+                for (Page p = zone.activeList.first(); p != null; p = zone.activeList.next(p)) {
+                    n++;
+                    listed.set(p.pfn);
+                    if (!PageLRU(p) || !PageActive(p) || pgdat.pageZone(p) != zone) {
+                        bad.add(zone.name + ": bad page on the active list: " + p);
+                    }
+                }
+                if (n != zone.nrActive) {
+                    bad.add(zone.name + ": nr_active " + zone.nrActive + " but " + n + " on the list");
+                }
+                n = 0;
+                for (Page p = zone.inactiveList.first(); p != null; p = zone.inactiveList.next(p)) {
+                    n++;
+                    listed.set(p.pfn);
+                    if (!PageLRU(p) || PageActive(p) || pgdat.pageZone(p) != zone) {
+                        bad.add(zone.name + ": bad page on the inactive list: " + p);
+                    }
+                }
+                if (n != zone.nrInactive) {
+                    bad.add(zone.name + ": nr_inactive " + zone.nrInactive + " but " + n + " on the list");
+                }
+                long end = zone.zoneStartPfn + zone.spannedPages;
+                for (long pfn = zone.zoneStartPfn; pfn < end; pfn++) {
+                    Page p = pgdat.pfnToPage(pfn);
+                    if (PageLRU(p) && !listed.get((int) pfn)) {
+                        bad.add(zone.name + ": PG_lru page on no LRU list: " + p);
+                    }
+                }
+            } finally {
+                zone.lruLock.unlock();
+            }
+        }
+        return bad;
+    }
+
+    /**
      * Sets page_cluster, the log2 of the swap-in readahead window: 2 (4 pages) for a
      * machine under 16 MiB, else 3 (8 pages). Called once at boot (kswapd_init).
      */

@@ -1,5 +1,10 @@
 package linux.mm.page;
 
+/*
+ * Mirrors linux-2.6.20 include/linux/vmstat.h enum vm_event_item and the event part of
+ * vmstat_text in mm/vmstat.c. Owns no state.
+ */
+
 import linux.trace.Mirrors;
 
 /**

@@ -1,5 +1,12 @@
 package linux.mm.page;
 
+/*
+ * Mirrors linux-2.6.20 include/linux/vmstat.h and mm/vmstat.c: vm_stat[], the zone-stat
+ * helpers (zone_page_state, global_page_state, mod/inc/dec_zone_page_state), the VM event
+ * counters, get_zone_counts and the /proc/vmstat, /proc/zoneinfo and /proc/buddyinfo
+ * texts. Owns the machine's global counters.
+ */
+
 import java.util.concurrent.atomic.AtomicLongArray;
 import linux.trace.Mirrors;
 
@@ -159,6 +166,113 @@ public final class Vmstat implements WritebackAccounting {
             free += z.freePages;
         }
         return new long[] {active, inactive, free};
+    }
+
+    /**
+     * The text of {@code /proc/zoneinfo} (zoneinfo_show) for every populated zone:
+     * watermarks, LRU sizes, scan state, the zone counters, lowmem_reserve as
+     * "protection", the per-CPU lists of CPUs that hold pages, and
+     * all_unreclaimable / prev_priority / start_pfn.
+     *
+     * <p>Differs from 2.6.20: the "vm stats threshold" line shows the threshold the SMP
+     * kernel would compute (calculate_threshold), though counters here are exact.
+     */
+    @Mirrors("zoneinfo_show")
+    public String procZoneinfo() {
+        StringBuilder sb = new StringBuilder(2048);
+        for (Zone zone : pgdat.nodeZones) {
+            if (!zone.populated()) {
+                continue;
+            }
+            zone.lock.lock();
+            try {
+                sb.append(String.format("Node %d, zone %8s", pgdat.nodeId, zone.name));
+                sb.append("\n  pages free     ").append(zone.freePages);
+                sb.append("\n        min      ").append(zone.pagesMin);
+                sb.append("\n        low      ").append(zone.pagesLow);
+                sb.append("\n        high     ").append(zone.pagesHigh);
+                sb.append("\n        active   ").append(zone.nrActive);
+                sb.append("\n        inactive ").append(zone.nrInactive);
+                sb.append("\n        scanned  ").append(zone.pagesScanned)
+                        .append(" (a: ").append(zone.nrScanActive)
+                        .append(" i: ").append(zone.nrScanInactive).append(')');
+                sb.append("\n        spanned  ").append(zone.spannedPages);
+                sb.append("\n        present  ").append(zone.presentPages);
+                for (ZoneStatItem item : ZoneStatItem.values()) {
+                    sb.append("\n    ").append(String.format("%-12s %d", item.text(), zonePageState(zone, item)));
+                }
+                sb.append("\n        protection: (").append(zone.lowmemReserve[0]);
+                for (int i = 1; i < zone.lowmemReserve.length; i++) {
+                    sb.append(", ").append(zone.lowmemReserve[i]);
+                }
+                sb.append(")\n  pagesets");
+                for (int cpu = 0; cpu < pgdat.nrCpus; cpu++) {
+                    Zone.PerCpuPageset pageset = zone.zonePcp(cpu);
+                    boolean any = false;
+                    for (Zone.PerCpuPages pcp : pageset.pcp) {
+                        any |= pcp.count != 0;
+                    }
+                    if (!any) {
+                        continue;
+                    }
+                    for (int j = 0; j < pageset.pcp.length; j++) {
+                        Zone.PerCpuPages pcp = pageset.pcp[j];
+                        sb.append("\n    cpu: ").append(cpu).append(" pcp: ").append(j)
+                                .append("\n              count: ").append(pcp.count)
+                                .append("\n              high:  ").append(pcp.high)
+                                .append("\n              batch: ").append(pcp.batch);
+                    }
+                    sb.append("\n  vm stats threshold: ").append(calculateThreshold(zone));
+                }
+                sb.append("\n  all_unreclaimable: ").append(zone.allUnreclaimable);
+                sb.append("\n  prev_priority:     ").append(zone.prevPriority);
+                sb.append("\n  start_pfn:         ").append(zone.zoneStartPfn);
+            } finally {
+                zone.lock.unlock();
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The SMP per-CPU counter threshold of a zone: 2 x fls(cpus) x (1 + fls(present pages
+     * in 128 MiB units)), at most 125.
+     */
+    @Mirrors("calculate_threshold")
+    int calculateThreshold(Zone zone) {
+        long mem = zone.presentPages >> (27 - linux.arch.x86.PageGeometry.PAGE_SHIFT);
+        int threshold = 2 * fls(pgdat.nrCpus) * (1 + fls(mem));
+        return Math.min(125, threshold);
+    }
+
+    private static int fls(long x) {
+        return 64 - Long.numberOfLeadingZeros(x);
+    }
+
+    /**
+     * The text of {@code /proc/buddyinfo} (frag_show): per populated zone, the number of
+     * free blocks of each order.
+     */
+    @Mirrors("frag_show")
+    public String procBuddyinfo() {
+        StringBuilder sb = new StringBuilder(256);
+        for (Zone zone : pgdat.nodeZones) {
+            if (!zone.populated()) {
+                continue;
+            }
+            zone.lock.lock();
+            try {
+                sb.append(String.format("Node %d, zone %8s ", pgdat.nodeId, zone.name));
+                for (int order = 0; order < Zone.MAX_ORDER; order++) {
+                    sb.append(String.format("%6d ", zone.freeArea[order].nrFree));
+                }
+            } finally {
+                zone.lock.unlock();
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
     }
 
     /**

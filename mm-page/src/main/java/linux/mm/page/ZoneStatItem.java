@@ -1,5 +1,10 @@
 package linux.mm.page;
 
+/*
+ * Mirrors linux-2.6.20 include/linux/mmzone.h enum zone_stat_item and the zoned part of
+ * vmstat_text in mm/vmstat.c. Owns no state.
+ */
+
 import linux.trace.Mirrors;
 
 /**
