@@ -3,7 +3,7 @@
  */
 module linux.boot {
     requires linux.trace;
-    requires linux.arch.x86;
+    requires transitive linux.arch.x86;
     requires linux.block;
     requires linux.mm.page;
     requires linux.mm.swapfile;
@@ -15,5 +15,5 @@ module linux.boot {
     requires dagger;
     requires jakarta.inject;
 
-    // Its API package is exported once the package holds its first type.
+    exports linux.boot;
 }

@@ -137,18 +137,16 @@ public final class Cpu {
         }
     }
 
-    /** Called by {@link Cpus}: drops {@code [start, end)} ({@code end == -1}: everything) if CR3 is {@code pgd}. */
-    void flushIfRunning(int pgd, long start, long end) {
+    /** Called by {@link Cpus}: if CR3 is {@code pgd}, drops the page of {@code address} ({@code -1}: everything). */
+    void flushIfRunning(int pgd, long address) {
         synchronized (accessLock) {
             if (cr3 != pgd || pgd < 0) {
                 return;
             }
-            if (end == -1 || end - start > (long) TLB_ENTRIES << PAGE_SHIFT) {
+            if (address == -1) {
                 reloadLocked();
-                return;
-            }
-            for (long a = start & ~((long) PAGE_SIZE - 1); a < end; a += PAGE_SIZE) {
-                invalidateLocked(a);
+            } else {
+                invalidateLocked(address);
             }
         }
     }

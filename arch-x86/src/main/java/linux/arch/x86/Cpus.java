@@ -87,23 +87,25 @@ public final class Cpus {
     @Mirrors("flush_tlb_page")
     public void flushTlbPage(int pgd, long address) {
         for (Cpu cpu : cpus) {
-            cpu.flushIfRunning(pgd, address, address + 1);
+            cpu.flushIfRunning(pgd, address);
         }
     }
 
-    /** Drops the translations of {@code [start, end)} on every CPU running {@code pgd}. */
+    /**
+     * Drops the translations of {@code [start, end)} on every CPU running {@code pgd}
+     * (mprotect, mremap, zap_page_range). As on i386, which has no ranged flush, the
+     * whole address space is flushed.
+     */
     @Mirrors("flush_tlb_range")
     public void flushTlbRange(int pgd, long start, long end) {
-        for (Cpu cpu : cpus) {
-            cpu.flushIfRunning(pgd, start, end);
-        }
+        flushTlbMm(pgd);
     }
 
     /** Drops every translation on every CPU running the address space {@code pgd} (fork, exit, mprotect). */
     @Mirrors("flush_tlb_mm")
     public void flushTlbMm(int pgd) {
         for (Cpu cpu : cpus) {
-            cpu.flushIfRunning(pgd, 0, -1);
+            cpu.flushIfRunning(pgd, -1);
         }
     }
 

@@ -88,10 +88,10 @@ public interface Pgtable {
     // ---- format and geometry ---------------------------------------------------------
 
     /** The name boot selects the format by: {@code "2level"} or {@code "pae"}. */
-    String name();
+    @Mirrors("CONFIG_X86_PAE") String name();
 
     /** Whether this is the PAE format ({@code CONFIG_X86_PAE}). */
-    boolean pae();
+    @Mirrors("CONFIG_X86_PAE") boolean pae();
 
     @Mirrors("PGDIR_SHIFT") int PGDIR_SHIFT();
     @Mirrors("PTRS_PER_PGD") int PTRS_PER_PGD();
@@ -101,7 +101,7 @@ public interface Pgtable {
     @Mirrors("PTRS_PER_PMD") int PTRS_PER_PMD();
     @Mirrors("PTRS_PER_PTE") int PTRS_PER_PTE();
     /** {@code sizeof(pte_t)}: 4 or 8 bytes (also the size of a pmd entry). */
-    int PTE_SIZE();
+    @Mirrors("pte_t") int PTE_SIZE();
     /** Bits of file offset a nonlinear file pte holds: 29 (2-level) or 32 (PAE). */
     @Mirrors("PTE_FILE_MAX_BITS") int PTE_FILE_MAX_BITS();
     /** {@code USER_PTRS_PER_PGD = TASK_SIZE / PGDIR_SIZE}: 768 or 3. */
@@ -206,14 +206,14 @@ public interface Pgtable {
 
     // ---- entries in RAM ------------------------------------------------------------------
 
-    /** Reads the pte at {@code ptep} ({@code *ptep}). */
-    long ptepGet(long ptep);
+    /** Reads the pte at {@code ptep}: {@code pte_val(*ptep)}. */
+    @Mirrors("pte_val") long ptepGet(long ptep);
 
-    /** Reads the pmd entry at {@code pmdp} (under 2-level, the pgd entry). */
-    long pmdGet(long pmdp);
+    /** Reads the pmd entry at {@code pmdp} (under 2-level, the pgd entry): {@code pmd_val(*pmdp)}. */
+    @Mirrors("pmd_val") long pmdGet(long pmdp);
 
-    /** Reads the pgd entry at {@code pgdp}. */
-    long pgdGet(long pgdp);
+    /** Reads the pgd entry at {@code pgdp}: {@code pgd_val(*pgdp)}. */
+    @Mirrors("pgd_val") long pgdGet(long pgdp);
 
     /** Stores a pte. PAE: high half first, then low, so the MMU never sees a half-made present pte. */
     @Mirrors("set_pte") void setPte(long ptep, long pte);
@@ -299,9 +299,10 @@ public interface Pgtable {
 
     /**
      * The pte pointer of {@code address} in address space {@code pgd}, or {@code -1} if no
-     * pte table covers it (the walk of follow_page and page_check_address).
+     * pte table covers it (the walk of follow_page and page_check_address; the kernel's
+     * lookup_address does the same walk over its own tables).
      */
-    long lookupPte(int pgd, long address);
+    @Mirrors("lookup_address") long lookupPte(int pgd, long address);
 
     /**
      * Allocates a pgd (PAE: plus its {@link #USER_PTRS_PER_PGD} pmd tables, which stay for

@@ -42,11 +42,13 @@ public final class Pgtable2Level extends PgtableCommon {
     }
 
     @Override
+    @Mirrors("CONFIG_X86_PAE")
     public String name() {
         return NAME;
     }
 
     @Override
+    @Mirrors("CONFIG_X86_PAE")
     public boolean pae() {
         return false;
     }
@@ -82,6 +84,7 @@ public final class Pgtable2Level extends PgtableCommon {
     }
 
     @Override
+    @Mirrors("pte_t")
     public int PTE_SIZE() {
         return 4;
     }
@@ -187,16 +190,19 @@ public final class Pgtable2Level extends PgtableCommon {
     // ---- entries in RAM ------------------------------------------------------------------
 
     @Override
+    @Mirrors("pte_val")
     public long ptepGet(long ptep) {
         return ram.readInt(pfnOf(ptep), offsetOf(ptep)) & LOW;
     }
 
     @Override
+    @Mirrors("pmd_val")
     public long pmdGet(long pmdp) {
         return ram.readInt(pfnOf(pmdp), offsetOf(pmdp)) & LOW;
     }
 
     @Override
+    @Mirrors("pgd_val")
     public long pgdGet(long pgdp) {
         return pmdGet(pgdp);
     }
@@ -271,5 +277,4 @@ public final class Pgtable2Level extends PgtableCommon {
     public void pgdFree(int pgd, IntConsumer freeFrame) {
         freeFrame.accept(pgd);
     }
-
 }

@@ -53,11 +53,13 @@ public final class Pgtable3Level extends PgtableCommon {
     }
 
     @Override
+    @Mirrors("CONFIG_X86_PAE")
     public String name() {
         return NAME;
     }
 
     @Override
+    @Mirrors("CONFIG_X86_PAE")
     public boolean pae() {
         return true;
     }
@@ -93,6 +95,7 @@ public final class Pgtable3Level extends PgtableCommon {
     }
 
     @Override
+    @Mirrors("pte_t")
     public int PTE_SIZE() {
         return 8;
     }
@@ -214,16 +217,19 @@ public final class Pgtable3Level extends PgtableCommon {
     // ---- entries in RAM ------------------------------------------------------------------
 
     @Override
+    @Mirrors("pte_val")
     public long ptepGet(long ptep) {
         return ram.readLong(pfnOf(ptep), offsetOf(ptep));
     }
 
     @Override
+    @Mirrors("pmd_val")
     public long pmdGet(long pmdp) {
         return ram.readLong(pfnOf(pmdp), offsetOf(pmdp));
     }
 
     @Override
+    @Mirrors("pgd_val")
     public long pgdGet(long pgdp) {
         return pmdGet(pgdp);
     }

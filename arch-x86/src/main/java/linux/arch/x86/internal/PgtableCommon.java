@@ -431,6 +431,7 @@ abstract class PgtableCommon implements Pgtable {
     }
 
     @Override
+    @Mirrors("lookup_address")
     public final long lookupPte(int pgd, long address) {
         long pmdp = pmdOffset(pgdOffset(pgd, address), address);
         if (pmdp < 0) {
@@ -441,10 +442,5 @@ abstract class PgtableCommon implements Pgtable {
             return -1;
         }
         return pteOffset(pmdp, address);
-    }
-
-    @Override
-    public String toString() {
-        return "Pgtable[" + name() + "]";
     }
 }

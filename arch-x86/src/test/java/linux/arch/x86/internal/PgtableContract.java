@@ -502,4 +502,67 @@ abstract class PgtableContract {
         cpu.loadCr3(pgd);
         assertThrows(IllegalArgumentException.class, () -> cpu.loadByte(1L << 32));
     }
+
+    @Test
+    void ptepClearFlush_waitsForTheAccessInFlight() throws InterruptedException {
+        int pgd = newMm();
+        long ptep = map(pgd, USER_ADDR, 57, pt.pteMkdirty(pt.PAGE_SHARED()));
+        Cpu cpu = cpus.cpu(1);
+        cpu.loadCr3(pgd);
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 1; ; i++) {
+                    cpu.storeInt(USER_ADDR, i);
+                }
+            } catch (PageFault unmapped) {
+                // the store after the flush walks, finds the pte gone, and faults
+            }
+        }, "cpu1");
+        writer.start();
+        while (ram.readInt(57, 0) < 1000) {
+            Thread.onSpinWait();
+        }
+        long old = pt.ptepClearFlush(pgd, USER_ADDR, ptep);
+        int afterFlush = ram.readInt(57, 0);
+        writer.join();
+        assertEquals(57, pt.ptePfn(old));
+        assertEquals(afterFlush, ram.readInt(57, 0), "no store may land once flush_tlb_page has returned");
+    }
+
+    /**
+     * The MMU sets ACCESSED with a compare-and-set on the value it walked, so a pte the
+     * kernel clears meanwhile stays clear (a plain locked OR would leave a bare ACCESSED
+     * bit behind: a pte that is neither none nor a valid swap entry).
+     */
+    @Test
+    void mmu_neverResurrectsAPteClearedDuringTheWalk() throws Exception {
+        int pgd = newMm();
+        long ptep = map(pgd, USER_ADDR, 58, pt.PAGE_SHARED());
+        long oldPte = pt.pteMkold(pt.ptepGet(ptep));
+        Cpu cpu = cpus.cpu(1);
+        cpu.loadCr3(pgd);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            while (!stop.get()) {
+                cpu.flushTlb();
+                try {
+                    cpu.loadByte(USER_ADDR);
+                } catch (PageFault cleared) {
+                    // walked after the clear: fine
+                }
+            }
+        }, "cpu1");
+        reader.start();
+        try {
+            for (int i = 0; i < 50_000; i++) {
+                pt.setPte(ptep, oldPte);
+                long got = pt.ptepGetAndClear(ptep);
+                assertEquals(oldPte, got & ~_PAGE_ACCESSED, "round " + i);
+                assertEquals(0L, pt.ptepGet(ptep), "round " + i + ": ACCESSED set in a cleared pte");
+            }
+        } finally {
+            stop.set(true);
+            reader.join();
+        }
+    }
 }
