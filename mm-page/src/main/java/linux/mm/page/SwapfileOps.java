@@ -47,6 +47,25 @@ public interface SwapfileOps {
     void freeSwapAndCache(int entry);
 
     /**
+     * do_wp_page's test (page locked): may a write reuse this anon page rather than copy
+     * it, i.e. is the caller's mapping its only user (counting swapped-out references to
+     * a swap-cache page's slot)?
+     */
+    @Mirrors("can_share_swap_page")
+    boolean canShareSwapPage(Page page);
+
+    /**
+     * Drops a locked swap-cache page from the cache if nobody else uses it or its slot;
+     * the page is re-dirtied and the slot freed. Returns 1 if done, else 0.
+     */
+    @Mirrors("remove_exclusive_swap_page")
+    int removeExclusiveSwapPage(Page page);
+
+    /** swapper_space's unplug: kicks the queue of the device holding the swap-cache page's slot. */
+    @Mirrors("swap_unplug_io_fn")
+    void swapUnplugIoFn(Page page);
+
+    /**
      * The readahead window around {@code entry}: stores its first offset in
      * {@code offset[0]} and returns how many consecutive in-use slots it holds.
      */

@@ -14,10 +14,32 @@ import static linux.mm.page.SwapInfoStruct.SWP_SCANNING;
 import static linux.mm.page.SwapInfoStruct.SWP_USED;
 import static linux.mm.page.SwapInfoStruct.SWP_WRITEOK;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import linux.arch.x86.Errno;
 import linux.arch.x86.KernelError;
+import linux.arch.x86.Pgtable;
 import linux.block.BlockDevice;
+import linux.mm.page.AddressSpace;
+import linux.mm.page.Current;
+import linux.mm.page.Filemap;
+import linux.mm.page.ForkOps;
+import linux.mm.page.KernelBug;
+import linux.mm.page.MmList;
+import linux.mm.page.MmStruct;
+import linux.mm.page.Page;
+import linux.mm.page.PageAlloc;
+import linux.mm.page.PageFlags;
+import linux.mm.page.PageIoOps;
+import linux.mm.page.RmapOps;
+import linux.mm.page.Swap;
+import linux.mm.page.SwapStateOps;
+import linux.mm.page.Swapops;
+import linux.mm.page.VmAreaStruct;
+import linux.mm.page.WritebackControl;
+import linux.mm.page.ZoneStatItem;
 import linux.mm.page.SwapExtent;
 import linux.mm.page.SwapHeader;
 import linux.mm.page.SwapInfoStruct;
@@ -83,16 +105,75 @@ public final class Swapfile implements SwapfileOps {
 
     private final Printk printk;
     private final Vfs vfs;
+    /** The page-table format (swap ptes, the unuse_* walks); {@code null} in allocation-only tests. */
+    private final Pgtable pgtable;
+    /** mm/swap.c: put_page, activate_page, page_cluster. */
+    private final Swap swap;
+    /** init_mm and the mmlist ring try_to_unuse walks. */
+    private final MmList mmList;
+    private final Provider<SwapStateOps> swapState;
+    private final Provider<PageIoOps> pageIo;
+    private final Provider<RmapOps> rmap;
+    private final Provider<ForkOps> fork;
+    /** Decides whether the pages of an area being swapped off fit in memory. */
+    private final VmEnoughMemory vmEnoughMemory;
     /** The largest swap offset a pte of the configured format can hold, minus one (§2.4). */
     private final long archMaxpages;
 
+    @Mirrors("swap_unplug_sem")
+    private final ReentrantReadWriteLock swapUnplugSem = new ReentrantReadWriteLock();
+
     /**
-     * @param pae whether page tables use the PAE format (which bounds the pages per area)
+     * security_vm_enough_memory as sys_swapoff asks it (mm/mmap.c's __vm_enough_memory
+     * under the default overcommit heuristic): may {@code pages} more pages live in RAM
+     * and the remaining swap? Returns 0 or -ENOMEM.
+     */
+    @FunctionalInterface
+    public interface VmEnoughMemory {
+        int vmEnoughMemory(long pages);
+    }
+
+    /**
+     * The kernel's wiring: every other kernel file through its header interface (the
+     * layer-2 ones through providers, since they call back into this file).
+     */
+    @Inject
+    public Swapfile(Printk printk, Vfs vfs, Pgtable pgtable, PageAlloc pageAlloc, Swap swap, MmList mmList,
+            Provider<SwapStateOps> swapState, Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork) {
+        this(printk, vfs, pgtable, swap, mmList, swapState, pageIo, rmap, fork, null, pageAlloc);
+    }
+
+    /**
+     * An allocation-only kernel for tests and benchmarks: swap areas, slots, swapon and
+     * swapoff of areas with no slot in use; no pages, page tables or swap cache.
+     *
+     * @param pae whether swap ptes use the PAE format (which bounds the pages per area)
      */
     public Swapfile(Printk printk, Vfs vfs, boolean pae) {
+        this(printk, vfs, null, null, null, null, null, null, null, pages -> 0, null, pae);
+    }
+
+    /** Everything explicit: what the tests of try_to_unuse build with their own doubles. */
+    public Swapfile(Printk printk, Vfs vfs, Pgtable pgtable, Swap swap, MmList mmList, Provider<SwapStateOps> swapState,
+            Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork, VmEnoughMemory vmEnoughMemory,
+            PageAlloc pageAlloc) {
+        this(printk, vfs, pgtable, swap, mmList, swapState, pageIo, rmap, fork, vmEnoughMemory, pageAlloc, pgtable.pae());
+    }
+
+    private Swapfile(Printk printk, Vfs vfs, Pgtable pgtable, Swap swap, MmList mmList, Provider<SwapStateOps> swapState,
+            Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork, VmEnoughMemory vmEnoughMemory,
+            PageAlloc pageAlloc, boolean pae) {
         this.printk = printk;
         this.vfs = vfs;
-        this.archMaxpages = archMaxpages(pae);
+        this.pgtable = pgtable;
+        this.swap = swap;
+        this.mmList = mmList;
+        this.swapState = swapState;
+        this.pageIo = pageIo;
+        this.rmap = rmap;
+        this.fork = fork;
+        this.vmEnoughMemory = vmEnoughMemory != null ? vmEnoughMemory : pages -> vmEnoughMemoryGuess(pageAlloc, pages);
+        this.archMaxpages = pgtable != null ? Swapops.maxSwapPages(pgtable) : archMaxpages(pae);
         for (int i = 0; i < MAX_SWAPFILES; i++) {
             swapInfo[i] = new SwapInfoStruct(i);
         }
@@ -136,7 +217,7 @@ public final class Swapfile implements SwapfileOps {
         return Integer.toUnsignedLong(swpOffset(swpEntry(backType, Integer.toUnsignedLong(backOffset)))) - 1;
     }
 
-    /** Sets mm/swap.c's page_cluster (swap_setup does at boot; 0 disables readahead). */
+    /** Sets page_cluster for a kernel without mm/swap.c (tests); otherwise Swap's value is used. */
     public void setPageCluster(int pageCluster) {
         this.pageCluster = pageCluster;
     }
@@ -429,16 +510,150 @@ public final class Swapfile implements SwapfileOps {
         return result;
     }
 
+    /**
+     * How many references to the swap-cache page's slot are swapped out: the slot's count
+     * minus the swap cache's own. Caller holds the page lock.
+     */
+    @Mirrors("page_swapcount")
+    int pageSwapcount(Page page) {
+        int count = 0;
+        int entry = Page.page_private(page);
+        SwapInfoStruct p = swapInfoGet(entry);
+        if (p != null) {
+            count = p.swapMap[swpOffset(entry)] - 1;
+            swapLock.unlock();
+        }
+        return count;
+    }
+
+    /**
+     * Whether a write fault may reuse this page instead of copying it (do_wp_page): its
+     * only user is the one mapping (plus, for a swap-cache page, no other swapped-out
+     * reference). The page must be locked (KernelBug otherwise).
+     */
+    @Mirrors("can_share_swap_page")
+    @Override
+    public boolean canShareSwapPage(Page page) {
+        KernelBug.BUG_ON(!PageFlags.PageLocked(page), "can_share_swap_page: page not locked");
+        int count = Page.page_mapcount(page);
+        if (count <= 1 && PageFlags.PageSwapCache(page)) {
+            count += pageSwapcount(page);
+        }
+        return count == 1;
+    }
+
+    /**
+     * Drops a locked swap-cache page from the swap cache when nobody but the caller and
+     * the cache holds it ({@code page_count == 2}) and its slot has no other reference;
+     * the page is re-dirtied and the slot freed. Rechecks under swapper_space.tree_lock
+     * (taken inside swap_lock). Returns 1 if it did. Called by swap_writepage,
+     * free_swap_cache and do_swap_page.
+     */
+    @Mirrors("remove_exclusive_swap_page")
+    @Override
+    public int removeExclusiveSwapPage(Page page) {
+        KernelBug.BUG_ON(PageFlags.PagePrivate(page), "remove_exclusive_swap_page: PagePrivate");
+        KernelBug.BUG_ON(!PageFlags.PageLocked(page), "remove_exclusive_swap_page: page not locked");
+        if (!PageFlags.PageSwapCache(page)) {
+            return 0;
+        }
+        if (PageFlags.PageWriteback(page)) {
+            return 0;
+        }
+        if (Page.page_count(page) != 2) {
+            return 0;
+        }
+        int entry = Page.page_private(page);
+        SwapInfoStruct p = swapInfoGet(entry);
+        if (p == null) {
+            return 0;
+        }
+        int retval = 0;
+        try {
+            if (p.swapMap[swpOffset(entry)] == 1) {
+                AddressSpace swapper = swapState.get().swapperSpace();
+                swapper.tree_lock.writeLock().lock();
+                try {
+                    if (Page.page_count(page) == 2 && !PageFlags.PageWriteback(page)) {
+                        swapState.get().deleteFromSwapCacheLocked(page);
+                        PageFlags.SetPageDirty(page);
+                        retval = 1;
+                    }
+                } finally {
+                    swapper.tree_lock.writeLock().unlock();
+                }
+            }
+        } finally {
+            swapLock.unlock();
+        }
+        if (retval != 0) {
+            swapFree(entry);
+            swap.pageCacheRelease(page);
+        }
+        return retval;
+    }
+
+    /**
+     * Drops a swap pte's reference to {@code entry} (zap_pte_range); if only the swap
+     * cache's reference remains, and the cached page can be trylocked, is not under
+     * writeback and is unused by anyone else (or swap is more than half full), deletes it
+     * from the swap cache and marks it dirty.
+     */
     @Mirrors("free_swap_and_cache")
     @Override
     public void freeSwapAndCache(int entry) {
+        if (Swapops.isMigrationEntry(entry)) {
+            return;
+        }
+        Page page = null;
         SwapInfoStruct p = swapInfoGet(entry);
         if (p != null) {
             try {
-                swapEntryFree(p, swpOffset(entry));
+                if (swapEntryFree(p, swpOffset(entry)) == 1) {
+                    page = Filemap.findGetPage(swapState.get().swapperSpace(), entry);
+                    if (page != null && PageFlags.TestSetPageLocked(page)) {
+                        swap.pageCacheRelease(page);
+                        page = null;
+                    }
+                }
             } finally {
                 swapLock.unlock();
             }
+        }
+        if (page != null) {
+            KernelBug.BUG_ON(PageFlags.PagePrivate(page), "free_swap_and_cache: PagePrivate");
+            boolean oneUser = Page.page_count(page) == 2;
+            if (PageFlags.PageSwapCache(page) && !PageFlags.PageWriteback(page) && (oneUser || vmSwapFull())) {
+                swapState.get().deleteFromSwapCache(page);
+                PageFlags.SetPageDirty(page);
+            }
+            Filemap.unlockPage(page);
+            swap.pageCacheRelease(page);
+        }
+    }
+
+    /**
+     * Unplugs the block device a swap-cache page's I/O is queued on (swapper_space's
+     * backing_dev_info unplug function), under swap_unplug_sem so that swapoff does not
+     * free the area meanwhile.
+     */
+    @Mirrors("swap_unplug_io_fn")
+    @Override
+    public void swapUnplugIoFn(Page page) {
+        swapUnplugSem.readLock().lock();
+        try {
+            int entry = Page.page_private(page);
+            if (PageFlags.PageSwapCache(page)) {
+                BlockDevice bdev = swapInfo[swpType(entry)].bdev;
+                if (Page.page_count(page) <= 1) {
+                    printk.printk(Printk.KERN_WARNING, "WARNING: swap_unplug_io_fn: page_count " + Page.page_count(page));
+                }
+                if (bdev != null) {
+                    bdev.unplug();
+                }
+            }
+        } finally {
+            swapUnplugSem.readLock().unlock();
         }
     }
 
@@ -451,7 +666,7 @@ public final class Swapfile implements SwapfileOps {
     @Mirrors("valid_swaphandles")
     @Override
     public int validSwaphandles(int entry, long[] offset) {
-        int ourPageCluster = pageCluster;
+        int ourPageCluster = swap != null ? swap.pageCluster() : pageCluster;
         int ret = 0;
         int i = 1 << ourPageCluster;
         SwapInfoStruct swapdev = swapInfo[swpType(entry)];
@@ -580,7 +795,7 @@ public final class Swapfile implements SwapfileOps {
             se = lh;
             sis.currSwapExtent = se;
             if (se == startSe) {
-                throw new IllegalStateException("BUG: map_swap_page: offset " + offset + " is in no extent of swap area " + sis.type);
+                throw new KernelBug("map_swap_page: offset " + offset + " is in no extent of swap area " + sis.type);
             }
         }
     }
@@ -603,7 +818,7 @@ public final class Swapfile implements SwapfileOps {
         SwapExtent lh = sis.extentList.prev;
         if (lh != sis.extentList) {
             if (lh.startPage + lh.nrPages != startPage) {
-                throw new IllegalStateException("BUG: add_swap_extent: page " + startPage + " does not follow " + lh);
+                throw new KernelBug("add_swap_extent: page " + startPage + " does not follow " + lh);
             }
             if (lh.startBlock + lh.nrPages == startBlock) {
                 lh.nrPages += nrPages;
@@ -1080,7 +1295,7 @@ public final class Swapfile implements SwapfileOps {
                     why[0] = name + ": not an active swap area";
                     return Errno.EINVAL.negative();
                 }
-                if (!vmEnoughMemory(Integer.toUnsignedLong(p.pages))) {
+                if (vmEnoughMemory.vmEnoughMemory(Integer.toUnsignedLong(p.pages)) != 0) {
                     why[0] = name + ": not enough memory to take back " + Integer.toUnsignedString(p.pages) + " pages";
                     return Errno.ENOMEM.negative();
                 }
@@ -1099,7 +1314,14 @@ public final class Swapfile implements SwapfileOps {
                 swapLock.unlock();
             }
 
-            int err = tryToUnuse(type, why);
+            Current current = Current.get();
+            current.flags |= Current.PF_SWAPOFF;
+            int err;
+            try {
+                err = tryToUnuse(type, why);
+            } finally {
+                current.flags &= ~Current.PF_SWAPOFF;
+            }
 
             if (err != 0) {
                 swapLock.lock();
@@ -1124,6 +1346,9 @@ public final class Swapfile implements SwapfileOps {
                 }
                 return err;
             }
+
+            swapUnplugSem.writeLock().lock();
+            swapUnplugSem.writeLock().unlock();
 
             destroySwapExtents(p);
             SwapFile swapFile;
@@ -1161,13 +1386,35 @@ public final class Swapfile implements SwapfileOps {
     }
 
     /**
-     * security_vm_enough_memory(pages) as sys_swapoff asks it: whether the pages about to
-     * come back from swap fit under the overcommit policy. Returns true when they do
-     * (and accounts them, the kernel's vm_unacct_memory right after undoing that).
+     * mm/mmap.c's __vm_enough_memory(pages, cap_sys_admin = 1) under the default
+     * overcommit heuristic (OVERCOMMIT_GUESS): page cache + free swap + reclaimable slab,
+     * then free pages above the reserve, must exceed {@code pages}. Returns 0 or -ENOMEM.
+     *
+     * <p>Differs from 2.6.20: the committed-memory counter ({@code vm_acct_memory}) that
+     * sys_swapoff would charge and immediately uncharge is not kept; without an allocator
+     * (allocation-only kernels) there is always enough.
      */
-    @Mirrors("security_vm_enough_memory")
-    private boolean vmEnoughMemory(long pages) {
-        return true;
+    @Mirrors("__vm_enough_memory")
+    private long vmEnoughMemoryFree(PageAlloc pageAlloc) {
+        return pageAlloc.vmstat().globalPageState(ZoneStatItem.NR_FILE_PAGES) + nrSwapPages
+                + pageAlloc.vmstat().globalPageState(ZoneStatItem.NR_SLAB_RECLAIMABLE);
+    }
+
+    private int vmEnoughMemoryGuess(PageAlloc pageAlloc, long pages) {
+        if (pageAlloc == null) {
+            return 0;
+        }
+        long free = vmEnoughMemoryFree(pageAlloc);
+        if (free > pages) {
+            return 0;
+        }
+        long n = pageAlloc.nrFreePages();
+        long reserve = pageAlloc.totalreservePages();
+        if (n <= reserve) {
+            return Errno.ENOMEM.negative();
+        }
+        free += n - reserve;
+        return free > pages ? 0 : Errno.ENOMEM.negative();
     }
 
     /**
@@ -1198,13 +1445,317 @@ public final class Swapfile implements SwapfileOps {
         return i;
     }
 
-    private int tryToUnuse(int type, String[] why) {
+    /**
+     * Brings every slot of area {@code type} still in use back into memory and removes
+     * every reference to it: for each in-use slot, reads it into the swap cache, replaces
+     * the swap ptes of every mm on the mmlist with the page (unuse_mm, starting with the
+     * mm that last yielded a hit), resets a saturated count, writes the page out if a
+     * reference remains, and deletes it from the swap cache. Runs with PF_SWAPOFF set and
+     * the area already unable to allocate. Returns 0, -EINTR on a pending signal, or
+     * -ENOMEM when a slot cannot be read into a page.
+     *
+     * <p>Differs from 2.6.20: a pending signal is the Java thread's interrupt status
+     * (left set for the caller to see); tmpfs (shmem_unuse) does not exist.
+     */
+    @Mirrors("try_to_unuse")
+    int tryToUnuse(int type, String[] why) {
         SwapInfoStruct si = swapInfo[type];
-        if (findNextToUnuse(si, 0) != 0) {
-            why[0] = "try_to_unuse: not yet";
+        if (mmList == null) {
+            // An allocation-only kernel has no swap cache to bring slots back through.
+            if (findNextToUnuse(si, 0) == 0) {
+                return 0;
+            }
+            why[0] = "swapoff: this kernel has no swap cache to take back " + si.inusePages + " pages";
             return Errno.ENOMEM.negative();
         }
+        MmStruct initMm = mmList.init_mm;
+        MmStruct startMm = initMm;
+        int i = 0;
+        int retval = 0;
+        boolean resetOverflow = false;
+        initMm.mm_users.incrementAndGet();
+
+        while ((i = findNextToUnuse(si, i)) != 0) {
+            if (Thread.currentThread().isInterrupted()) {
+                retval = Errno.EINTR.negative();
+                why[0] = "swapoff: interrupted with " + si.inusePages + " pages still in use";
+                break;
+            }
+            char[] swapMap = si.swapMap;
+            int entry = swpEntry(type, i);
+            Page page = swapState.get().readSwapCacheAsync(entry, null, 0);
+            if (page == null) {
+                if (swapMap[i] == 0) {
+                    continue;
+                }
+                retval = Errno.ENOMEM.negative();
+                why[0] = "swapoff: no memory to read back swap slot " + i;
+                break;
+            }
+            if (startMm.mm_users.get() == 1) {
+                mmput(startMm);
+                startMm = initMm;
+                initMm.mm_users.incrementAndGet();
+            }
+            Filemap.waitOnPageLocked(page);
+            Filemap.waitOnPageWriteback(page);
+            Filemap.lockPage(page);
+            Filemap.waitOnPageWriteback(page);
+
+            boolean shmem = false;
+            int swcount = swapMap[i];
+            if (swcount > 1) {
+                if (startMm == initMm) {
+                    shmem = shmemUnuse(entry, page);
+                } else {
+                    retval = unuseMm(startMm, entry, page);
+                }
+            }
+            if (swapMap[i] > 1) {
+                boolean setStartMm = swapMap[i] >= swcount;
+                MmStruct newStartMm = startMm;
+                MmStruct prevMm = startMm;
+                newStartMm.mm_users.incrementAndGet();
+                prevMm.mm_users.incrementAndGet();
+                mmList.mmlist_lock.lock();
+                MmStruct mm = startMm;
+                while (swapMap[i] > 1 && retval == 0 && (mm = mmList.next(mm)) != startMm) {
+                    if (!atomicIncNotZero(mm)) {
+                        continue;
+                    }
+                    mmList.mmlist_lock.unlock();
+                    mmput(prevMm);
+                    prevMm = mm;
+                    condResched();
+                    swcount = swapMap[i];
+                    if (swcount <= 1) {
+                        // nothing left to find
+                    } else if (mm == initMm) {
+                        setStartMm = true;
+                        shmem = shmemUnuse(entry, page);
+                    } else {
+                        retval = unuseMm(mm, entry, page);
+                    }
+                    if (setStartMm && swapMap[i] < swcount) {
+                        mmput(newStartMm);
+                        mm.mm_users.incrementAndGet();
+                        newStartMm = mm;
+                        setStartMm = false;
+                    }
+                    mmList.mmlist_lock.lock();
+                }
+                mmList.mmlist_lock.unlock();
+                mmput(prevMm);
+                mmput(startMm);
+                startMm = newStartMm;
+            }
+            if (retval != 0) {
+                Filemap.unlockPage(page);
+                swap.pageCacheRelease(page);
+                break;
+            }
+            if (swapMap[i] == SWAP_MAP_MAX) {
+                swapLock.lock();
+                try {
+                    swapMap[i] = 1;
+                } finally {
+                    swapLock.unlock();
+                }
+                resetOverflow = true;
+            }
+            if (swapMap[i] > 1 && PageFlags.PageDirty(page) && PageFlags.PageSwapCache(page)) {
+                WritebackControl wbc = new WritebackControl();
+                wbc.syncMode = WritebackControl.WritebackSyncModes.WB_SYNC_NONE;
+                pageIo.get().swapWritepage(page, wbc);
+                Filemap.lockPage(page);
+                Filemap.waitOnPageWriteback(page);
+            }
+            if (PageFlags.PageSwapCache(page)) {
+                if (shmem) {
+                    swapDuplicate(entry);
+                } else {
+                    swapState.get().deleteFromSwapCache(page);
+                }
+            }
+            PageFlags.SetPageDirty(page);
+            Filemap.unlockPage(page);
+            swap.pageCacheRelease(page);
+            condResched();
+        }
+
+        mmput(startMm);
+        if (resetOverflow) {
+            printk.printk(Printk.KERN_WARNING, "swapoff: cleared swap entry overflow");
+            swapOverflow = 0;
+        }
+        return retval;
+    }
+
+    /** {@code atomic_inc_not_zero(&mm->mm_users)}: takes a user reference unless the mm is already exiting. */
+    private static boolean atomicIncNotZero(MmStruct mm) {
+        for (;;) {
+            int u = mm.mm_users.get();
+            if (u == 0) {
+                return false;
+            }
+            if (mm.mm_users.compareAndSet(u, u + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** kernel/fork.c's mmput through its header; init_mm is never torn down. */
+    @Mirrors("mmput")
+    private void mmput(MmStruct mm) {
+        if (mm == mmList.init_mm) {
+            mm.mm_users.decrementAndGet();
+        } else {
+            fork.get().mmput(mm);
+        }
+    }
+
+    /**
+     * mm/shmem.c's shmem_unuse: looks for the entry in tmpfs files.
+     *
+     * <p>Differs from 2.6.20: the emulator has no tmpfs, so there is never such a reference.
+     */
+    @Mirrors("shmem_unuse")
+    private static boolean shmemUnuse(int entry, Page page) {
+        return false;
+    }
+
+    /**
+     * Replaces the first pte of {@code mm} that holds {@code entry} with {@code page}
+     * (which is locked): takes mmap_sem for reading, first by trylock; if that fails,
+     * activates and unlocks the page while it sleeps for mmap_sem, then relocks it. Tries
+     * each vma that has an anon_vma. Always returns 0, as in 2.6.20.
+     */
+    @Mirrors("unuse_mm")
+    int unuseMm(MmStruct mm, int entry, Page page) {
+        if (!mm.mmap_sem.readLock().tryLock()) {
+            swap.activatePage(page);
+            Filemap.unlockPage(page);
+            mm.mmap_sem.readLock().lock();
+            Filemap.lockPage(page);
+        }
+        try {
+            for (VmAreaStruct vma = mm.mmap; vma != null; vma = vma.vmNext) {
+                if (vma.anonVma != null && unuseVma(vma, entry, page)) {
+                    break;
+                }
+            }
+        } finally {
+            mm.mmap_sem.readLock().unlock();
+        }
         return 0;
+    }
+
+    /**
+     * Looks for the swap pte in one vma: only at the address where the page belongs if it
+     * has been mapped before (page->mapping set, page_address_in_vma), else over the whole
+     * vma. Returns whether one pte was replaced.
+     */
+    @Mirrors("unuse_vma")
+    boolean unuseVma(VmAreaStruct vma, int entry, Page page) {
+        long addr;
+        long end;
+        if (page.mapping != null) {
+            addr = rmap.get().pageAddressInVma(page, vma);
+            if (addr == Errno.EFAULT.negative()) {
+                return false;
+            }
+            end = addr + PAGE_SIZE;
+        } else {
+            addr = vma.vmStart;
+            end = vma.vmEnd;
+        }
+        int pgd = vma.vmMm.pgd;
+        long pgdp = pgtable.pgdOffset(pgd, addr);
+        long next;
+        do {
+            next = pgtable.pgdAddrEnd(addr, end);
+            // pgd_none_or_clear_bad: on i386 the pgd level is folded into the pud (both
+            // formats), so it is never none nor bad.
+            if (unusePudRange(vma, pgdp, addr, next, entry, page)) {
+                return true;
+            }
+            pgdp += pgtable.PTE_SIZE();
+            addr = next;
+        } while (addr != end);
+        return false;
+    }
+
+    /** The pud level, folded on i386: its one entry is the pgd entry itself. */
+    @Mirrors("unuse_pud_range")
+    private boolean unusePudRange(VmAreaStruct vma, long pgdp, long addr, long end, int entry, Page page) {
+        return unusePmdRange(vma, pgdp, addr, end, entry, page);
+    }
+
+    /** Walks the pmd entries of [addr, end), skipping empty ones and clearing bad ones ("bad pmd"). */
+    @Mirrors("unuse_pmd_range")
+    private boolean unusePmdRange(VmAreaStruct vma, long pudp, long addr, long end, int entry, Page page) {
+        long pmdp = pgtable.pmdOffset(pudp, addr);
+        long next;
+        do {
+            next = pgtable.pmdAddrEnd(addr, end);
+            long pmd = pgtable.pmdGet(pmdp);
+            if (pgtable.pmdNone(pmd)) {
+                // empty
+            } else if (pgtable.pmdBad(pmd)) {
+                printk.printk(Printk.KERN_ERR, String.format("bad pmd %08x(%016x).", pmdp, pmd));
+                pgtable.pmdClear(pmdp);
+            } else if (unusePteRange(vma, pmdp, addr, next, entry, page)) {
+                return true;
+            }
+            pmdp += pgtable.PTE_SIZE();
+            addr = next;
+        } while (addr != end);
+        return false;
+    }
+
+    /**
+     * Scans the ptes of one pte table under the pte lock (the mm's page_table_lock; split
+     * pte locks are off) for exactly the swap pte of {@code entry}; replaces the first
+     * match and stops.
+     */
+    @Mirrors("unuse_pte_range")
+    private boolean unusePteRange(VmAreaStruct vma, long pmdp, long addr, long end, int entry, Page page) {
+        long swpPte = Swapops.swpEntryToPte(pgtable, entry);
+        boolean found = false;
+        MmStruct mm = vma.vmMm;
+        mm.page_table_lock.lock();
+        try {
+            long ptep = pgtable.pteOffset(pmdp, addr);
+            do {
+                if (pgtable.pteSame(pgtable.ptepGet(ptep), swpPte)) {
+                    unusePte(vma, ptep, addr, entry, page);
+                    found = true;
+                    break;
+                }
+                ptep += pgtable.PTE_SIZE();
+                addr += PAGE_SIZE;
+            } while (addr != end);
+        } finally {
+            mm.page_table_lock.unlock();
+        }
+        return found;
+    }
+
+    /**
+     * Puts {@code page} back where the swap pte was: an old (not young), present pte with
+     * the vma's protection (so a later write still goes through do_wp_page), one more
+     * anon rss, page reference and mapcount, one swap reference less, and the page moved
+     * to the active list so it is not swapped straight out again. Caller holds the pte
+     * lock and the page lock.
+     */
+    @Mirrors("unuse_pte")
+    private void unusePte(VmAreaStruct vma, long ptep, long addr, int entry, Page page) {
+        MmStruct.inc_mm_counter(vma.vmMm, MmStruct.MmCounter.anon_rss);
+        Page.get_page(page);
+        pgtable.setPteAt(ptep, pgtable.pteMkold(pgtable.pfnPte(page.pfn, vma.vmPageProt)));
+        rmap.get().pageAddAnonRmap(page, vma, addr);
+        swapFree(entry);
+        swap.activatePage(page);
     }
 
     /** After a swapoff, empties init_mm's mmlist if no area has a slot in use. Caller holds swap_lock. */
@@ -1214,6 +1765,21 @@ public final class Swapfile implements SwapfileOps {
             if (swapInfo[i].inusePages != 0) {
                 return;
             }
+        }
+        if (mmList == null) {
+            return;
+        }
+        mmList.mmlist_lock.lock();
+        try {
+            MmStruct init = mmList.init_mm;
+            MmStruct mm = mmList.next(init);
+            while (mm != init) {
+                MmStruct next = mmList.next(mm);
+                mmList.listDelInit(mm);
+                mm = next;
+            }
+        } finally {
+            mmList.mmlist_lock.unlock();
         }
     }
 }

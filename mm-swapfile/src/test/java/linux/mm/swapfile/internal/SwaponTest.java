@@ -246,8 +246,8 @@ class SwaponTest {
         assertSame(first.next, si.currSwapExtent);
         assertEquals(200, sf.mapSwapPage(si, 5));
         assertEquals(302, sf.mapSwapPage(si, 8));
-        IllegalStateException bug = assertThrows(IllegalStateException.class, () -> sf.mapSwapPage(si, 9));
-        assertTrue(bug.getMessage().startsWith("BUG: map_swap_page"));
+        linux.mm.page.KernelBug bug = assertThrows(linux.mm.page.KernelBug.class, () -> sf.mapSwapPage(si, 9));
+        assertTrue(bug.getMessage().contains("map_swap_page: offset 9 is in no extent"), bug.getMessage());
         for (long off = 0; off < 9; off++) {
             assertEquals(blocks[(int) off], sf.mapSwapPage(si, off));
         }
