@@ -16,11 +16,9 @@ import linux.trace.Mirrors;
 @Mirrors("swap_info_struct")
 public final class SwapInfoStruct {
 
-    @Mirrors("MAX_SWAPFILES_SHIFT")
-    public static final int MAX_SWAPFILES_SHIFT = 5;
     /** 32 areas: i386 has no CONFIG_MIGRATION, so no types are reserved for migration entries. */
     @Mirrors("MAX_SWAPFILES")
-    public static final int MAX_SWAPFILES = 1 << MAX_SWAPFILES_SHIFT;
+    public static final int MAX_SWAPFILES = Swapops.MAX_SWAPFILES;
 
     /** swapon flag: the low 15 bits carry a priority. */
     @Mirrors("SWAP_FLAG_PREFER")

@@ -25,13 +25,17 @@ import linux.mm.page.SwapInfoStruct.SwapFile;
 import linux.block.BlockDevice;
 import linux.block.BlockDevices;
 import linux.mm.swapfile.Vfs;
+import linux.trace.Mirrors;
 
 /**
  * A {@link Vfs} over the host's file system: the emulated kernel's view of the swap
- * files a user names. A regular host file is an emulated regular file on a file system
- * with PAGE_SIZE blocks stored in order (so {@code bmap} is the identity and a file
- * always maps to one extent); the inode flag {@code S_SWAPFILE} is kept per instance,
- * as an inode table would be.
+ * files a user names (fs/open.c's filp_open, the inode's S_SWAPFILE flag and bmap). A
+ * regular host file is an emulated regular file on a file system with PAGE_SIZE blocks
+ * stored in order (so {@code bmap} is the identity and a file always maps to one
+ * extent), whose block device is the file itself opened through the block layer; the
+ * inode flag {@code S_SWAPFILE} is kept per instance, as an inode table would be. Host
+ * block-device nodes, and images registered with {@link #addBlockDeviceImage}, are
+ * block devices (partitions).
  *
  * <p>Differs from 2.6.20: there is no mounted file system; the swap file's blocks are
  * the host file's own pages, and block I/O to a swap file goes to the file itself.
@@ -62,6 +66,7 @@ public final class HostVfs implements Vfs {
      *
      * @throws KernelError ENOENT if the file does not exist
      */
+    @Mirrors("loop_set_fd")
     public void addBlockDeviceImage(Path image) {
         try {
             blockImages.add(image.toRealPath().toString());
@@ -70,6 +75,7 @@ public final class HostVfs implements Vfs {
         }
     }
 
+    @Mirrors("filp_open")
     @Override
     public SwapFile filpOpen(String name) {
         Path path;

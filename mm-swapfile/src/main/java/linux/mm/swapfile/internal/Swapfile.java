@@ -3,7 +3,6 @@ package linux.mm.swapfile.internal;
 import static linux.arch.x86.PageGeometry.PAGE_SHIFT;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import static linux.mm.page.SwapInfoStruct.MAX_SWAPFILES;
-import static linux.mm.page.SwapInfoStruct.MAX_SWAPFILES_SHIFT;
 import static linux.mm.page.SwapInfoStruct.SWAP_FLAG_PREFER;
 import static linux.mm.page.SwapInfoStruct.SWAP_FLAG_PRIO_MASK;
 import static linux.mm.page.SwapInfoStruct.SWAP_FLAG_PRIO_SHIFT;
@@ -75,10 +74,6 @@ public final class Swapfile implements SwapfileOps {
     private static final String UNUSED_FILE = "Unused swap file entry ";
     private static final String BAD_OFFSET = "Bad swap offset entry ";
     private static final String UNUSED_OFFSET = "Unused swap offset entry ";
-
-    /** swp_entry_t layout (swapops.h): type in the top MAX_SWAPFILES_SHIFT bits of 32. */
-    private static final int SWP_TYPE_SHIFT = 32 - MAX_SWAPFILES_SHIFT;
-    private static final int SWP_OFFSET_MASK = (1 << SWP_TYPE_SHIFT) - 1;
 
     /** Readahead cluster order (mm/swap.c's page_cluster): 3 unless RAM is below 16 MiB. */
     private volatile int pageCluster = 3;
@@ -181,43 +176,32 @@ public final class Swapfile implements SwapfileOps {
 
     // ---------------------------------------------------------------- swp_entry_t
 
-    static int swpEntry(int type, long offset) {
-        return (type << SWP_TYPE_SHIFT) | ((int) offset & SWP_OFFSET_MASK);
-    }
-
-    static int swpType(int entry) {
-        return entry >>> SWP_TYPE_SHIFT;
-    }
-
-    static int swpOffset(int entry) {
-        return entry & SWP_OFFSET_MASK;
-    }
-
     /**
-     * sys_swapon's limit: the offset of {@code swp_entry(0, ~0UL)} after a round trip
-     * through the arch's swap-pte encoding, minus one (kernel-2.6.20.md §2.4), with the
-     * 32-bit arithmetic of i386.
+     * sys_swapon's limit for a kernel built without page tables (allocation-only tests
+     * and benchmarks): the offset of {@code swp_entry(0, ~0UL)} after a round trip
+     * through the i386 swap-pte encoding of either format, minus one (kernel-2.6.20.md
+     * §2.4). With page tables, {@link Swapops#maxSwapPages} asks the format itself.
      */
     static long archMaxpages(boolean pae) {
-        int entry = swpEntry(0, 0xFFFFFFFFL);
-        int type = swpType(entry);
-        int offset = swpOffset(entry);
-        int archVal;
+        int entry = Swapops.swpEntry(0, ~0);
+        int type = Swapops.swpType(entry);
+        int offset = Swapops.swpOffset(entry);
         int backType;
         int backOffset;
         if (pae) {
-            archVal = type | (offset << 5);
+            int archVal = type | (offset << 5);
             backType = archVal & 0x1f;
             backOffset = archVal >>> 5;
         } else {
-            archVal = (type << 1) | (offset << 8);
+            int archVal = (type << 1) | (offset << 8);
             backType = (archVal >>> 1) & 0x1f;
             backOffset = archVal >>> 8;
         }
-        return Integer.toUnsignedLong(swpOffset(swpEntry(backType, Integer.toUnsignedLong(backOffset)))) - 1;
+        return Integer.toUnsignedLong(Swapops.swpOffset(Swapops.swpEntry(backType, backOffset))) - 1;
     }
 
     /** Sets page_cluster for a kernel without mm/swap.c (tests); otherwise Swap's value is used. */
+    @Mirrors("page_cluster")
     public void setPageCluster(int pageCluster) {
         this.pageCluster = pageCluster;
     }
@@ -362,7 +346,7 @@ public final class Swapfile implements SwapfileOps {
                 swapList.next = next;
                 int offset = scanSwapMap(si);
                 if (offset != 0) {
-                    return swpEntry(type, offset);
+                    return Swapops.swpEntry(type, offset);
                 }
                 next = swapList.next;
             }
@@ -384,7 +368,7 @@ public final class Swapfile implements SwapfileOps {
                 nrSwapPages--;
                 int offset = scanSwapMap(si);
                 if (offset != 0) {
-                    return swpEntry(type, offset);
+                    return Swapops.swpEntry(type, offset);
                 }
                 nrSwapPages++;
             }
@@ -404,13 +388,13 @@ public final class Swapfile implements SwapfileOps {
         if (entry == 0) {
             return null;
         }
-        int type = swpType(entry);
+        int type = Swapops.swpType(entry);
         String what;
         if (type >= nrSwapfiles) {
             what = BAD_FILE;
         } else {
             SwapInfoStruct p = swapInfo[type];
-            int offset = swpOffset(entry);
+            int offset = Swapops.swpOffset(entry);
             if ((p.flags & SWP_USED) == 0) {
                 what = UNUSED_FILE;
             } else if (Integer.compareUnsigned(offset, p.max) >= 0) {
@@ -467,7 +451,7 @@ public final class Swapfile implements SwapfileOps {
         SwapInfoStruct p = swapInfoGet(entry);
         if (p != null) {
             try {
-                swapEntryFree(p, swpOffset(entry));
+                swapEntryFree(p, Swapops.swpOffset(entry));
             } finally {
                 swapLock.unlock();
             }
@@ -482,13 +466,13 @@ public final class Swapfile implements SwapfileOps {
     @Mirrors("swap_duplicate")
     @Override
     public int swapDuplicate(int entry) {
-        int type = swpType(entry);
+        int type = Swapops.swpType(entry);
         if (type >= nrSwapfiles) {
             printk.printk(Printk.KERN_ERR, "swap_dup: " + BAD_FILE + String.format("%08x", entry));
             return 0;
         }
         SwapInfoStruct p = swapInfo[type];
-        int offset = swpOffset(entry);
+        int offset = Swapops.swpOffset(entry);
         int result = 0;
         swapLock.lock();
         try {
@@ -520,7 +504,7 @@ public final class Swapfile implements SwapfileOps {
         int entry = Page.page_private(page);
         SwapInfoStruct p = swapInfoGet(entry);
         if (p != null) {
-            count = p.swapMap[swpOffset(entry)] - 1;
+            count = p.swapMap[Swapops.swpOffset(entry)] - 1;
             swapLock.unlock();
         }
         return count;
@@ -570,7 +554,7 @@ public final class Swapfile implements SwapfileOps {
         }
         int retval = 0;
         try {
-            if (p.swapMap[swpOffset(entry)] == 1) {
+            if (p.swapMap[Swapops.swpOffset(entry)] == 1) {
                 AddressSpace swapper = swapState.get().swapperSpace();
                 swapper.tree_lock.writeLock().lock();
                 try {
@@ -609,7 +593,7 @@ public final class Swapfile implements SwapfileOps {
         SwapInfoStruct p = swapInfoGet(entry);
         if (p != null) {
             try {
-                if (swapEntryFree(p, swpOffset(entry)) == 1) {
+                if (swapEntryFree(p, Swapops.swpOffset(entry)) == 1) {
                     page = Filemap.findGetPage(swapState.get().swapperSpace(), entry);
                     if (page != null && PageFlags.TestSetPageLocked(page)) {
                         swap.pageCacheRelease(page);
@@ -644,7 +628,7 @@ public final class Swapfile implements SwapfileOps {
         try {
             int entry = Page.page_private(page);
             if (PageFlags.PageSwapCache(page)) {
-                BlockDevice bdev = swapInfo[swpType(entry)].bdev;
+                BlockDevice bdev = swapInfo[Swapops.swpType(entry)].bdev;
                 if (Page.page_count(page) <= 1) {
                     printk.printk(Printk.KERN_WARNING, "WARNING: swap_unplug_io_fn: page_count " + Page.page_count(page));
                 }
@@ -669,11 +653,11 @@ public final class Swapfile implements SwapfileOps {
         int ourPageCluster = swap != null ? swap.pageCluster() : pageCluster;
         int ret = 0;
         int i = 1 << ourPageCluster;
-        SwapInfoStruct swapdev = swapInfo[swpType(entry)];
+        SwapInfoStruct swapdev = swapInfo[Swapops.swpType(entry)];
         if (ourPageCluster == 0) {
             return 0;
         }
-        int toff = (swpOffset(entry) >>> ourPageCluster) << ourPageCluster;
+        int toff = (Swapops.swpOffset(entry) >>> ourPageCluster) << ourPageCluster;
         if (toff == 0) {
             toff++;
             i--;
@@ -756,16 +740,19 @@ public final class Swapfile implements SwapfileOps {
         return (sis.flags & SWP_WRITEOK) != 0 ? mapSwapPage(sis, offset) : 0;
     }
 
+    @Mirrors("nr_swap_pages")
     @Override
     public long nrSwapPages() {
         return nrSwapPages;
     }
 
+    @Mirrors("total_swap_pages")
     @Override
     public long totalSwapPages() {
         return totalSwapPages;
     }
 
+    @Mirrors("nr_swapfiles")
     @Override
     public int nrSwapfiles() {
         return nrSwapfiles;
@@ -910,6 +897,7 @@ public final class Swapfile implements SwapfileOps {
         return swaponCore(path, swapFlags, why);
     }
 
+    @Mirrors("sys_swapon")
     @Override
     public void swapon(String path, int swapFlags) {
         String[] why = new String[1];
@@ -1249,6 +1237,7 @@ public final class Swapfile implements SwapfileOps {
         return swapoffCore(path, why);
     }
 
+    @Mirrors("sys_swapoff")
     @Override
     public void swapoff(String path) {
         String[] why = new String[1];
@@ -1482,7 +1471,7 @@ public final class Swapfile implements SwapfileOps {
                 break;
             }
             char[] swapMap = si.swapMap;
-            int entry = swpEntry(type, i);
+            int entry = Swapops.swpEntry(type, i);
             Page page = swapState.get().readSwapCacheAsync(entry, null, 0);
             if (page == null) {
                 if (swapMap[i] == 0) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import linux.mm.page.SwapInfoStruct;
+import linux.mm.page.Swapops;
 import linux.mm.page.SwapfileOps;
 import linux.trace.Printk;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,11 +47,11 @@ class SwapfileTest {
     }
 
     static int off(int entry) {
-        return Swapfile.swpOffset(entry);
+        return Swapops.swpOffset(entry);
     }
 
     static int type(int entry) {
-        return Swapfile.swpType(entry);
+        return Swapops.swpType(entry);
     }
 
     @Test
@@ -286,12 +287,12 @@ class SwapfileTest {
     @Test
     void swapDuplicate_refusesFreeBadAndForeignEntries() throws IOException {
         SwapInfoStruct si = area("a", 12, 0);
-        assertEquals(0, sf.swapDuplicate(Swapfile.swpEntry(0, 3)), "free slot");
-        assertEquals(0, sf.swapDuplicate(Swapfile.swpEntry(0, 0)), "header (SWAP_MAP_BAD)");
+        assertEquals(0, sf.swapDuplicate(Swapops.swpEntry(0, 3)), "free slot");
+        assertEquals(0, sf.swapDuplicate(Swapops.swpEntry(0, 0)), "header (SWAP_MAP_BAD)");
         assertEquals(SWAP_MAP_BAD, si.swapMap[0]);
-        assertEquals(0, sf.swapDuplicate(Swapfile.swpEntry(0, 11)), "beyond max");
+        assertEquals(0, sf.swapDuplicate(Swapops.swpEntry(0, 11)), "beyond max");
         log.clear();
-        assertEquals(0, sf.swapDuplicate(Swapfile.swpEntry(7, 3)));
+        assertEquals(0, sf.swapDuplicate(Swapops.swpEntry(7, 3)));
         assertEquals(List.of("<3>swap_dup: Bad swap file entry 38000003"), log.lines());
     }
 
@@ -301,16 +302,16 @@ class SwapfileTest {
         log.clear();
         sf.swapFree(0);
         assertEquals(List.of(), log.lines(), "a zero entry is silently ignored");
-        sf.swapFree(Swapfile.swpEntry(3, 1));
-        sf.swapFree(Swapfile.swpEntry(0, 11));
-        sf.swapFree(Swapfile.swpEntry(0, 2));
+        sf.swapFree(Swapops.swpEntry(3, 1));
+        sf.swapFree(Swapops.swpEntry(0, 11));
+        sf.swapFree(Swapops.swpEntry(0, 2));
         assertEquals(List.of(
                 "<3>swap_free: Bad swap file entry 18000001",
                 "<3>swap_free: Bad swap offset entry 0000000b",
                 "<3>swap_free: Unused swap offset entry 00000002"), log.lines());
         assertEquals(0, sf.sysSwapoff(dir.resolve("a").toString()));
         log.clear();
-        sf.swapFree(Swapfile.swpEntry(0, 1));
+        sf.swapFree(Swapops.swpEntry(0, 1));
         assertEquals(List.of("<3>swap_free: Unused swap file entry 00000001"), log.lines());
     }
 
@@ -340,23 +341,23 @@ class SwapfileTest {
         }
         long[] start = new long[1];
         // Offset 3 lies in block 0..7: the header is skipped, 7 slots follow.
-        assertEquals(7, sf.validSwaphandles(Swapfile.swpEntry(0, 3), start));
+        assertEquals(7, sf.validSwaphandles(Swapops.swpEntry(0, 3), start));
         assertEquals(1, start[0]);
         // Block 8..15: 8..12 in use, 13 free.
-        assertEquals(5, sf.validSwaphandles(Swapfile.swpEntry(0, 9), start));
+        assertEquals(5, sf.validSwaphandles(Swapops.swpEntry(0, 9), start));
         assertEquals(8, start[0]);
         sf.setPageCluster(0);
-        assertEquals(0, sf.validSwaphandles(Swapfile.swpEntry(0, 9), start));
+        assertEquals(0, sf.validSwaphandles(Swapops.swpEntry(0, 9), start));
         sf.setPageCluster(2);
         si.swapMap[10] = SWAP_MAP_BAD;
-        assertEquals(2, sf.validSwaphandles(Swapfile.swpEntry(0, 9), start));
+        assertEquals(2, sf.validSwaphandles(Swapops.swpEntry(0, 9), start));
         assertEquals(8, start[0]);
         // Block 16..23 runs into the end of the area (max 21).
         sf.setPageCluster(3);
         for (int i = 0; i < 8; i++) {
             sf.getSwapPage();
         }
-        assertEquals(5, sf.validSwaphandles(Swapfile.swpEntry(0, 17), start));
+        assertEquals(5, sf.validSwaphandles(Swapops.swpEntry(0, 17), start));
         assertEquals(16, start[0]);
     }
 

@@ -22,6 +22,7 @@ import linux.mm.page.MmStruct;
 import linux.mm.page.Page;
 import linux.mm.page.PageFlags;
 import linux.mm.page.SwapInfoStruct;
+import linux.mm.page.Swapops;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +75,7 @@ class SwapoffTest {
         // The child alone has a page at slot 4 of its vma.
         int only = m.sf.getSwapPage();
         m.setSwapPte(child, BASE + 4 * 4096L, only);
-        assertEquals(2, si.swapMap[Swapfile.swpOffset(e[0])]);
+        assertEquals(2, si.swapMap[Swapops.swpOffset(e[0])]);
         assertEquals(7, si.inusePages);
 
         m.log.clear();
@@ -140,7 +141,7 @@ class SwapoffTest {
         // The overflow counter starts again: the next saturation is reported again.
         SwapInfoStruct b = swapon("b", 16);
         int f = m.sf.getSwapPage();
-        b.swapMap[Swapfile.swpOffset(f)] = 0x7ffe;
+        b.swapMap[Swapops.swpOffset(f)] = 0x7ffe;
         m.log.clear();
         m.sf.swapDuplicate(f);
         assertEquals(List.of("<4>swap_dup: swap entry overflow"), m.log.lines());
@@ -250,6 +251,13 @@ class SwapoffTest {
         assertEquals(14, m.sf.totalSwapPages());
     }
 
+    @ParameterizedTest(name = "pae={0}")
+    @ValueSource(booleans = {false, true})
+    void archMaxpages_agreesWithTheFormatsOwnRoundTrip(boolean pae) {
+        m = new TestMachine(pae);
+        assertEquals(Swapfile.archMaxpages(pae), Swapops.maxSwapPages(m.pgtable));
+    }
+
     // ---------------------------------------------------------------- page-based functions
 
     /** A page in the test swap cache at a fresh slot, locked; the caller holds one reference. */
@@ -266,7 +274,7 @@ class SwapoffTest {
         m = new TestMachine(false);
         SwapInfoStruct si = swapon("a", 16);
         Page page = cachedPage();
-        int off = Swapfile.swpOffset(Page.page_private(page));
+        int off = Swapops.swpOffset(Page.page_private(page));
         Page.atomic_inc_and_test_mapcount(page);
         assertTrue(m.sf.canShareSwapPage(page), "one mapping, the slot only the cache's");
         si.swapMap[off]++;
@@ -283,7 +291,7 @@ class SwapoffTest {
         m = new TestMachine(false);
         SwapInfoStruct si = swapon("a", 16);
         Page page = cachedPage();
-        int off = Swapfile.swpOffset(Page.page_private(page));
+        int off = Swapops.swpOffset(Page.page_private(page));
         Page.get_page(page);
         assertEquals(0, m.sf.removeExclusiveSwapPage(page), "page_count 3: someone else holds it");
         m.swap.putPage(page);
@@ -308,7 +316,7 @@ class SwapoffTest {
         SwapInfoStruct si = swapon("a", 16);
         Page page = cachedPage();
         int entry = Page.page_private(page);
-        int off = Swapfile.swpOffset(entry);
+        int off = Swapops.swpOffset(entry);
         Filemap.unlockPage(page);
         m.swap.putPage(page); // only the cache holds it now
         assertEquals(1, m.sf.swapDuplicate(entry)); // a swap pte's reference
@@ -330,7 +338,7 @@ class SwapoffTest {
         Filemap.unlockPage(page);
         assertEquals(1, m.sf.swapDuplicate(entry));
         m.sf.freeSwapAndCache(entry);
-        assertEquals(1, si.swapMap[Swapfile.swpOffset(entry)]);
+        assertEquals(1, si.swapMap[Swapops.swpOffset(entry)]);
         assertTrue(PageFlags.PageSwapCache(page), "page_count 3 and swap not full: kept");
         // A locked page is left alone as well.
         assertEquals(1, m.sf.swapDuplicate(entry));

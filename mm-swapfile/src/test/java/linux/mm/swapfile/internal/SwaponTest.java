@@ -18,6 +18,7 @@ import linux.arch.x86.KernelError;
 import linux.mm.page.SwapExtent;
 import linux.mm.page.SwapHeader;
 import linux.mm.page.SwapInfoStruct;
+import linux.mm.page.Swapops;
 import linux.trace.Printk;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -341,7 +342,7 @@ class SwaponTest {
         assertEquals(SWAP_MAP_BAD, si.swapMap[5]);
         assertEquals(SWAP_MAP_BAD, si.swapMap[62]);
         for (int i = 1; i <= 60; i++) {
-            int off = Swapfile.swpOffset(sf.getSwapPage());
+            int off = Swapops.swpOffset(sf.getSwapPage());
             assertTrue(off != 5 && off != 62 && off > 0, "bad page handed out: " + off);
         }
         assertEquals(0, sf.getSwapPage());
