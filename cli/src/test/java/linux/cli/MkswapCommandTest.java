@@ -194,6 +194,13 @@ class MkswapCommandTest {
     }
 
     @Test
+    void mkswap_sizeOptionInUncreatableDirectoryRefused() {
+        String[] c = MmemuTest.run("mkswap", "--size", "1M", "/proc/no-such-dir/swap");
+        assertEquals("1", c[0]);
+        assertEquals("mmemu: mkswap: cannot create /proc/no-such-dir/swap: No such file or directory\n", c[2]);
+    }
+
+    @Test
     void swaplabel_printsAndChangesLabelAndUuid() throws IOException {
         Path p = file("swap", 1 << 20, "rw-------");
         MmemuTest.run("mkswap", "-q", "-L", "first", "-U", UUID, p.toString());
