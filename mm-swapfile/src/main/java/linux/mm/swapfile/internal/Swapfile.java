@@ -90,9 +90,9 @@ public final class Swapfile implements SwapfileOps {
     @Mirrors("nr_swapfiles")
     private int nrSwapfiles;
     @Mirrors("total_swap_pages")
-    private long totalSwapPages;
+    private volatile long totalSwapPages;
     @Mirrors("nr_swap_pages")
-    private long nrSwapPages;
+    private volatile long nrSwapPages;
     @Mirrors("swap_overflow")
     private int swapOverflow;
     /** sys_swapon's {@code static int least_priority}. */
@@ -1004,7 +1004,13 @@ public final class Swapfile implements SwapfileOps {
                 }
                 p.bdev = dev;
             } else if (swapFile.isReg()) {
-                p.bdev = swapFile.bdev();
+                try {
+                    p.bdev = swapFile.bdev();
+                } catch (KernelError e) {
+                    error = e.negative();
+                    why[0] = e.getMessage();
+                    break bad;
+                }
                 didDown = true;
                 if (swapFile.isSwapfile()) {
                     error = Errno.EBUSY.negative();
