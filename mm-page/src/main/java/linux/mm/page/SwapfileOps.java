@@ -80,6 +80,10 @@ public interface SwapfileOps {
     @Mirrors("map_swap_page")
     long mapSwapPage(SwapInfoStruct sis, long offset);
 
+    /** The live swap_list (head and next area); read it under swap_lock or at a quiescent point. */
+    @Mirrors("swap_list")
+    SwapListT swapList();
+
     /** {@code &swap_info[type]}. */
     @Mirrors("get_swap_info_struct")
     SwapInfoStruct getSwapInfoStruct(int type);

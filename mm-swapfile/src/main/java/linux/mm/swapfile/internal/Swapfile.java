@@ -704,6 +704,12 @@ public final class Swapfile implements SwapfileOps {
         }
     }
 
+    @Mirrors("swap_list")
+    @Override
+    public SwapListT swapList() {
+        return swapList;
+    }
+
     @Mirrors("get_swap_info_struct")
     @Override
     public SwapInfoStruct getSwapInfoStruct(int type) {

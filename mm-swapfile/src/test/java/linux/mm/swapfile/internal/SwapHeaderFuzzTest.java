@@ -99,6 +99,9 @@ class SwapHeaderFuzzTest {
                 SwapInfoStruct si = findArea(sf, p);
                 assertEquals(nrBefore + Integer.toUnsignedLong(si.pages), sf.nrSwapPages(), "seed " + seed);
                 assertTrue(si.max <= size / PAGE_SIZE, "seed " + seed + ": max beyond the file");
+                if (h.nrBadpages() == 0) {
+                    assertEquals(java.util.List.of(), linux.mm.swapfile.SwapInvariants.check(sf), "seed " + seed);
+                }
                 assertEquals(0, sf.sysSwapoff(p.toString()), "seed " + seed);
             } else {
                 assertTrue(Errno.of(err) != null && err < 0, "seed " + seed + ": not an errno: " + err);

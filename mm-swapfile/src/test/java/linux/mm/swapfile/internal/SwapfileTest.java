@@ -13,7 +13,9 @@ import java.util.List;
 import linux.mm.page.SwapInfoStruct;
 import linux.mm.page.Swapops;
 import linux.mm.page.SwapfileOps;
+import linux.mm.swapfile.SwapInvariants;
 import linux.trace.Printk;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,11 @@ class SwapfileTest {
 
     Printk.Buffer log;
     Swapfile sf;
+
+    @AfterEach
+    void swapMapAccountingHolds() {
+        assertEquals(List.of(), SwapInvariants.check(sf), "kernel-2.6.20.md §4.3");
+    }
 
     @BeforeEach
     void boot() {
@@ -359,6 +366,7 @@ class SwapfileTest {
         }
         assertEquals(5, sf.validSwaphandles(Swapops.swpEntry(0, 17), start));
         assertEquals(16, start[0]);
+        si.swapMap[10] = 1;
     }
 
     @Test

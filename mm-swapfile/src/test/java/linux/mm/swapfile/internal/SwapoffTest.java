@@ -22,6 +22,7 @@ import linux.mm.page.MmStruct;
 import linux.mm.page.Page;
 import linux.mm.page.PageFlags;
 import linux.mm.page.SwapInfoStruct;
+import linux.mm.swapfile.SwapInvariants;
 import linux.mm.page.Swapops;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,11 @@ class SwapoffTest {
     TestMachine m;
 
     @AfterEach
-    void clearInterrupt() {
+    void clearInterruptAndCheckAccounting() {
         Thread.interrupted();
+        if (m != null) {
+            assertEquals(List.of(), SwapInvariants.check(m.sf), "kernel-2.6.20.md §4.3");
+        }
     }
 
     SwapInfoStruct swapon(String name, long filePages) throws IOException {
@@ -256,6 +260,25 @@ class SwapoffTest {
     void archMaxpages_agreesWithTheFormatsOwnRoundTrip(boolean pae) {
         m = new TestMachine(pae);
         assertEquals(Swapfile.archMaxpages(pae), Swapops.maxSwapPages(m.pgtable));
+    }
+
+    @Test
+    void tryToUnuse_leavesSwapListNextOnTheRemovedArea() throws IOException {
+        // swap_entry_free does not look at SWP_WRITEOK: freeing the slots of a
+        // higher-priority area during its swapoff points swap_list.next at it, and
+        // 2.6.20 leaves it there. get_swap_page steps over it.
+        m = new TestMachine(false);
+        SwapInfoStruct a = swapon("a", 16);
+        SwapInfoStruct b = swapon("b", 16);
+        MmStruct mm = m.mm("mm", BASE, 4, new AnonVma(), null);
+        m.setSwapPte(mm, BASE, m.sf.getSwapPageOfType(a.type));
+        m.sf.swapList.next = b.type;
+        assertEquals(0, m.sf.sysSwapoff(dir.resolve("a").toString()));
+        assertEquals(b.type, m.sf.swapList.head);
+        assertEquals(a.type, m.sf.swapList.next, "next names the area just removed");
+        int e = m.sf.getSwapPage();
+        assertEquals(b.type, Swapops.swpType(e));
+        assertEquals(b.type, m.sf.swapList.next);
     }
 
     // ---------------------------------------------------------------- page-based functions

@@ -19,7 +19,9 @@ import linux.mm.page.SwapExtent;
 import linux.mm.page.SwapHeader;
 import linux.mm.page.SwapInfoStruct;
 import linux.mm.page.Swapops;
+import linux.mm.swapfile.SwapInvariants;
 import linux.trace.Printk;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,11 @@ class SwaponTest {
 
     Printk.Buffer log;
     Swapfile sf;
+
+    @AfterEach
+    void swapMapAccountingHolds() {
+        assertEquals(List.of(), SwapInvariants.check(sf), "kernel-2.6.20.md §4.3");
+    }
 
     @BeforeEach
     void boot() {
