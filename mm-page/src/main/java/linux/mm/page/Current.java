@@ -39,7 +39,10 @@ public final class Current {
 
     private static final ThreadLocal<Current> CURRENT = ThreadLocal.withInitial(Current::new);
 
-    /** The CPU this thread runs as ({@code smp_processor_id()}). */
+    /**
+     * The CPU this thread runs as ({@code smp_processor_id()}); must be below the CPU
+     * count the machine was booted with, since per-CPU arrays are indexed by it.
+     */
     public int cpu;
     /** {@code current->flags}: PF_* bits. */
     public int flags;

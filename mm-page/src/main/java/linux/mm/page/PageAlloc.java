@@ -59,6 +59,8 @@ import static linux.mm.page.PageFlags.page_flag_bits;
 import static linux.mm.page.Zone.MAX_NR_ZONES;
 import static linux.mm.page.Zone.MAX_ORDER;
 
+import java.util.ArrayList;
+import java.util.List;
 import linux.arch.x86.PageGeometry;
 import linux.arch.x86.PhysicalMemory;
 import linux.trace.Mirrors;
@@ -140,6 +142,30 @@ public final class PageAlloc {
         /** {@code congestion_wait(rw, timeout)}: wait a little for write-back to progress. */
         @Mirrors("congestion_wait")
         default void congestionWait(int rw, long timeoutMillis) {
+        }
+
+        /**
+         * The hook backed by a vmscan implementation: wakeup_kswapd and
+         * try_to_free_pages go to {@code vmscan}; there is no OOM killer and congestion
+         * waits return at once.
+         */
+        static Reclaim of(VmscanOps vmscan) {
+            return new Reclaim() {
+                @Override
+                public void wakeupKswapd(Zone zone, int order) {
+                    vmscan.wakeupKswapd(zone, order);
+                }
+
+                @Override
+                public int tryToFreePages(Zone[] zones, int gfpMask) {
+                    return vmscan.tryToFreePages(zones, gfpMask);
+                }
+
+                @Override
+                public String toString() {
+                    return "Reclaim.of(" + vmscan + ")";
+                }
+            };
         }
 
         /** No reclaim wired in. */
@@ -270,7 +296,8 @@ public final class PageAlloc {
             pgdat.nodeZonelists[i] = new Zonelist(zones);
         }
         vmTotalPages = nrFreePagecachePages();
-        printk.printk(Printk.KERN_INFO, "Built 1 zonelists.  Total pages: " + vmTotalPages);
+        // a printk without a level gets default_message_loglevel, KERN_WARNING
+        printk.printk(Printk.KERN_WARNING, "Built 1 zonelists.  Total pages: " + vmTotalPages);
     }
 
     /** Whether boot keeps frame {@code pfn} back (BIOS page 0 or mem_map). */
@@ -619,7 +646,8 @@ public final class PageAlloc {
      * <p>Differs from 2.6.20: the kernel retries forever once the OOM killer has run;
      * here, when {@link Reclaim#outOfMemory} kills nothing, and when no reclaim is wired
      * in at all ({@link Reclaim#NONE}), the allocation fails (nopage) instead of looping.
-     * No cpusets, so ALLOC_CPUSET and __GFP_HARDWALL change nothing; no fault injection.
+     * No cpusets, so ALLOC_CPUSET and __GFP_HARDWALL change nothing; no fault injection;
+     * the failure message is not followed by a stack dump and show_mem.
      */
     @Mirrors("__alloc_pages")
     public Page __allocPages(int gfpMask, int order, Zonelist zonelist) {
@@ -889,8 +917,9 @@ public final class PageAlloc {
             return false;
         }
         if (PageBuddy(buddy) && pageOrder(buddy) == order) {
-            KernelBug.BUG_ON(page_count(buddy) != 0, "page_is_buddy: free buddy pfn " + buddy.pfn
-                    + " has count " + page_count(buddy));
+            if (page_count(buddy) != 0) {
+                throw new KernelBug("page_is_buddy: free buddy pfn " + buddy.pfn + " has count " + page_count(buddy));
+            }
             return true;
         }
         return false;
@@ -1194,6 +1223,92 @@ public final class PageAlloc {
         return sum;
     }
 
+    /**
+     * Logs the state of every populated zone as the OOM report and SysRq-M do: each
+     * CPU's hot and cold list sizes, the machine's LRU and page-state totals, per zone
+     * the free pages, watermarks, LRU sizes and lowmem_reserve, and per zone the free
+     * blocks of each order with their total. Each of the kernel's lines is one printk
+     * line here, at the default level (KERN_WARNING).
+     *
+     * <p>Differs from 2.6.20: the swap-cache summary (show_swap_cache_info, of
+     * mm/swap_state.c) that ends the kernel's report is not printed.
+     */
+    @Mirrors("show_free_areas")
+    public void showFreeAreas() {
+        String lvl = Printk.KERN_WARNING;
+        for (Zone zone : pgdat.nodeZones) {
+            if (!zone.populated()) {
+                continue;
+            }
+            printk.printk(lvl, zone.name + " per-cpu:");
+            for (int cpu = 0; cpu < pgdat.nrCpus; cpu++) {
+                Zone.PerCpuPages hot = zone.pageset[cpu].pcp[0];
+                Zone.PerCpuPages cold = zone.pageset[cpu].pcp[1];
+                printk.printk(lvl, String.format("CPU %4d: Hot: hi:%5d, btch:%4d usd:%4d   Cold: hi:%5d, btch:%4d usd:%4d",
+                        cpu, hot.high, hot.batch, hot.count, cold.high, cold.batch, cold.count));
+            }
+        }
+        long[] counts = vmstat.getZoneCounts();
+        printk.printk(lvl, "Active:" + counts[0] + " inactive:" + counts[1]
+                + " dirty:" + vmstat.globalPageState(ZoneStatItem.NR_FILE_DIRTY)
+                + " writeback:" + vmstat.globalPageState(ZoneStatItem.NR_WRITEBACK)
+                + " unstable:" + vmstat.globalPageState(ZoneStatItem.NR_UNSTABLE_NFS)
+                + " free:" + nrFreePages()
+                + " slab:" + (vmstat.globalPageState(ZoneStatItem.NR_SLAB_RECLAIMABLE)
+                        + vmstat.globalPageState(ZoneStatItem.NR_SLAB_UNRECLAIMABLE))
+                + " mapped:" + vmstat.globalPageState(ZoneStatItem.NR_FILE_MAPPED)
+                + " pagetables:" + vmstat.globalPageState(ZoneStatItem.NR_PAGETABLE));
+        int k = PageGeometry.PAGE_SHIFT - 10;
+        for (Zone zone : pgdat.nodeZones) {
+            if (!zone.populated()) {
+                continue;
+            }
+            printk.printk(lvl, zone.name
+                    + " free:" + (zone.freePages << k) + "kB"
+                    + " min:" + (zone.pagesMin << k) + "kB"
+                    + " low:" + (zone.pagesLow << k) + "kB"
+                    + " high:" + (zone.pagesHigh << k) + "kB"
+                    + " active:" + (zone.nrActive << k) + "kB"
+                    + " inactive:" + (zone.nrInactive << k) + "kB"
+                    + " present:" + (zone.presentPages << k) + "kB"
+                    + " pages_scanned:" + zone.pagesScanned
+                    + " all_unreclaimable? " + (zone.allUnreclaimable != 0 ? "yes" : "no"));
+            StringBuilder sb = new StringBuilder("lowmem_reserve[]:");
+            for (long r : zone.lowmemReserve) {
+                sb.append(' ').append(r);
+            }
+            printk.printk(lvl, sb.toString());
+        }
+        for (Zone zone : pgdat.nodeZones) {
+            if (!zone.populated()) {
+                continue;
+            }
+            long[] nr = new long[MAX_ORDER];
+            long total = 0;
+            zone.lock.lock();
+            try {
+                for (int order = 0; order < MAX_ORDER; order++) {
+                    nr[order] = zone.freeArea[order].nrFree;
+                    total += nr[order] << order;
+                }
+            } finally {
+                zone.lock.unlock();
+            }
+            StringBuilder sb = new StringBuilder(zone.name).append(": ");
+            for (int order = 0; order < MAX_ORDER; order++) {
+                sb.append(nr[order]).append('*').append((1L << k) << order).append("kB ");
+            }
+            sb.append("= ").append(total << k).append("kB");
+            printk.printk(lvl, sb.toString());
+        }
+    }
+
+    /** Free buddy pages of ZONE_HIGHMEM (si_meminfo's freehigh). */
+    @Mirrors("nr_free_highpages")
+    public long nrFreeHighpages() {
+        return pgdat.highmemZone().freePages;
+    }
+
     /** Sum over the zonelist {@code offset} of present pages above pages_high. */
     @Mirrors("nr_free_zone_pages")
     private long nrFreeZonePages(int offset) {
@@ -1228,8 +1343,8 @@ public final class PageAlloc {
      * per-CPU list holds {@code count} pages of its zone with count 0 and no PG_buddy.
      * Takes each zone->lock and each per-CPU list's monitor.
      */
-    public java.util.List<String> checkFreeLists() {
-        java.util.List<String> bad = new java.util.ArrayList<>();
+    public List<String> checkFreeLists() {
+        List<String> bad = new ArrayList<>();
         for (Zone zone : pgdat.nodeZones) {
             zone.lock.lock();
             try {

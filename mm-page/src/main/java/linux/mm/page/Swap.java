@@ -5,7 +5,9 @@ package linux.mm.page;
  * __page_cache_release, rotate_reclaimable_page, activate_page, mark_page_accessed, the
  * per-CPU LRU-add pagevecs with lru_cache_add[_active] and lru_add_drain, release_pages,
  * __pagevec_release[_nonlru], __pagevec_lru_add[_active]) and swap_setup. Owns the
- * per-CPU pagevecs lru_add_pvecs / lru_add_active_pvecs and page_cluster.
+ * per-CPU pagevecs lru_add_pvecs / lru_add_active_pvecs, page_cluster, and the
+ * committed-memory accounting vm_acct_memory (with vm_committed_space, which mm/mmap.c
+ * defines and reads) and vm_unacct_memory of include/linux/mman.h.
  */
 
 import static linux.mm.page.Page.get_page;
@@ -22,6 +24,12 @@ import static linux.mm.page.PageFlags.SetPageLRU;
 import static linux.mm.page.PageFlags.SetPageReferenced;
 import static linux.mm.page.PageFlags.__ClearPageLRU;
 
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import linux.arch.x86.PageGeometry;
 import linux.trace.Mirrors;
 
 /**
@@ -53,6 +61,12 @@ public final class Swap implements RotateReclaimable {
     private final Pagevec[] lruAddActivePvecs;
     /** A scratch pagevec per thread for release_pages (the kernel's on-stack pages_to_free). */
     private final ThreadLocal<Pagevec> pagesToFreeScratch = ThreadLocal.withInitial(Pagevec::new);
+    /** vm_committed_space: pages committed by private writable mappings (overcommit accounting). */
+    private final AtomicLong vmCommittedSpace = new AtomicLong();
+    /** committed_space: each CPU's not yet folded share of vm_committed_space. */
+    private final AtomicLongArray committedSpace;
+    /** ACCT_THRESHOLD: max(16, NR_CPUS * 2); a CPU's share is folded in beyond it. */
+    private final long acctThreshold;
     /** page_cluster: log2 of the swap readahead window, set by {@link #swapSetup}. */
     private volatile int pageCluster;
 
@@ -73,6 +87,8 @@ public final class Swap implements RotateReclaimable {
             lruAddPvecs[cpu] = new Pagevec();
             lruAddActivePvecs[cpu] = new Pagevec();
         }
+        this.committedSpace = new AtomicLongArray(nrCpus);
+        this.acctThreshold = Math.max(16, nrCpus * 2L);
     }
 
     /** The allocator this LRU frees into. */
@@ -151,8 +167,9 @@ public final class Swap implements RotateReclaimable {
                 ListHead.listMoveTail(page, zone.inactiveList);
                 vmstat.countVmEvent(VmEventItem.PGROTATED);
             }
-            KernelBug.BUG_ON(!pageWriteback.testClearPageWriteback(page),
-                    "rotate_reclaimable_page: page pfn " + page.pfn + " was not under writeback");
+            if (!pageWriteback.testClearPageWriteback(page)) {
+                throw new KernelBug("rotate_reclaimable_page: page pfn " + page.pfn + " was not under writeback");
+            }
         } finally {
             zone.lruLock.unlock();
         }
@@ -435,6 +452,56 @@ public final class Swap implements RotateReclaimable {
     }
 
     /**
+     * Releases a list of pages linked through their lru links (put_pages_list): from the
+     * TAIL, each is unlinked and gets {@link #pageCacheRelease}. Used on read-ahead error
+     * paths.
+     */
+    @Mirrors("put_pages_list")
+    public void putPagesList(ListHead pages) {
+        while (!pages.listEmpty()) {
+            Page victim = pages.lruToPage();
+            ListHead.listDel(victim);
+            pageCacheRelease(victim);
+        }
+    }
+
+    /**
+     * Adds {@code pages} (negative to release) to the committed-memory count: the
+     * change collects in this CPU's share and is folded into vm_committed_space once
+     * the share exceeds ACCT_THRESHOLD either way, so the global count may lag by up to
+     * the threshold per CPU, as in the SMP kernel. Called by mmap/brk/mprotect/fork
+     * accounting and by swapoff.
+     */
+    @Mirrors("vm_acct_memory")
+    public void vmAcctMemory(long pages) {
+        int cpu = Current.smpProcessorId();
+        for (;;) {
+            long local = committedSpace.get(cpu);
+            long sum = local + pages;
+            if (sum > acctThreshold || sum < -acctThreshold) {
+                if (committedSpace.compareAndSet(cpu, local, 0)) {
+                    vmCommittedSpace.addAndGet(sum);
+                    return;
+                }
+            } else if (committedSpace.compareAndSet(cpu, local, sum)) {
+                return;
+            }
+        }
+    }
+
+    /** {@code vm_unacct_memory(pages)}: {@code vm_acct_memory(-pages)}. */
+    @Mirrors("vm_unacct_memory")
+    public void vmUnacctMemory(long pages) {
+        vmAcctMemory(-pages);
+    }
+
+    /** {@code atomic_read(&vm_committed_space)}: the folded committed count (Committed_AS). */
+    @Mirrors("vm_committed_space")
+    public long vmCommittedSpace() {
+        return vmCommittedSpace.get();
+    }
+
+    /**
      * Checks the LRU invariants (kernel-2.6.20.md section 4.4, items 1 and 2) of every
      * zone at a quiescent point and returns what is wrong (empty when consistent): every
      * page on a zone's active list is PG_lru and PG_active, every page on its inactive
@@ -442,15 +509,15 @@ public final class Swap implements RotateReclaimable {
      * equal the list lengths, and every PG_lru page of the zone is on one of the two
      * lists. Takes each zone's lru_lock.
      */
-    public java.util.List<String> checkLruLists() {
-        java.util.List<String> bad = new java.util.ArrayList<>();
+    public List<String> checkLruLists() {
+        List<String> bad = new ArrayList<>();
         for (Zone zone : pgdat.nodeZones) {
             if (!zone.populated()) {
                 continue;
             }
             zone.lruLock.lock();
             try {
-                java.util.BitSet listed = new java.util.BitSet();
+                BitSet listed = new BitSet();
                 long n = 0;
                 for (Page p = zone.activeList.first(); p != null; p = zone.activeList.next(p)) {
                     n++;
@@ -493,7 +560,7 @@ public final class Swap implements RotateReclaimable {
      */
     @Mirrors("swap_setup")
     public void swapSetup() {
-        long megs = pageAlloc.numPhyspages() >> (20 - linux.arch.x86.PageGeometry.PAGE_SHIFT);
+        long megs = pageAlloc.numPhyspages() >> (20 - PageGeometry.PAGE_SHIFT);
         pageCluster = megs < 16 ? 2 : 3;
     }
 

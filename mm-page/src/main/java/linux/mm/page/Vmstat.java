@@ -8,6 +8,7 @@ package linux.mm.page;
  */
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import linux.arch.x86.PageGeometry;
 import linux.trace.Mirrors;
 
 /**
@@ -44,23 +45,19 @@ public final class Vmstat implements WritebackAccounting {
     }
 
     /**
-     * The machine-wide value of {@code item}. The SMP kernel clamps a transiently
-     * negative sum to 0; with exact counters a negative value means a caller
-     * decremented below zero, which is asserted against.
+     * The machine-wide value of {@code item}, clamped at 0 as the SMP kernel clamps a
+     * transiently negative sum (a decrement on one CPU seen before the increment on
+     * another).
      */
     @Mirrors("global_page_state")
     public long globalPageState(ZoneStatItem item) {
-        long x = vmStat.get(item.ordinal());
-        assert x >= 0 : item + " went negative: " + x;
-        return Math.max(x, 0);
+        return Math.max(vmStat.get(item.ordinal()), 0);
     }
 
-    /** The value of {@code item} in one zone. */
+    /** The value of {@code item} in one zone, clamped at 0 like {@link #globalPageState}. */
     @Mirrors("zone_page_state")
     public long zonePageState(Zone zone, ZoneStatItem item) {
-        long x = zone.vmStat.get(item.ordinal());
-        assert x >= 0 : item + " of zone " + zone.name + " went negative: " + x;
-        return Math.max(x, 0);
+        return Math.max(zone.vmStat.get(item.ordinal()), 0);
     }
 
     /** Adds {@code delta} to {@code item} of {@code zone} (the caller may hold any lock). */
@@ -241,7 +238,7 @@ public final class Vmstat implements WritebackAccounting {
      */
     @Mirrors("calculate_threshold")
     int calculateThreshold(Zone zone) {
-        long mem = zone.presentPages >> (27 - linux.arch.x86.PageGeometry.PAGE_SHIFT);
+        long mem = zone.presentPages >> (27 - PageGeometry.PAGE_SHIFT);
         int threshold = 2 * fls(pgdat.nrCpus) * (1 + fls(mem));
         return Math.min(125, threshold);
     }

@@ -40,9 +40,6 @@ public final class Zone {
     public static final int ZONE_HIGHMEM = 2;
     @Mirrors("MAX_NR_ZONES")
     public static final int MAX_NR_ZONES = 3;
-    /** Bits of page->flags that hold the zone number (with CONFIG_HIGHMEM: 2). */
-    @Mirrors("ZONES_SHIFT")
-    public static final int ZONES_SHIFT = 2;
 
     /** Buddy orders 0 .. MAX_ORDER-1; the largest block is 4 MiB. */
     @Mirrors("MAX_ORDER")

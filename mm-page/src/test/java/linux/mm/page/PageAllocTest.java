@@ -537,6 +537,58 @@ class PageAllocTest {
     }
 
     @Test
+    void reclaimOf_forwardsToVmscan() {
+        PageAlloc pa = bootWithoutRam(mib(16), 1, log);
+        List<String> calls = new ArrayList<>();
+        VmscanOps vmscan = new VmscanOps() {
+            @Override
+            public int tryToFreePages(Zone[] zones, int gfpMask) {
+                calls.add("try_to_free_pages " + zones.length + " 0x" + Integer.toHexString(gfpMask));
+                return 0;
+            }
+
+            @Override
+            public void wakeupKswapd(Zone zone, int order) {
+                calls.add("wakeup_kswapd " + zone.name + " " + order);
+            }
+
+            @Override
+            public int removeMapping(AddressSpace mapping, Page page) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public int kswapdRun(int nid) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public long shrinkAllMemory(long nrPages) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public int vmSwappiness() {
+                return VmscanOps.DEFAULT_SWAPPINESS;
+            }
+
+            @Override
+            public void setVmSwappiness(int value) {
+            }
+        };
+        pa.setReclaim(PageAlloc.Reclaim.of(vmscan));
+        Zone dma = pa.pgdat().dmaZone();
+        while (dma.freePages > 127) {
+            pa.allocPage(GFP_KERNEL);
+        }
+        assertEquals(158 - 127, calls.size(), "each allocation below pages_low woke kswapd");
+        calls.clear();
+        assertNull(pa.allocPages(GFP_KERNEL, 1));
+        assertEquals(List.of("wakeup_kswapd DMA 1", "try_to_free_pages 1 0xd0"), calls);
+        assertEquals("swapper: page allocation failure. order:1, mode:0xd0", last(log.messages()));
+    }
+
+    @Test
     void allocPages_withoutReclaimFailsBelowMinEvenWithoutGfpFs() {
         PageAlloc pa = bootWithoutRam(mib(16), 1, log);
         Zone dma = pa.pgdat().dmaZone();
@@ -596,6 +648,26 @@ class PageAllocTest {
         for (Page p : held) {
             pa.__freePage(p);
         }
+    }
+
+    @Test
+    void allocPages_highuserPrefersHighmemAndFallsBackBelowItsLowMark() {
+        PageAlloc pa = bootWithoutRam(mib(1024), 1, log);
+        Pglist node = pa.pgdat();
+        Zone high = node.highmemZone();
+        assertSame(node.normalZone(), node.pageZone(pa.allocPage(GFP_KERNEL)), "GFP_KERNEL never gets HighMem");
+        int fromHigh = 0;
+        Page p;
+        while (node.pageZone(p = pa.allocPage(Gfp.GFP_HIGHUSER)) == high) {
+            fromHigh++;
+        }
+        // HighMem served while it had more than pages_low (66) free; then Normal, whose
+        // pages_low plus lowmem_reserve[HighMem] (1170 + 1016) it is far above
+        assertSame(node.normalZone(), node.pageZone(p));
+        assertTrue(high.freePages <= high.pagesLow, "HighMem free " + high.freePages);
+        assertEquals(fromHigh, pa.vmstat().vmEvent(VmEventItem.PGALLOC_HIGH));
+        assertEquals(2, pa.vmstat().vmEvent(VmEventItem.PGALLOC_NORMAL));
+        assertEquals(List.of(), pa.checkFreeLists());
     }
 
     // ---- per-CPU lists ---------------------------------------------------------------------
@@ -791,6 +863,23 @@ class PageAllocTest {
         assertEquals(4064 + 12192, pa.vmTotalPages());
         assertEquals(16384, pa.numPhyspages());
         assertTrue(Arrays.stream(pa.pgdat().nodeZones).allMatch(z -> z.allUnreclaimable == 0));
+    }
+
+    @Test
+    void showFreeAreas_reportsPerCpuListsWatermarksAndBuddyBlocks() {
+        PageAlloc pa = bootWithoutRam(mib(16), 2, log);
+        log.clear();
+        pa.showFreeAreas();
+        assertEquals(List.of(
+                "DMA per-cpu:",
+                "CPU    0: Hot: hi:    0, btch:   1 usd:   0   Cold: hi:    0, btch:   1 usd:   0",
+                "CPU    1: Hot: hi:    0, btch:   1 usd:   0   Cold: hi:    0, btch:   1 usd:   0",
+                "Active:0 inactive:0 dirty:0 writeback:0 unstable:0 free:4063 slab:0 mapped:0 pagetables:0",
+                "DMA free:16252kB min:508kB low:632kB high:760kB active:0kB inactive:0kB present:16256kB"
+                        + " pages_scanned:0 all_unreclaimable? no",
+                "lowmem_reserve[]: 0 0 0",
+                "DMA: 1*4kB 1*8kB 1*16kB 1*32kB 1*64kB 0*128kB 1*256kB 1*512kB 1*1024kB 1*2048kB 3*4096kB = 16252kB"),
+                log.messages());
     }
 
     @Test

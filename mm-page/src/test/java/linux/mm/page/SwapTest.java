@@ -431,6 +431,37 @@ class SwapTest {
     }
 
     @Test
+    void vmAcctMemory_foldsEachCpusShareBeyondTheThreshold() {
+        // 2 CPUs: ACCT_THRESHOLD = max(16, 2 * 2) = 16
+        swap.vmAcctMemory(10);
+        swap.vmAcctMemory(6);
+        assertEquals(0, swap.vmCommittedSpace(), "16 is not beyond the threshold");
+        swap.vmAcctMemory(1);
+        assertEquals(17, swap.vmCommittedSpace());
+        Current.get().cpu = 1;
+        swap.vmAcctMemory(5);
+        assertEquals(17, swap.vmCommittedSpace());
+        swap.vmUnacctMemory(30); // cpu 1's share: 5 - 30 = -25
+        assertEquals(-8, swap.vmCommittedSpace());
+    }
+
+    @Test
+    void putPagesList_releasesFromTheTail() {
+        Page[] p = alloc(3);
+        ListHead list = new ListHead();
+        for (Page q : p) {
+            ListHead.listAdd(q, list);
+        }
+        Page.get_page(p[1]);
+        long free = zone.freePages;
+        swap.putPagesList(list);
+        assertTrue(list.listEmpty());
+        assertEquals(free + 2, zone.freePages);
+        assertEquals(1, page_count(p[1]));
+        assertTrue(ListHead.notListed(p[1]));
+    }
+
+    @Test
     void lruToPage_isTheTail() {
         assertNull(zone.inactiveList.lruToPage());
         Page[] p = onInactive(2);
