@@ -1,18 +1,14 @@
 package linux.block.internal;
 
-import com.sun.nio.file.ExtendedOpenOption;
 import jakarta.inject.Inject;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,6 +65,7 @@ public final class BdevRegistry implements BlockDevices {
         this.clock = clock;
     }
 
+    @Mirrors("blk_max_pfn")
     @Override
     public PhysicalMemory ram() {
         return ram;
@@ -156,37 +153,34 @@ public final class BdevRegistry implements BlockDevices {
             d.openers++;
             return d;
         }
-        RandomAccessFile raf = null;
-        FileChannel ch;
+        List<Backing> backs = new ArrayList<>();
+        long size;
         try {
-            if (o.direct()) {
-                List<OpenOption> opts = new ArrayList<>(List.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        ExtendedOpenOption.DIRECT));
-                if (o.sync()) {
-                    opts.add(StandardOpenOption.DSYNC);
-                }
-                ch = FileChannel.open(path, opts.toArray(new OpenOption[0]));
-            } else {
-                raf = new RandomAccessFile(path.toFile(), o.sync() ? "rwd" : "rw");
-                ch = raf.getChannel();
+            // One descriptor per driver thread (see Backing).
+            for (int i = 0; i < o.queueDepth(); i++) {
+                backs.add(Backing.open(path, o));
             }
         } catch (UnsupportedOperationException e) {
+            Backing.closeQuietly(backs);
             throw new KernelError(Errno.EINVAL, path + ": O_DIRECT is not supported here: " + e.getMessage());
         } catch (IOException e) {
+            Backing.closeQuietly(backs);
             KernelError k = errnoOf(path, e);
             if (o.direct() && k.errno() == Errno.EINVAL) {
                 throw new KernelError(Errno.EINVAL, path + ": the filesystem refuses O_DIRECT (" + e.getMessage() + ")");
             }
             throw k;
         }
-        long size;
         try {
-            size = ch.size();
+            size = backs.get(0).channel.size();
             if (size == 0 && blk) {
-                size = raf != null ? raf.length() : ch.position(0).size();
+                // fstat gives no size for a device node on some JDKs: seek to its end instead.
+                try (RandomAccessFile r = new RandomAccessFile(path.toFile(), "r")) {
+                    size = r.length();
+                }
             }
         } catch (IOException e) {
-            closeQuietly(ch, raf);
+            Backing.closeQuietly(backs);
             throw new KernelError(Errno.EIO, path + ": cannot read its size: " + e.getMessage());
         }
         String name;
@@ -209,10 +203,10 @@ public final class BdevRegistry implements BlockDevices {
         }
         FileBlockDevice[] holder = new FileBlockDevice[1];
         try {
-            d = new FileBlockDevice(name, major, minor, ch, raf, size, o.wholeDisk(), ram, printk, clock,
+            d = new FileBlockDevice(name, major, minor, backs.toArray(new Backing[0]), size, o.wholeDisk(), ram, printk, clock,
                     () -> releaseDisk(holder[0]));
         } catch (KernelError e) {
-            closeQuietly(ch, raf);
+            Backing.closeQuietly(backs);
             if (!blk) {
                 usedLoopIndexes.remove(minor / LOOP_MINORS);
             }
@@ -236,17 +230,6 @@ public final class BdevRegistry implements BlockDevices {
         disks.remove(key);
         if (d.major() == LOOP_MAJOR) {
             usedLoopIndexes.remove(d.minor() / LOOP_MINORS);
-        }
-    }
-
-    private static void closeQuietly(FileChannel ch, RandomAccessFile raf) {
-        try {
-            ch.close();
-            if (raf != null) {
-                raf.close();
-            }
-        } catch (IOException ignored) {
-            // nothing more to release
         }
     }
 

@@ -40,6 +40,7 @@ final class DeadlineIosched implements ElevatorOps {
     boolean frontMerges = true;
     int fifoBatch = FIFO_BATCH;
 
+    @Mirrors("elevator_name")
     @Override
     public String name() {
         return "deadline";

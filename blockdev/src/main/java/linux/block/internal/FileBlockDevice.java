@@ -1,7 +1,6 @@
 package linux.block.internal;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
@@ -38,8 +37,8 @@ import linux.trace.Printk;
 public final class FileBlockDevice extends BlockDevice {
     private static final Object STOP = new Object();
 
-    private final FileChannel channel;
-    private final RandomAccessFile raf;
+    /** One backing descriptor per driver thread; [0] also serves size and flush. */
+    private final Backing[] backs;
     private final long capacity;
     private final PhysicalMemory ram;
     private final BdevOptions options;
@@ -53,11 +52,10 @@ public final class FileBlockDevice extends BlockDevice {
     int openers = 1;
     private volatile boolean stopping;
 
-    FileBlockDevice(String name, int major, int minor, FileChannel channel, RandomAccessFile raf, long sizeBytes,
+    FileBlockDevice(String name, int major, int minor, Backing[] backs, long sizeBytes,
             BdevOptions options, PhysicalMemory ram, Printk printk, LongSupplier clock, Runnable onClose) {
         super(name, major, minor, null, printk);
-        this.channel = channel;
-        this.raf = raf;
+        this.backs = backs;
         this.capacity = sizeBytes >> SECTOR_SHIFT;
         this.ram = ram;
         this.options = options;
@@ -68,7 +66,8 @@ public final class FileBlockDevice extends BlockDevice {
         irq.setDaemon(true);
         this.drivers = new Thread[options.queueDepth()];
         for (int i = 0; i < drivers.length; i++) {
-            drivers[i] = new Thread(this::driverLoop, name + "-io" + i);
+            Backing b = backs[i];
+            drivers[i] = new Thread(() -> driverLoop(b), name + "-io" + i);
             drivers[i].setDaemon(true);
         }
         irq.start();
@@ -77,22 +76,26 @@ public final class FileBlockDevice extends BlockDevice {
         }
     }
 
+    @Mirrors("get_capacity")
     @Override
     public long capacity() {
         return capacity;
     }
 
+    @Mirrors("bdev_hardsect_size")
     @Override
     public int bdevHardsectSize() {
         return SECTOR_SIZE;
     }
 
     /** The open options this disk was created with. */
+    @Mirrors("blkdev_open")
     public BdevOptions options() {
         return options;
     }
 
     /** The elevator's name. */
+    @Mirrors("elevator_type")
     public String elevatorName() {
         return queue.elevatorName();
     }
@@ -110,6 +113,7 @@ public final class FileBlockDevice extends BlockDevice {
         return 0;
     }
 
+    @Mirrors("bio_endio")
     @Override
     public void bioEndioAsync(Bio bio, int error) {
         if (stopping) {
@@ -118,11 +122,13 @@ public final class FileBlockDevice extends BlockDevice {
         completions.add(new Object[] {bio, error});
     }
 
+    @Mirrors("generic_unplug_device")
     @Override
     public void unplug() {
         queue.genericUnplugDevice();
     }
 
+    @Mirrors("sync_blockdev")
     @Override
     public int syncBlockdev() {
         if (inCompletionContext()) {
@@ -130,7 +136,7 @@ public final class FileBlockDevice extends BlockDevice {
         }
         queue.waitDrained();
         try {
-            channel.force(true);
+            backs[0].channel.force(true);
             return 0;
         } catch (IOException e) {
             printk().printk(Printk.KERN_ERR, "sync_blockdev: " + name() + ": " + e.getMessage());
@@ -138,16 +144,19 @@ public final class FileBlockDevice extends BlockDevice {
         }
     }
 
+    @Mirrors("disk_stats")
     @Override
     public DiskStats diskStats() {
         return queue.snapshotStats();
     }
 
+    @Mirrors("diskstats_show")
     @Override
     public String diskstatsLine() {
         return DiskStats.formatDisk(major(), minor(), name(), queue.snapshotStats());
     }
 
+    @Mirrors("should_fail_request")
     @Override
     public FaultInjection faults() {
         return faults;
@@ -158,6 +167,7 @@ public final class FileBlockDevice extends BlockDevice {
         return irq;
     }
 
+    @Mirrors("blkdev_put")
     @Override
     public void close() {
         onClose.run();
@@ -184,13 +194,12 @@ public final class FileBlockDevice extends BlockDevice {
         }
         completions.add(STOP);
         joinQuietly(irq);
-        try {
-            channel.close();
-            if (raf != null) {
-                raf.close();
+        for (Backing b : backs) {
+            try {
+                b.close();
+            } catch (IOException e) {
+                printk().printk(Printk.KERN_WARNING, "close of " + name() + " failed: " + e.getMessage());
             }
-        } catch (IOException e) {
-            printk().printk(Printk.KERN_WARNING, "close of " + name() + " failed: " + e.getMessage());
         }
     }
 
@@ -209,8 +218,9 @@ public final class FileBlockDevice extends BlockDevice {
     }
 
     /** One driver thread: takes requests as the plug allows and serves them. */
-    private void driverLoop() {
+    private void driverLoop(Backing back) {
         RequestQueue q = queue;
+        ByteBuffer[] sg = new ByteBuffer[RequestQueue.MAX_PHYS_SEGMENTS];
         for (;;) {
             Request rq;
             q.lock.lock();
@@ -239,40 +249,51 @@ public final class FileBlockDevice extends BlockDevice {
             } finally {
                 q.lock.unlock();
             }
-            serve(rq);
+            serve(rq, back.channel, sg);
         }
     }
 
     /**
-     * Transfers a request between RAM and the file (the driver's {@code request_fn}) and
-     * passes it to the completion thread. Runs on a driver thread, no lock held.
+     * Transfers a request between RAM and the file with one vectored read or write over
+     * the scatter-gather list of all its bios (the driver's {@code request_fn} and the
+     * controller's DMA), flushes a sync write, and passes the request to the completion
+     * thread. Runs on a driver thread with its own descriptor, no lock held.
      */
-    private void serve(Request rq) {
+    private void serve(Request rq, FileChannel ch, ByteBuffer[] sg) {
         int rw = rq.dataDir;
         int error = 0;
         if (faults.shouldFail(rw)) {
             error = Errno.EIO.negative();
         } else {
+            int n = 0;
             try {
+                long remaining = 0;
                 for (Bio bio = rq.bio; bio != null; bio = bio.biNext) {
-                    long pos = bio.biSector << SECTOR_SHIFT;
                     for (int i = bio.biIdx; i < bio.biVcnt; i++) {
                         var bv = bio.biIoVec[i];
-                        ByteBuffer buf = ram.buffer(bv.bvPfn, bv.bvOffset, bv.bvLen);
-                        while (buf.hasRemaining()) {
-                            int n = rw == Bio.WRITE ? channel.write(buf, pos) : channel.read(buf, pos);
-                            if (n < 0) {
-                                throw new IOException("end of file at byte " + pos);
-                            }
-                            pos += n;
-                        }
+                        sg[n++] = ram.buffer(bv.bvPfn, bv.bvOffset, bv.bvLen);
+                        remaining += bv.bvLen;
+                    }
+                }
+                ch.position(rq.sector << SECTOR_SHIFT);
+                int first = 0;
+                while (remaining > 0) {
+                    long done = rw == Bio.WRITE ? ch.write(sg, first, n - first) : ch.read(sg, first, n - first);
+                    if (done < 0) {
+                        throw new IOException("end of file at sector " + rq.sector);
+                    }
+                    remaining -= done;
+                    while (first < n && !sg[first].hasRemaining()) {
+                        first++;
                     }
                 }
                 if (rw == Bio.WRITE && rq.sync && !options.sync()) {
-                    channel.force(false);
+                    ch.force(false);
                 }
             } catch (IOException | RuntimeException e) {
                 error = Errno.EIO.negative();
+            } finally {
+                java.util.Arrays.fill(sg, 0, n, null);
             }
         }
         long delay = faults.delayNanos();

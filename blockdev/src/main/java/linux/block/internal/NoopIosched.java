@@ -12,6 +12,7 @@ final class NoopIosched implements ElevatorOps {
     private Request head;
     private Request tail;
 
+    @Mirrors("elevator_name")
     @Override
     public String name() {
         return "noop";

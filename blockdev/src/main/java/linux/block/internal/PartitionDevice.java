@@ -34,11 +34,13 @@ public final class PartitionDevice extends BlockDevice {
         bdSetSize(nrSects << SECTOR_SHIFT);
     }
 
+    @Mirrors("get_capacity")
     @Override
     public long capacity() {
         return nrSects;
     }
 
+    @Mirrors("start_sect")
     @Override
     public long startSect() {
         return startSect;
@@ -50,27 +52,32 @@ public final class PartitionDevice extends BlockDevice {
         sectors.addAndGet(rw, nr);
     }
 
+    @Mirrors("make_request_fn")
     @Override
     public int makeRequest(Bio bio) {
         throw new IllegalStateException("BUG: make_request on partition " + name() + " (bios are remapped onto the disk)");
     }
 
+    @Mirrors("bio_endio")
     @Override
     public void bioEndioAsync(Bio bio, int error) {
         disk.bioEndioAsync(bio, error);
     }
 
+    @Mirrors("generic_unplug_device")
     @Override
     public void unplug() {
         disk.unplug();
     }
 
+    @Mirrors("sync_blockdev")
     @Override
     public int syncBlockdev() {
         return disk.syncBlockdev();
     }
 
     /** The whole disk's counters (the partition keeps only reads/writes and sectors). */
+    @Mirrors("disk_stats")
     @Override
     public DiskStats diskStats() {
         DiskStats s = new DiskStats();
@@ -81,11 +88,13 @@ public final class PartitionDevice extends BlockDevice {
         return s;
     }
 
+    @Mirrors("diskstats_show")
     @Override
     public String diskstatsLine() {
         return DiskStats.formatPartition(major(), minor(), name(), ios.get(0), sectors.get(0), ios.get(1), sectors.get(1));
     }
 
+    @Mirrors("should_fail_request")
     @Override
     public FaultInjection faults() {
         return disk.faults();
@@ -96,6 +105,7 @@ public final class PartitionDevice extends BlockDevice {
         return disk.completionThread();
     }
 
+    @Mirrors("blkdev_put")
     @Override
     public void close() {
         onClose.run();

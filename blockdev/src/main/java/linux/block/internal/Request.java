@@ -55,7 +55,7 @@ public final class Request {
     }
 
     /** Number of bios in the chain (tests and tracing). */
-    public int nrBios() {
+    int nrBios() {
         int n = 0;
         for (Bio b = bio; b != null; b = b.biNext) {
             n++;
@@ -63,15 +63,15 @@ public final class Request {
         return n;
     }
 
-    public long sector() {
+    long sector() {
         return sector;
     }
 
-    public int nrSectors() {
+    int nrSectors() {
         return nrSectors;
     }
 
-    public int dataDir() {
+    int dataDir() {
         return dataDir;
     }
 

@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 import linux.arch.x86.Errno;
 import linux.arch.x86.KernelError;
 import linux.block.Bio;
+import linux.block.BlockLayer;
 import linux.block.DiskStats;
 import linux.trace.Mirrors;
 import org.eclipse.collections.api.map.primitive.MutableLongObjectMap;
@@ -85,7 +86,7 @@ public final class RequestQueue {
         throw new KernelError(Errno.EINVAL, "I/O scheduler " + name + " not found (noop, deadline)");
     }
 
-    public String elevatorName() {
+    String elevatorName() {
         return elevator.name();
     }
 
@@ -179,10 +180,14 @@ public final class RequestQueue {
         req.startTime = now();
     }
 
-    /** Allocates a request, sleeping (after unplugging) while the direction is full. */
+    /**
+     * Allocates a request, sleeping (after unplugging) while the direction is full. A
+     * completion thread never sleeps here (it is the one that frees requests): it
+     * allocates beyond the limit, as an atomic allocation from interrupt context would.
+     */
     @Mirrors("get_request_wait")
     private Request getRequestWaitLocked(int rw) {
-        while (count[rw] >= nrRequests) {
+        while (count[rw] >= nrRequests && !BlockLayer.inInterrupt()) {
             if (dead) {
                 return null;
             }
