@@ -88,6 +88,14 @@ public interface SwapfileOps {
     @Mirrors("get_swap_info_struct")
     SwapInfoStruct getSwapInfoStruct(int type);
 
+    /**
+     * swsusp: the writable area on block device {@code devT} whose first extent starts
+     * at PAGE_SIZE block {@code offset} (any writable area when {@code devT} is 0), or
+     * -ENODEV.
+     */
+    @Mirrors("swap_type_of")
+    int swapTypeOf(int devT, long offset);
+
     /** Total or free pages of a writable area (swsusp helper); 0 otherwise. */
     @Mirrors("count_swap_pages")
     int countSwapPages(int type, boolean free);

@@ -716,6 +716,37 @@ public final class Swapfile implements SwapfileOps {
         return swapInfo[type];
     }
 
+    /**
+     * Finds the writable area that software suspend should write its image to: the first
+     * one when {@code devT} is 0, else the one on that device whose first extent starts
+     * at {@code offset} (where the header is expected). Returns its type or -ENODEV.
+     *
+     * <p>Differs from 2.6.20: the device is matched by dev_t rather than by bdget's
+     * block_device, and the bdev out-parameter is left to get_swap_info_struct.
+     */
+    @Mirrors("swap_type_of")
+    @Override
+    public int swapTypeOf(int devT, long offset) {
+        swapLock.lock();
+        try {
+            for (int i = 0; i < nrSwapfiles; i++) {
+                SwapInfoStruct sis = swapInfo[i];
+                if ((sis.flags & SWP_WRITEOK) == 0) {
+                    continue;
+                }
+                if (devT == 0) {
+                    return i;
+                }
+                if (sis.bdev != null && sis.bdev.devT() == devT && sis.extentList.next.startBlock == offset) {
+                    return i;
+                }
+            }
+            return Errno.ENODEV.negative();
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
     @Mirrors("count_swap_pages")
     @Override
     public int countSwapPages(int type, boolean free) {

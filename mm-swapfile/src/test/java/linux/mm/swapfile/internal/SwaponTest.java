@@ -337,6 +337,26 @@ class SwaponTest {
     }
 
     @Test
+    void swapTypeOf_findsWritableAreaByDeviceAndFirstBlock() throws IOException {
+        String file = file(16, 15, h -> { });
+        assertEquals(Errno.ENODEV.negative(), sf.swapTypeOf(0, 0));
+        String p = partition(64, 63, h -> { });
+        assertEquals(0, sf.sysSwapon(file, 0));
+        assertEquals(0, sf.sysSwapon(p, 0));
+        SwapInfoStruct part = sf.getSwapInfoStruct(1);
+        assertEquals(0, sf.swapTypeOf(0, 0), "no device: the first writable area");
+        assertEquals(1, sf.swapTypeOf(part.bdev.devT(), 0));
+        assertEquals(Errno.ENODEV.negative(), sf.swapTypeOf(part.bdev.devT(), 8));
+        assertEquals(Errno.ENODEV.negative(), sf.swapTypeOf(part.bdev.devT() + 1, 0));
+        assertEquals(62, sf.countSwapPages(1, false));
+        int e = sf.getSwapPageOfType(1);
+        assertEquals(61, sf.countSwapPages(1, true));
+        assertEquals(Swapops.swpOffset(e), sf.swapdevBlock(1, Swapops.swpOffset(e)));
+        assertEquals(0, sf.swapdevBlock(7, 1));
+        sf.swapFree(e);
+    }
+
+    @Test
     void sysSwapon_partitionAppliesBadPages() throws IOException {
         String p = partition(64, 63, h -> {
             h.setNrBadpages(2);
