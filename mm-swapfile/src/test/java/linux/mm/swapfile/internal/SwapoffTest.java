@@ -353,6 +353,29 @@ class SwapoffTest {
     }
 
     @Test
+    void freeSwapAndCache_deletesSharedCachePageWhenSwapIsOverHalfFull() throws IOException {
+        m = new TestMachine(false);
+        SwapInfoStruct si = swapon("a", 16);
+        Page page = cachedPage();
+        int entry = Page.page_private(page);
+        Filemap.unlockPage(page);
+        for (int i = 0; i < 7; i++) {
+            m.sf.getSwapPage();
+        }
+        assertTrue(m.sf.vmSwapFull(), "8 of 14 slots in use");
+        assertEquals(1, m.sf.swapDuplicate(entry));
+        m.sf.freeSwapAndCache(entry);
+        assertFalse(PageFlags.PageSwapCache(page), "page_count 3, but swap is over half full");
+        assertTrue(PageFlags.PageDirty(page));
+        assertEquals(1, Page.page_count(page), "the caller's reference is left");
+        assertEquals(0, si.swapMap[Swapops.swpOffset(entry)]);
+        m.swap.putPage(page);
+        for (int off = 2; off <= 8; off++) {
+            m.sf.swapFree(Swapops.swpEntry(si.type, off));
+        }
+    }
+
+    @Test
     void freeSwapAndCache_keepsCachePageSomeoneElseHolds() throws IOException {
         m = new TestMachine(false);
         SwapInfoStruct si = swapon("a", 16);
