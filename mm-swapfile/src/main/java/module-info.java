@@ -1,6 +1,7 @@
 /**
  * Mirrors linux-2.6.20 `mm/swapfile.c`: swap areas, slot allocation, swapon, swapoff and /proc/swaps.
  */
+@SuppressWarnings("module") // linux.boot is not on this module's path
 module linux.mm.swapfile {
     requires linux.trace;
     requires linux.arch.x86;
