@@ -1,8 +1,16 @@
 /**
  * Mirrors linux-2.6.20 `mm/swapfile.c`: swap areas, slot allocation, swapon, swapoff and /proc/swaps.
  */
+@SuppressWarnings("module") // linux.boot is not on this module's path
 module linux.mm.swapfile {
+    requires linux.trace;
+    requires linux.arch.x86;
+    requires linux.block;
     requires linux.mm.page;
+    requires static dagger;
+    requires jakarta.inject;
 
-    // Its API package is exported once the package holds its first type.
+    exports linux.mm.swapfile;
+
+    exports linux.mm.swapfile.internal to linux.boot;
 }

@@ -1,2 +1,44 @@
-/** See module-info. */
+/**
+ * The block layer's contract (linux-2.6.20 {@code include/linux/bio.h},
+ * {@code include/linux/blkdev.h}, {@code fs/bio.c}, {@code block/ll_rw_blk.c}): block
+ * devices, bios and their asynchronous completion.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ * <li>Open a device with {@link linux.block.BlockDevices#open}: an image file (whole disk,
+ *     or one partition window of it) or a real block-device node. Failures are
+ *     {@link linux.arch.x86.KernelError}s with the kernel's errno (ENOENT, EISDIR, EINVAL,
+ *     EACCES, EIO). {@link linux.block.BlockDevice#bdClaim} gives {@code -EBUSY} for a
+ *     device (or the disk of a partition) another holder has claimed;
+ *     {@link linux.block.BlockDevice#setBlocksize} and {@code blockSize()} are the soft
+ *     block size; {@code capacity()} is in 512-byte sectors; {@code close()} is
+ *     {@code blkdev_put} and the last close waits for all I/O.</li>
+ * <li>Build a {@link linux.block.Bio} with {@link linux.block.Bio#bioAlloc} and
+ *     {@code bioAddPage(pfn, len, offset)}, set {@code biSector}, {@code biBdev},
+ *     {@code biEndIo}, {@code biPrivate}, and call
+ *     {@link linux.block.BlockLayer#submitBio}. It returns at once. Every submitted bio
+ *     is ended exactly once with {@code biSize == 0} (possibly after partial completions
+ *     that leave {@code biSize > 0}), always on the device's completion thread, never on
+ *     the submitter's. An error (injected, host I/O failure, past the end of the device)
+ *     arrives as {@code error = -EIO} with BIO_UPTODATE cleared.</li>
+ * <li>Bios are queued and merged while the queue is plugged; a BIO_RW_SYNC bio, the
+ *     fourth queued request, {@link linux.block.BlockDevice#unplug()} or 3 ms unplug the
+ *     queue. A waiter that depends on queued I/O should unplug (as 2.6.20's
+ *     {@code sync_page} does).</li>
+ * <li>bi_end_io runs in "interrupt context": it must not block, must not submit I/O and
+ *     wait for it, and must not close the device.
+ *     {@link linux.block.BlockLayer#inInterrupt()} tells it where it runs.</li>
+ * <li>{@link linux.block.ManualDevice} completes bios only when a test says so.</li>
+ * </ul>
+ *
+ * <h2>Locking</h2>
+ * Each disk's request queue has one lock ({@code queue_lock}), taken inside
+ * {@code submitBio} and by the device's threads; it is never held while bi_end_io runs
+ * or while data moves. Claims take the global {@code bdev_lock} (innermost, never held
+ * across other locks). The device table ({@link linux.block.BlockDevices}) has its own
+ * lock, taken by open and close only, never from a completion thread. Callers may hold
+ * any mm lock (page lock, swap_lock) while calling {@code submitBio}: it only blocks when
+ * 128 requests of one direction are already queued, and then only until the device
+ * completes some, which needs no mm lock.
+ */
 package linux.block;

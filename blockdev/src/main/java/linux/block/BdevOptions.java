@@ -1,0 +1,104 @@
+package linux.block;
+
+/**
+ * How to open a device: elevator, queue depth, synchronous writes, O_DIRECT, and an
+ * optional partition window. Immutable; the {@code with*} methods return copies.
+ *
+ * <p>Options apply when a device is first opened; later opens of the same device share
+ * it as it is (the kernel has one {@code struct block_device} per dev_t).
+ */
+public final class BdevOptions {
+    /** Elevator used unless another is named. */
+    public static final String DEFAULT_ELEVATOR = "deadline";
+    /** Requests the driver serves at once unless told otherwise. */
+    public static final int DEFAULT_QUEUE_DEPTH = 4;
+
+    private final String elevator;
+    private final int queueDepth;
+    private final boolean sync;
+    private final boolean direct;
+    private final long partStart;
+    private final long partSectors;
+
+    private BdevOptions(String elevator, int queueDepth, boolean sync, boolean direct, long partStart, long partSectors) {
+        this.elevator = elevator;
+        this.queueDepth = queueDepth;
+        this.sync = sync;
+        this.direct = direct;
+        this.partStart = partStart;
+        this.partSectors = partSectors;
+    }
+
+    /** Deadline elevator, depth 4, buffered, "rw", whole disk. */
+    public static BdevOptions defaults() {
+        return new BdevOptions(DEFAULT_ELEVATOR, DEFAULT_QUEUE_DEPTH, false, false, 0, -1);
+    }
+
+    /** The elevator by name: {@code "noop"} or {@code "deadline"}. */
+    public BdevOptions withElevator(String name) {
+        return new BdevOptions(name, queueDepth, sync, direct, partStart, partSectors);
+    }
+
+    /** How many requests the driver serves concurrently (1..256). */
+    public BdevOptions withQueueDepth(int depth) {
+        if (depth < 1 || depth > 256) {
+            throw new IllegalArgumentException("queue depth must be 1..256, not " + depth);
+        }
+        return new BdevOptions(elevator, depth, sync, direct, partStart, partSectors);
+    }
+
+    /** Opens the backing file "rwd": every write reaches stable storage before it completes. */
+    public BdevOptions withSync(boolean on) {
+        return new BdevOptions(elevator, queueDepth, on, direct, partStart, partSectors);
+    }
+
+    /** Opens the backing file with O_DIRECT (bypassing the host page cache). */
+    public BdevOptions withDirect(boolean on) {
+        return new BdevOptions(elevator, queueDepth, sync, on, partStart, partSectors);
+    }
+
+    /**
+     * Treats the image as a disk and opens the partition that starts at sector
+     * {@code start} and is {@code sectors} long.
+     */
+    public BdevOptions withPartition(long start, long sectors) {
+        if (start < 0 || sectors <= 0) {
+            throw new IllegalArgumentException("bad partition window " + start + "+" + sectors);
+        }
+        return new BdevOptions(elevator, queueDepth, sync, direct, start, sectors);
+    }
+
+    public String elevator() {
+        return elevator;
+    }
+
+    public int queueDepth() {
+        return queueDepth;
+    }
+
+    public boolean sync() {
+        return sync;
+    }
+
+    public boolean direct() {
+        return direct;
+    }
+
+    /** Whether a partition window was given. */
+    public boolean isPartition() {
+        return partSectors > 0;
+    }
+
+    public long partStart() {
+        return partStart;
+    }
+
+    public long partSectors() {
+        return partSectors;
+    }
+
+    /** The same options without the partition window (those of the whole disk). */
+    public BdevOptions wholeDisk() {
+        return new BdevOptions(elevator, queueDepth, sync, direct, 0, -1);
+    }
+}

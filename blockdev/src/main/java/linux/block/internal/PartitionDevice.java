@@ -1,0 +1,113 @@
+package linux.block.internal;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import linux.block.Bio;
+import linux.block.BlockDevice;
+import linux.block.DiskStats;
+import linux.block.FaultInjection;
+import linux.trace.Mirrors;
+import linux.trace.Printk;
+
+/**
+ * Mirrors linux-2.6.20 {@code struct hd_struct} with its {@code struct block_device}: a
+ * window of sectors on a whole disk. Bios naming it are remapped onto the disk by
+ * {@code blk_partition_remap}, which also counts them here. State: the window and the
+ * partition's I/O counters.
+ */
+@Mirrors("hd_struct")
+public final class PartitionDevice extends BlockDevice {
+    private final FileBlockDevice disk;
+    private final long startSect;
+    private final long nrSects;
+    private final AtomicLongArray ios = new AtomicLongArray(2);
+    private final AtomicLongArray sectors = new AtomicLongArray(2);
+    private final Runnable onClose;
+    /** Openers; guarded by the registry's lock. */
+    int openers = 1;
+
+    PartitionDevice(String name, int minor, FileBlockDevice disk, long startSect, long nrSects, Printk printk, Runnable onClose) {
+        super(name, disk.major(), minor, disk, printk);
+        this.disk = disk;
+        this.startSect = startSect;
+        this.nrSects = nrSects;
+        this.onClose = onClose;
+        bdSetSize(nrSects << SECTOR_SHIFT);
+    }
+
+    @Mirrors("get_capacity")
+    @Override
+    public long capacity() {
+        return nrSects;
+    }
+
+    @Mirrors("start_sect")
+    @Override
+    public long startSect() {
+        return startSect;
+    }
+
+    @Override
+    protected void partitionAccount(int rw, int nr) {
+        ios.incrementAndGet(rw);
+        sectors.addAndGet(rw, nr);
+    }
+
+    @Mirrors("make_request_fn")
+    @Override
+    public int makeRequest(Bio bio) {
+        throw new IllegalStateException("BUG: make_request on partition " + name() + " (bios are remapped onto the disk)");
+    }
+
+    @Mirrors("bio_endio")
+    @Override
+    public void bioEndioAsync(Bio bio, int error) {
+        disk.bioEndioAsync(bio, error);
+    }
+
+    @Mirrors("generic_unplug_device")
+    @Override
+    public void unplug() {
+        disk.unplug();
+    }
+
+    @Mirrors("sync_blockdev")
+    @Override
+    public int syncBlockdev() {
+        return disk.syncBlockdev();
+    }
+
+    /** The whole disk's counters (the partition keeps only reads/writes and sectors). */
+    @Mirrors("disk_stats")
+    @Override
+    public DiskStats diskStats() {
+        DiskStats s = new DiskStats();
+        for (int i = 0; i < 2; i++) {
+            s.ios[i] = ios.get(i);
+            s.sectors[i] = sectors.get(i);
+        }
+        return s;
+    }
+
+    @Mirrors("diskstats_show")
+    @Override
+    public String diskstatsLine() {
+        return DiskStats.formatPartition(major(), minor(), name(), ios.get(0), sectors.get(0), ios.get(1), sectors.get(1));
+    }
+
+    @Mirrors("should_fail_request")
+    @Override
+    public FaultInjection faults() {
+        return disk.faults();
+    }
+
+    @Override
+    protected Thread completionThread() {
+        return disk.completionThread();
+    }
+
+    @Mirrors("blkdev_put")
+    @Override
+    public void close() {
+        onClose.run();
+    }
+}

@@ -1,0 +1,299 @@
+package linux.cli;
+
+import static linux.arch.x86.PageGeometry.PAGE_SIZE;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.UUID;
+import linux.mm.page.SwapHeader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mmemu mkswap}: util-linux mkswap(8) for the swap areas the emulated 2.6.20
+ * kernel uses. Writes a version-1 {@code union swap_header} (SWAPSPACE2, last_page,
+ * UUID, label) over a zeroed first page, exactly as util-linux does, then fsyncs. The
+ * area must hold at least 10 pages; the page size is the i386's 4096.
+ */
+@Command(
+        name = "mkswap",
+        mixinStandardHelpOptions = true,
+        description = "Set up a Linux swap area (version 1, 4096-byte pages) on a file or block device.")
+public final class MkswapCommand implements Runnable {
+
+    /** util-linux refuses areas smaller than this many pages. */
+    static final int MIN_GOODPAGES = 10;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-f", "--force"}, description = "Allow a swap area larger than the device.")
+    boolean force;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print no messages or warnings.")
+    boolean quiet;
+
+    @Option(names = {"-L", "--label"}, paramLabel = "LABEL", description = "Label (at most 15 bytes).")
+    String label;
+
+    @Option(names = {"-U", "--uuid"}, paramLabel = "UUID", description = "UUID to use instead of a random one.")
+    String uuid;
+
+    @Option(names = {"-p", "--pagesize"}, paramLabel = "SIZE", description = "Page size; only 4096 is supported.")
+    Integer pagesize;
+
+    @Option(names = {"-v", "--swapversion"}, paramLabel = "NUM", description = "Swap-space version; only 1 is supported.")
+    Integer version;
+
+    @Option(names = {"-s", "--size"}, paramLabel = "SIZE",
+            description = "Size of the area (bytes, or with a K/M/G/T suffix, KiB/MiB/...); creates DEVICE (mode 0600) if it does not exist.")
+    String size;
+
+    @Parameters(index = "0", paramLabel = "DEVICE", description = "File or block device.")
+    Path device;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "SIZE_KIB", description = "Size of the area in KiB.")
+    Long sizeKib;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (version != null && version != 1) {
+            throw new CliError("mkswap: swapspace version " + version + " is not supported");
+        }
+        if (pagesize != null && pagesize != PAGE_SIZE) {
+            throw new CliError("mkswap: error: page size " + pagesize + " is not supported: the emulated i386 uses "
+                    + PAGE_SIZE + "-byte pages");
+        }
+        byte[] uuidBytes;
+        if (uuid != null) {
+            uuidBytes = SwapHeader.parseUuid(uuid);
+            if (uuidBytes == null) {
+                throw new CliError("mkswap: error: parsing UUID failed");
+            }
+        } else {
+            uuidBytes = randomUuid();
+        }
+        long requestedBytes = -1;
+        if (size != null) {
+            requestedBytes = parseSize(size);
+        }
+        if (sizeKib != null) {
+            if (sizeKib <= 0) {
+                throw new CliError("mkswap: invalid block count argument: '" + sizeKib + "'");
+            }
+            requestedBytes = sizeKib * 1024;
+        }
+        String name = device.toString();
+        boolean created = false;
+        if (size != null && !Files.exists(device, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createFile(device, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                created = true;
+            } catch (IOException e) {
+                throw new CliError("mkswap: cannot create " + name + ": " + reason(e));
+            }
+        }
+        try (FileChannel ch = open(name)) {
+            long deviceBytes = ch.size();
+            if (created || (size != null && Files.isRegularFile(device) && requestedBytes > deviceBytes)) {
+                extend(ch, requestedBytes);
+                deviceBytes = requestedBytes;
+            }
+            long pages;
+            if (requestedBytes >= 0) {
+                if (requestedBytes > deviceBytes && !force) {
+                    throw new CliError("mkswap: error: size " + (requestedBytes / 1024) + " KiB is larger than device size "
+                            + (deviceBytes / 1024) + " KiB");
+                }
+                pages = requestedBytes / PAGE_SIZE;
+            } else {
+                pages = deviceBytes / PAGE_SIZE;
+            }
+            if (pages < MIN_GOODPAGES) {
+                throw new CliError("mkswap: error: swap area needs to be at least " + (MIN_GOODPAGES * PAGE_SIZE / 1024) + " KiB");
+            }
+            long lastPage = pages - 1;
+            if (lastPage > 0xFFFFFFFFL) {
+                lastPage = 0xFFFFFFFFL;
+                pages = lastPage + 1;
+                if (!quiet) {
+                    err.println("mkswap: warning: truncating swap area to " + ((pages - 1) * PAGE_SIZE / 1024) + " KiB");
+                }
+            }
+            if (!quiet && Files.isRegularFile(device)) {
+                warnPermissions(err, name);
+            }
+            byte[] old = new byte[PAGE_SIZE];
+            readFully(ch, old);
+            if (!quiet && new SwapHeader(old).magic() != SwapHeader.Magic.NONE) {
+                err.println("mkswap: " + name + ": warning: wiping old swap signature.");
+            }
+
+            SwapHeader h = SwapHeader.empty();
+            h.writeV1(lastPage, uuidBytes, "");
+            if (label != null && h.setLabel(label) && !quiet) {
+                err.println("mkswap: Label was truncated.");
+            }
+            long bytes = (pages - 1) * PAGE_SIZE;
+            if (!quiet) {
+                out.println("Setting up swapspace version 1, size = " + humanSize(bytes) + " (" + bytes + " bytes)");
+            }
+            ch.write(ByteBuffer.wrap(h.page()), 0);
+            ch.force(true);
+            if (!quiet) {
+                String l = h.label();
+                out.println((l.isEmpty() ? "no label" : "LABEL=" + l) + ", UUID=" + SwapHeader.formatUuid(uuidBytes));
+            }
+            out.flush();
+            err.flush();
+        } catch (IOException e) {
+            throw new CliError("mkswap: " + name + ": write failed: " + reason(e));
+        }
+    }
+
+    /**
+     * util-linux's {@code size_to_human_string(SIZE_SUFFIX_SPACE | SIZE_SUFFIX_3LETTER)}:
+     * the largest binary unit the size reaches, with one rounded decimal when it is not
+     * whole ("1020 KiB", "1.5 MiB", "2 MiB", "1024 MiB").
+     */
+    static String humanSize(long bytes) {
+        int exp = 10;
+        while (exp <= 60 && Long.compareUnsigned(bytes, 1L << exp) >= 0) {
+            exp += 10;
+        }
+        exp -= 10;
+        char c = "BKMGTPE".charAt(exp / 10);
+        String suffix = " " + c + (c == 'B' ? "" : "iB");
+        long dec = exp == 0 ? bytes : bytes >>> exp;
+        long frac = exp == 0 ? 0 : bytes & ((1L << exp) - 1);
+        if (frac != 0) {
+            frac = exp >= 54 ? ((frac / 1024) * 1000) >>> (exp - 10) : (frac * 1000) >>> exp;
+            frac = ((frac + 50) / 100) * 10;
+            if (frac == 100) {
+                dec++;
+                frac = 0;
+            }
+        }
+        if (frac == 0) {
+            return dec + suffix;
+        }
+        String digits = String.format("%d.%02d", dec, frac);
+        if (digits.endsWith("0")) {
+            digits = digits.substring(0, digits.length() - 1);
+        }
+        return digits + suffix;
+    }
+
+    /** Grows a new or short swap file to {@code bytes} (sparse: the emulator does not need the blocks allocated). */
+    private static void extend(FileChannel ch, long bytes) throws IOException {
+        if (ch.size() < bytes) {
+            ch.write(ByteBuffer.allocate(1), bytes - 1);
+        }
+    }
+
+    private static FileChannel open(String name) {
+        Path p = Path.of(name);
+        if (Files.isDirectory(p)) {
+            throw new CliError("mkswap: cannot open " + name + ": Is a directory");
+        }
+        try {
+            return FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            throw new CliError("mkswap: cannot open " + name + ": No such file or directory");
+        } catch (IOException e) {
+            throw new CliError("mkswap: cannot open " + name + ": " + reason(e));
+        }
+    }
+
+    static void readFully(FileChannel ch, byte[] page) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(page);
+        while (b.hasRemaining()) {
+            if (ch.read(b, b.position()) < 0) {
+                break;
+            }
+        }
+    }
+
+    private static void warnPermissions(PrintWriter err, String name) {
+        try {
+            Object mode = Files.getAttribute(Path.of(name), "unix:mode");
+            if (mode instanceof Integer m && (m & 0077) != 0) {
+                err.println(String.format("mkswap: %s: insecure permissions %04o, fix with: chmod 0600 %s", name, m & 07777, name));
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // No POSIX modes on this file system: nothing to warn about.
+        }
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    static byte[] randomUuid() {
+        UUID u = UUID.randomUUID();
+        ByteBuffer b = ByteBuffer.allocate(16);
+        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        return b.array();
+    }
+
+    /** Parses {@code 123}, {@code 4K}, {@code 2M}, {@code 1G}, {@code 3T}, {@code 2MiB}, {@code 4KB} … (powers of 1024, or 1000 for KB/MB/GB/TB). */
+    static long parseSize(String s) {
+        String t = s.trim();
+        int i = 0;
+        while (i < t.length() && Character.isDigit(t.charAt(i))) {
+            i++;
+        }
+        if (i == 0) {
+            throw new CliError("mkswap: invalid size '" + s + "'");
+        }
+        long n;
+        try {
+            n = Long.parseLong(t.substring(0, i));
+        } catch (NumberFormatException e) {
+            throw new CliError("mkswap: invalid size '" + s + "'");
+        }
+        String suffix = t.substring(i).toUpperCase(Locale.ROOT);
+        long mult;
+        switch (suffix) {
+            case "", "B" -> mult = 1;
+            case "K", "KIB" -> mult = 1L << 10;
+            case "M", "MIB" -> mult = 1L << 20;
+            case "G", "GIB" -> mult = 1L << 30;
+            case "T", "TIB" -> mult = 1L << 40;
+            case "KB" -> mult = 1000L;
+            case "MB" -> mult = 1000_000L;
+            case "GB" -> mult = 1000_000_000L;
+            case "TB" -> mult = 1000_000_000_000L;
+            default -> throw new CliError("mkswap: invalid size '" + s + "'");
+        }
+        if (n > Long.MAX_VALUE / mult) {
+            throw new CliError("mkswap: invalid size '" + s + "'");
+        }
+        return n * mult;
+    }
+}

@@ -1,0 +1,109 @@
+package linux.cli;
+
+import static linux.arch.x86.PageGeometry.PAGE_SIZE;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import linux.mm.page.SwapHeader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mmemu swaplabel}: util-linux swaplabel(8). Without options prints the label
+ * and UUID of a version-1 swap area ({@code LABEL: x}, {@code UUID:  y}, each only when
+ * set); with {@code -L}/{@code -U} rewrites them in place in {@code union swap_header}
+ * and fsyncs.
+ */
+@Command(
+        name = "swaplabel",
+        mixinStandardHelpOptions = true,
+        description = "Display or change the label or UUID of a swap area.")
+public final class SwaplabelCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-L", "--label"}, paramLabel = "LABEL", description = "Specify a new label.")
+    String label;
+
+    @Option(names = {"-U", "--uuid"}, paramLabel = "UUID", description = "Specify a new UUID.")
+    String uuid;
+
+    @Parameters(index = "0", paramLabel = "DEVICE", description = "Swap file or block device.")
+    Path device;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String name = device.toString();
+        byte[] newUuid = null;
+        if (uuid != null) {
+            newUuid = SwapHeader.parseUuid(uuid);
+            if (newUuid == null) {
+                throw new CliError("swaplabel: failed to parse UUID: " + uuid);
+            }
+        }
+        boolean change = label != null || newUuid != null;
+        if (Files.isDirectory(device)) {
+            throw new CliError("swaplabel: " + name + ": unable to probe device: Is a directory");
+        }
+        try (FileChannel ch = change
+                ? FileChannel.open(device, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : FileChannel.open(device, StandardOpenOption.READ)) {
+            byte[] page = new byte[PAGE_SIZE];
+            if (ch.size() < PAGE_SIZE) {
+                throw new CliError("swaplabel: " + name + ": not a valid swap partition");
+            }
+            MkswapCommand.readFully(ch, page);
+            SwapHeader h = new SwapHeader(page);
+            if (h.magic() != SwapHeader.Magic.SWAPSPACE2) {
+                throw new CliError("swaplabel: " + name + ": not a valid swap partition");
+            }
+            if (!change) {
+                String l = h.label();
+                if (!l.isEmpty()) {
+                    out.println("LABEL: " + l);
+                }
+                byte[] u = h.uuid();
+                if (!isZero(u)) {
+                    out.println("UUID:  " + SwapHeader.formatUuid(u));
+                }
+                out.flush();
+                return;
+            }
+            if (label != null && h.setLabel(label)) {
+                err.println("swaplabel: label is too long. Truncating it to '" + h.label() + "'");
+                err.flush();
+            }
+            if (newUuid != null) {
+                h.setUuid(newUuid);
+            }
+            ch.write(ByteBuffer.wrap(page, SwapHeader.UUID_OFFSET, SwapHeader.UUID_SIZE + SwapHeader.VOLUME_SIZE),
+                    SwapHeader.UUID_OFFSET);
+            ch.force(true);
+        } catch (NoSuchFileException e) {
+            throw new CliError("swaplabel: " + name + ": unable to probe device: No such file or directory");
+        } catch (IOException e) {
+            throw new CliError("swaplabel: " + name + ": " + MkswapCommand.reason(e));
+        }
+    }
+
+    private static boolean isZero(byte[] b) {
+        for (byte x : b) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

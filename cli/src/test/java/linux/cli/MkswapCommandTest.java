@@ -1,0 +1,270 @@
+package linux.cli;
+
+import static linux.arch.x86.PageGeometry.PAGE_SIZE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.Random;
+import linux.mm.page.SwapHeader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mmemu mkswap} and {@code mmemu swaplabel}: messages, on-disk bytes, and util-linux compatibility both ways. */
+class MkswapCommandTest {
+
+    static final String UUID = "12345678-9abc-def0-1234-56789abcdef0";
+
+    @TempDir
+    Path dir;
+
+    Path file(String name, long bytes, String perms) throws IOException {
+        Path p = dir.resolve(name);
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(bytes);
+        }
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
+        return p;
+    }
+
+    static SwapHeader header(Path p) throws IOException {
+        byte[] page = new byte[PAGE_SIZE];
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "r")) {
+            f.readFully(page);
+        }
+        return new SwapHeader(page);
+    }
+
+    @Test
+    void mkswap_writesVersion1HeaderAndPrintsLikeUtilLinux() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] r = MmemuTest.run("mkswap", "-L", "lbl", "-U", UUID, p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("Setting up swapspace version 1, size = 1020 KiB (1044480 bytes)\nLABEL=lbl, UUID=" + UUID + "\n", r[1]);
+        assertEquals("", r[2]);
+        SwapHeader h = header(p);
+        assertEquals(SwapHeader.Magic.SWAPSPACE2, h.magic());
+        assertEquals(1, h.version());
+        assertEquals(255, h.lastPage());
+        assertEquals(0, h.nrBadpages());
+        assertEquals("lbl", h.label());
+        assertEquals(UUID, SwapHeader.formatUuid(h.uuid()));
+    }
+
+    @Test
+    void mkswap_zeroesBootbitsAndTheRestOfTheFirstPageOnly() throws IOException {
+        Path p = file("swap", 64 * PAGE_SIZE, "rw-------");
+        byte[] junk = new byte[2 * PAGE_SIZE];
+        new Random(42).nextBytes(junk);
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.write(junk);
+        }
+        assertEquals("0", MmemuTest.run("mkswap", "-q", "-U", UUID, p.toString())[0]);
+        byte[] all = Files.readAllBytes(p);
+        assertArrayEquals(new byte[1024], Arrays.copyOfRange(all, 0, 1024), "boot bits zeroed");
+        assertArrayEquals(new byte[SwapHeader.MAGIC_OFFSET - SwapHeader.PADDING_OFFSET],
+                Arrays.copyOfRange(all, SwapHeader.PADDING_OFFSET, SwapHeader.MAGIC_OFFSET), "padding and bad-page list zeroed");
+        assertArrayEquals(Arrays.copyOfRange(junk, PAGE_SIZE, 2 * PAGE_SIZE), Arrays.copyOfRange(all, PAGE_SIZE, 2 * PAGE_SIZE),
+                "the second page is left alone");
+    }
+
+    @Test
+    void mkswap_sizesPrintedAsUtilLinuxDoes() {
+        assertEquals("36 KiB", MkswapCommand.humanSize(36864));
+        assertEquals("1020 KiB", MkswapCommand.humanSize(1044480));
+        assertEquals("1 MiB", MkswapCommand.humanSize(1048576));
+        assertEquals("2 MiB", MkswapCommand.humanSize(2093056));
+        assertEquals("1024 MiB", MkswapCommand.humanSize(1073737728));
+        assertEquals("64 GiB", MkswapCommand.humanSize(68719472640L));
+        assertEquals("1.5 MiB", MkswapCommand.humanSize(1568768));
+        assertEquals("1.1 MiB", MkswapCommand.humanSize(1122304));
+        assertEquals("4.9 MiB", MkswapCommand.humanSize(5115904));
+        assertEquals("9.8 MiB", MkswapCommand.humanSize(10235904));
+    }
+
+    @Test
+    void mkswap_printsTheSameFirstLineAsUtilLinux() throws Exception {
+        for (long bytes : new long[] {40 << 10, 1 << 20, 1536 << 10, 8 << 20, 1100 << 10}) {
+            Path ours = file("o" + bytes, bytes, "rw-------");
+            Path theirs = file("t" + bytes, bytes, "rw-------");
+            String mine = MmemuTest.run("mkswap", ours.toString())[1].lines().findFirst().orElse("");
+            String host = HostTools.run("mkswap", theirs.toString())[1].lines()
+                    .filter(l -> l.startsWith("Setting up")).findFirst().orElse("");
+            assertEquals(host, mine);
+        }
+    }
+
+    @Test
+    void mkswap_quietPrintsNothing() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-r--r--");
+        String[] r = MmemuTest.run("mkswap", "-q", p.toString());
+        assertEquals("0", r[0]);
+        assertEquals("", r[1]);
+        assertEquals("", r[2]);
+    }
+
+    @Test
+    void mkswap_warnsAboutWidePermissionsAndOldSignature() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-r--r--");
+        String[] r = MmemuTest.run("mkswap", p.toString());
+        assertEquals("0", r[0]);
+        assertEquals("mkswap: " + p + ": insecure permissions 0644, fix with: chmod 0600 " + p + "\n", r[2]);
+        assertTrue(r[1].startsWith("Setting up swapspace version 1, size = 1020 KiB (1044480 bytes)\nno label, UUID="), r[1]);
+        String u = r[1].substring(r[1].indexOf("UUID=") + 5).trim();
+        assertEquals(u, SwapHeader.formatUuid(header(p).uuid()), "a random UUID is written");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        r = MmemuTest.run("mkswap", p.toString());
+        assertEquals("mkswap: " + p + ": warning: wiping old swap signature.\n", r[2]);
+        assertFalse(u.equals(SwapHeader.formatUuid(header(p).uuid())), "a new random UUID");
+    }
+
+    @Test
+    void mkswap_refusesAreasUnderTenPages() throws IOException {
+        Path p = file("small", 36 * 1024, "rw-------");
+        String[] r = MmemuTest.run("mkswap", p.toString());
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: mkswap: error: swap area needs to be at least 40 KiB\n", r[2]);
+        assertEquals(SwapHeader.Magic.NONE, header(p).magic(), "nothing written");
+        Path q = file("ten", 40 * 1024, "rw-------");
+        assertEquals("0", MmemuTest.run("mkswap", "-q", q.toString())[0]);
+        assertEquals(9, header(q).lastPage());
+    }
+
+    @Test
+    void mkswap_sizeArgumentInKiB() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] r = MmemuTest.run("mkswap", p.toString(), "500");
+        assertEquals("Setting up swapspace version 1, size = 496 KiB (507904 bytes)", r[1].lines().findFirst().orElse(""));
+        assertEquals(124, header(p).lastPage());
+        r = MmemuTest.run("mkswap", p.toString(), "5000");
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: mkswap: error: size 5000 KiB is larger than device size 1024 KiB\n", r[2]);
+        r = MmemuTest.run("mkswap", "-f", "-q", p.toString(), "5000");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(1249, header(p).lastPage(), "forced: the header claims more than the file holds");
+    }
+
+    @Test
+    void mkswap_sizeOptionCreatesFileWithMode0600() throws IOException {
+        Path p = dir.resolve("new");
+        String[] r = MmemuTest.run("mkswap", "--size", "2M", p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("", r[2], "no permission warning for a file created 0600");
+        assertEquals(2 << 20, Files.size(p));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+        assertEquals(511, header(p).lastPage());
+        assertEquals(8L << 20, MkswapCommand.parseSize("8MiB"));
+        assertEquals(3_000, MkswapCommand.parseSize("3KB"));
+        assertEquals(1L << 40, MkswapCommand.parseSize("1T"));
+    }
+
+    @Test
+    void mkswap_refusesOtherPageSizesVersionsAndBadInput() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        assertEquals("mmemu: mkswap: error: page size 8192 is not supported: the emulated i386 uses 4096-byte pages\n",
+                MmemuTest.run("mkswap", "-p", "8192", p.toString())[2]);
+        assertEquals("0", MmemuTest.run("mkswap", "-q", "-p", "4096", "-v1", p.toString())[0]);
+        assertEquals("mmemu: mkswap: swapspace version 0 is not supported\n", MmemuTest.run("mkswap", "-v0", p.toString())[2]);
+        assertEquals("mmemu: mkswap: error: parsing UUID failed\n", MmemuTest.run("mkswap", "-U", "nonsense", p.toString())[2]);
+        assertEquals("mmemu: mkswap: cannot open " + dir.resolve("nope") + ": No such file or directory\n",
+                MmemuTest.run("mkswap", dir.resolve("nope").toString())[2]);
+        String[] r = MmemuTest.run("mkswap", dir.toString());
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: mkswap: cannot open " + dir + ": Is a directory\n", r[2]);
+        assertEquals("mmemu: mkswap: invalid size 'lots'\n", MmemuTest.run("mkswap", "--size", "lots", p.toString())[2]);
+        String[] t = MmemuTest.run("mkswap", "-L", "12345678901234567890", "-U", UUID, p.toString());
+        assertEquals("mkswap: " + p + ": warning: wiping old swap signature.\nmkswap: Label was truncated.\n", t[2]);
+        assertTrue(t[1].contains("LABEL=123456789012345, UUID=" + UUID), t[1]);
+    }
+
+    @Test
+    void mkswap_unwritableFileRefused() throws IOException {
+        Path p = file("ro", 1 << 20, "r--------");
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(p), "running as root: every file is writable");
+        String[] r = MmemuTest.run("mkswap", p.toString());
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: mkswap: cannot open " + p + ": Permission denied\n", r[2]);
+    }
+
+    @Test
+    void mkswap_sizeOptionInUncreatableDirectoryRefused() {
+        String[] c = MmemuTest.run("mkswap", "--size", "1M", "/proc/no-such-dir/swap");
+        assertEquals("1", c[0]);
+        assertEquals("mmemu: mkswap: cannot create /proc/no-such-dir/swap: No such file or directory\n", c[2]);
+    }
+
+    @Test
+    void swaplabel_printsAndChangesLabelAndUuid() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        MmemuTest.run("mkswap", "-q", "-L", "first", "-U", UUID, p.toString());
+        String[] r = MmemuTest.run("swaplabel", p.toString());
+        assertEquals("0", r[0]);
+        assertEquals("LABEL: first\nUUID:  " + UUID + "\n", r[1]);
+        r = MmemuTest.run("swaplabel", "-L", "second", "-U", "11111111-2222-3333-4444-555555555555", p.toString());
+        assertEquals("0", r[0]);
+        assertEquals("", r[1]);
+        assertEquals("LABEL: second\nUUID:  11111111-2222-3333-4444-555555555555\n", MmemuTest.run("swaplabel", p.toString())[1]);
+        assertEquals(255, header(p).lastPage(), "nothing else changed");
+        r = MmemuTest.run("swaplabel", "-L", "12345678901234567890", p.toString());
+        assertEquals("swaplabel: label is too long. Truncating it to '123456789012345'\n", r[2]);
+        MmemuTest.run("swaplabel", "-L", "", p.toString());
+        assertEquals("UUID:  11111111-2222-3333-4444-555555555555\n", MmemuTest.run("swaplabel", p.toString())[1]);
+    }
+
+    @Test
+    void swaplabel_errors() throws IOException {
+        Path p = file("plain", 1 << 20, "rw-------");
+        assertEquals("mmemu: swaplabel: " + p + ": not a valid swap partition\n", MmemuTest.run("swaplabel", p.toString())[2]);
+        assertEquals("mmemu: swaplabel: failed to parse UUID: bad\n", MmemuTest.run("swaplabel", "-U", "bad", p.toString())[2]);
+        Path none = dir.resolve("none");
+        assertEquals("mmemu: swaplabel: " + none + ": unable to probe device: No such file or directory\n",
+                MmemuTest.run("swaplabel", none.toString())[2]);
+        assertEquals("2", MmemuTest.run("swaplabel")[0]);
+    }
+
+    // ---------------------------------------------------------------- util-linux, both ways
+
+    @Test
+    void mkswap_readableByBlkidFileAndSwaplabel() throws Exception {
+        Path p = file("swap", 1 << 20, "rw-------");
+        assertEquals("0", MmemuTest.run("mkswap", "-L", "mmemu", "-U", UUID, p.toString())[0]);
+        String[] blkid = HostTools.run("blkid", "-p", "-o", "export", p.toString());
+        assertTrue(blkid[1].contains("LABEL=mmemu\n"), blkid[1]);
+        assertTrue(blkid[1].contains("UUID=" + UUID + "\n"), blkid[1]);
+        assertTrue(blkid[1].contains("VERSION=1\n"), blkid[1]);
+        assertTrue(blkid[1].contains("TYPE=swap\n"), blkid[1]);
+        String[] file = HostTools.run("file", "-b", p.toString());
+        assertEquals("Linux swap file, 4k page size, little endian, version 1, size 255 pages, 0 bad pages, LABEL=mmemu, UUID="
+                + UUID + "\n", file[1]);
+        String[] sl = HostTools.run("swaplabel", p.toString());
+        assertEquals("LABEL: mmemu\nUUID:  " + UUID + "\n", sl[1]);
+    }
+
+    @Test
+    void swaplabel_readsWhatUtilLinuxMkswapWrites() throws Exception {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] mk = HostTools.run("mkswap", "-L", "hostlbl", "-U", UUID, p.toString());
+        assertEquals("0", mk[0], mk[1]);
+        assertEquals("LABEL: hostlbl\nUUID:  " + UUID + "\n", MmemuTest.run("swaplabel", p.toString())[1]);
+        // Changing it with mmemu, util-linux sees the change.
+        MmemuTest.run("swaplabel", "-L", "changed", p.toString());
+        assertEquals("LABEL: changed\nUUID:  " + UUID + "\n", HostTools.run("swaplabel", p.toString())[1]);
+    }
+
+    @Test
+    void mkswap_sameBytesAsUtilLinux() throws Exception {
+        Path ours = file("ours", 1 << 20, "rw-------");
+        Path theirs = file("theirs", 1 << 20, "rw-------");
+        MmemuTest.run("mkswap", "-q", "-L", "same", "-U", UUID, ours.toString());
+        String[] mk = HostTools.run("mkswap", "-L", "same", "-U", UUID, theirs.toString());
+        assertEquals("0", mk[0], mk[1]);
+        assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours));
+    }
+}

@@ -1,0 +1,1817 @@
+package linux.mm.swapfile.internal;
+
+import static linux.arch.x86.PageGeometry.PAGE_SHIFT;
+import static linux.arch.x86.PageGeometry.PAGE_SIZE;
+import static linux.mm.page.SwapInfoStruct.MAX_SWAPFILES;
+import static linux.mm.page.SwapInfoStruct.SWAP_FLAG_PREFER;
+import static linux.mm.page.SwapInfoStruct.SWAP_FLAG_PRIO_MASK;
+import static linux.mm.page.SwapInfoStruct.SWAP_FLAG_PRIO_SHIFT;
+import static linux.mm.page.SwapInfoStruct.SWAP_MAP_BAD;
+import static linux.mm.page.SwapInfoStruct.SWAP_MAP_MAX;
+import static linux.mm.page.SwapInfoStruct.SWP_ACTIVE;
+import static linux.mm.page.SwapInfoStruct.SWP_SCANNING;
+import static linux.mm.page.SwapInfoStruct.SWP_USED;
+import static linux.mm.page.SwapInfoStruct.SWP_WRITEOK;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import linux.arch.x86.Errno;
+import linux.arch.x86.KernelError;
+import linux.arch.x86.Pgtable;
+import linux.block.BlockDevice;
+import linux.mm.page.AddressSpace;
+import linux.mm.page.Current;
+import linux.mm.page.Filemap;
+import linux.mm.page.ForkOps;
+import linux.mm.page.KernelBug;
+import linux.mm.page.MmList;
+import linux.mm.page.MmStruct;
+import linux.mm.page.Page;
+import linux.mm.page.PageAlloc;
+import linux.mm.page.PageFlags;
+import linux.mm.page.PageIoOps;
+import linux.mm.page.RmapOps;
+import linux.mm.page.Swap;
+import linux.mm.page.SwapStateOps;
+import linux.mm.page.Swapops;
+import linux.mm.page.VmAreaStruct;
+import linux.mm.page.WritebackControl;
+import linux.mm.page.ZoneStatItem;
+import linux.mm.page.SwapExtent;
+import linux.mm.page.SwapHeader;
+import linux.mm.page.SwapInfoStruct;
+import linux.mm.page.SwapInfoStruct.SwapFile;
+import linux.mm.page.SwapListT;
+import linux.mm.page.SwapfileOps;
+import linux.mm.swapfile.Vfs;
+import linux.trace.Mirrors;
+import linux.trace.Printk;
+
+/**
+ * Mirrors linux-2.6.20 {@code mm/swapfile.c}. Owns the file's globals:
+ * {@code swap_info[MAX_SWAPFILES]}, {@code swap_list}, {@code swap_lock},
+ * {@code swapon_mutex}, {@code nr_swapfiles}, {@code total_swap_pages},
+ * {@code swap_overflow}, sys_swapon's static {@code least_priority}, and
+ * {@code nr_swap_pages} (which 2.6.20 defines in mm/page_alloc.c but only this file
+ * changes).
+ *
+ * <p>Locking is the kernel's: swap_lock guards the table, the list and the counters;
+ * scan_swap_map drops it while it scans; swapon_mutex serialises the final steps of
+ * swapon and swapoff with /proc/swaps.
+ */
+public final class Swapfile implements SwapfileOps {
+
+    /** Slots handed out in a row before scan_swap_map looks for a new empty cluster. */
+    @Mirrors("SWAPFILE_CLUSTER")
+    static final int SWAPFILE_CLUSTER = 256;
+    /** Scan iterations between reschedule points. */
+    @Mirrors("LATENCY_LIMIT")
+    static final int LATENCY_LIMIT = 256;
+
+    private static final String BAD_FILE = "Bad swap file entry ";
+    private static final String UNUSED_FILE = "Unused swap file entry ";
+    private static final String BAD_OFFSET = "Bad swap offset entry ";
+    private static final String UNUSED_OFFSET = "Unused swap offset entry ";
+
+    /** Readahead cluster order (mm/swap.c's page_cluster): 3 unless RAM is below 16 MiB. */
+    private volatile int pageCluster = 3;
+
+    @Mirrors("swap_lock")
+    final ReentrantLock swapLock = new ReentrantLock();
+    @Mirrors("swapon_mutex")
+    private final ReentrantLock swaponMutex = new ReentrantLock();
+
+    @Mirrors("swap_info")
+    private final SwapInfoStruct[] swapInfo = new SwapInfoStruct[MAX_SWAPFILES];
+    @Mirrors("swap_list")
+    final SwapListT swapList = new SwapListT();
+    @Mirrors("nr_swapfiles")
+    private int nrSwapfiles;
+    @Mirrors("total_swap_pages")
+    private volatile long totalSwapPages;
+    @Mirrors("nr_swap_pages")
+    private volatile long nrSwapPages;
+    @Mirrors("swap_overflow")
+    private int swapOverflow;
+    /** sys_swapon's {@code static int least_priority}. */
+    private int leastPriority;
+
+    private final Printk printk;
+    private final Vfs vfs;
+    /** The page-table format (swap ptes, the unuse_* walks); {@code null} in allocation-only tests. */
+    private final Pgtable pgtable;
+    /** mm/swap.c: put_page, activate_page, page_cluster. */
+    private final Swap swap;
+    /** init_mm and the mmlist ring try_to_unuse walks. */
+    private final MmList mmList;
+    private final Provider<SwapStateOps> swapState;
+    private final Provider<PageIoOps> pageIo;
+    private final Provider<RmapOps> rmap;
+    private final Provider<ForkOps> fork;
+    /** Decides whether the pages of an area being swapped off fit in memory. */
+    private final VmEnoughMemory vmEnoughMemory;
+    /** The largest swap offset a pte of the configured format can hold, minus one (§2.4). */
+    private final long archMaxpages;
+
+    @Mirrors("swap_unplug_sem")
+    private final ReentrantReadWriteLock swapUnplugSem = new ReentrantReadWriteLock();
+
+    /**
+     * security_vm_enough_memory as sys_swapoff asks it (mm/mmap.c's __vm_enough_memory
+     * under the default overcommit heuristic): may {@code pages} more pages live in RAM
+     * and the remaining swap? Returns 0 or -ENOMEM.
+     */
+    @FunctionalInterface
+    public interface VmEnoughMemory {
+        int vmEnoughMemory(long pages);
+    }
+
+    /**
+     * The kernel's wiring: every other kernel file through its header interface (the
+     * layer-2 ones through providers, since they call back into this file).
+     */
+    @Inject
+    public Swapfile(Printk printk, Vfs vfs, Pgtable pgtable, PageAlloc pageAlloc, Swap swap, MmList mmList,
+            Provider<SwapStateOps> swapState, Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork) {
+        this(printk, vfs, pgtable, swap, mmList, swapState, pageIo, rmap, fork, null, pageAlloc);
+    }
+
+    /**
+     * An allocation-only kernel for tests and benchmarks: swap areas, slots, swapon and
+     * swapoff of areas with no slot in use; no pages, page tables or swap cache.
+     *
+     * @param pae whether swap ptes use the PAE format (which bounds the pages per area)
+     */
+    public Swapfile(Printk printk, Vfs vfs, boolean pae) {
+        this(printk, vfs, null, null, null, null, null, null, null, pages -> 0, null, pae);
+    }
+
+    /** Everything explicit: what the tests of try_to_unuse build with their own doubles. */
+    public Swapfile(Printk printk, Vfs vfs, Pgtable pgtable, Swap swap, MmList mmList, Provider<SwapStateOps> swapState,
+            Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork, VmEnoughMemory vmEnoughMemory,
+            PageAlloc pageAlloc) {
+        this(printk, vfs, pgtable, swap, mmList, swapState, pageIo, rmap, fork, vmEnoughMemory, pageAlloc, pgtable.pae());
+    }
+
+    private Swapfile(Printk printk, Vfs vfs, Pgtable pgtable, Swap swap, MmList mmList, Provider<SwapStateOps> swapState,
+            Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork, VmEnoughMemory vmEnoughMemory,
+            PageAlloc pageAlloc, boolean pae) {
+        this.printk = printk;
+        this.vfs = vfs;
+        this.pgtable = pgtable;
+        this.swap = swap;
+        this.mmList = mmList;
+        this.swapState = swapState;
+        this.pageIo = pageIo;
+        this.rmap = rmap;
+        this.fork = fork;
+        this.vmEnoughMemory = vmEnoughMemory != null ? vmEnoughMemory : pages -> vmEnoughMemoryGuess(pageAlloc, pages);
+        this.archMaxpages = pgtable != null ? Swapops.maxSwapPages(pgtable) : archMaxpages(pae);
+        for (int i = 0; i < MAX_SWAPFILES; i++) {
+            swapInfo[i] = new SwapInfoStruct(i);
+        }
+    }
+
+    // ---------------------------------------------------------------- swp_entry_t
+
+    /**
+     * sys_swapon's limit for a kernel built without page tables (allocation-only tests
+     * and benchmarks): the offset of {@code swp_entry(0, ~0UL)} after a round trip
+     * through the i386 swap-pte encoding of either format, minus one (kernel-2.6.20.md
+     * §2.4). With page tables, {@link Swapops#maxSwapPages} asks the format itself.
+     */
+    static long archMaxpages(boolean pae) {
+        int entry = Swapops.swpEntry(0, ~0);
+        int type = Swapops.swpType(entry);
+        int offset = Swapops.swpOffset(entry);
+        int backType;
+        int backOffset;
+        if (pae) {
+            int archVal = type | (offset << 5);
+            backType = archVal & 0x1f;
+            backOffset = archVal >>> 5;
+        } else {
+            int archVal = (type << 1) | (offset << 8);
+            backType = (archVal >>> 1) & 0x1f;
+            backOffset = archVal >>> 8;
+        }
+        return Integer.toUnsignedLong(Swapops.swpOffset(Swapops.swpEntry(backType, backOffset))) - 1;
+    }
+
+    /** Sets page_cluster for a kernel without mm/swap.c (tests); otherwise Swap's value is used. */
+    @Mirrors("page_cluster")
+    public void setPageCluster(int pageCluster) {
+        this.pageCluster = pageCluster;
+    }
+
+    /** Differs from 2.6.20: the emulator's CPUs are preemptible threads, so a reschedule point does nothing. */
+    @Mirrors("cond_resched")
+    private static void condResched() {
+    }
+
+    // ---------------------------------------------------------------- allocation
+
+    /**
+     * Claims a free slot of {@code si} and returns its offset, or 0 if there is none.
+     * Hands out up to SWAPFILE_CLUSTER slots in a row from {@code cluster_next}; when a
+     * cluster is used up it looks for the first run of SWAPFILE_CLUSTER free slots, and
+     * failing that takes the first free slot from {@code lowest_bit}
+     * (kernel-2.6.20.md §2.9). Called by get_swap_page(_of_type) with swap_lock held;
+     * drops and retakes it while scanning, counting itself in {@code flags} with
+     * SWP_SCANNING so that swapoff waits for it.
+     */
+    @Mirrors("scan_swap_map")
+    int scanSwapMap(SwapInfoStruct si) {
+        assert swapLock.isHeldByCurrentThread();
+        char[] map = si.swapMap;
+        int offset;
+        int latencyRation = LATENCY_LIMIT;
+        boolean toLowest = false;
+        boolean toCluster = false;
+
+        si.flags += SWP_SCANNING;
+        if (si.clusterNr == 0) {
+            si.clusterNr = SWAPFILE_CLUSTER - 1;
+            if (Integer.compareUnsigned(si.pages - si.inusePages, SWAPFILE_CLUSTER) < 0) {
+                toLowest = true;
+            } else {
+                swapLock.unlock();
+                offset = si.lowestBit;
+                int lastInCluster = offset + SWAPFILE_CLUSTER - 1;
+                for (; Integer.compareUnsigned(lastInCluster, si.highestBit) <= 0; offset++) {
+                    if (map[offset] != 0) {
+                        lastInCluster = offset + SWAPFILE_CLUSTER;
+                    } else if (offset == lastInCluster) {
+                        swapLock.lock();
+                        si.clusterNext = offset - SWAPFILE_CLUSTER + 1;
+                        toCluster = true;
+                        break;
+                    }
+                    if (--latencyRation < 0) {
+                        condResched();
+                        latencyRation = LATENCY_LIMIT;
+                    }
+                }
+                if (!toCluster) {
+                    swapLock.lock();
+                    toLowest = true;
+                }
+            }
+        } else {
+            si.clusterNr--;
+        }
+
+        if (toLowest) {
+            offset = si.lowestBit;
+        } else {
+            offset = si.clusterNext;
+            if (Integer.compareUnsigned(offset, si.highestBit) > 0) {
+                offset = si.lowestBit;
+            }
+        }
+        for (;;) {
+            // checks:
+            if ((si.flags & SWP_WRITEOK) == 0 || si.highestBit == 0) {
+                si.flags -= SWP_SCANNING;
+                return 0;
+            }
+            if (map[offset] == 0) {
+                if (offset == si.lowestBit) {
+                    si.lowestBit++;
+                }
+                if (offset == si.highestBit) {
+                    si.highestBit--;
+                }
+                si.inusePages++;
+                if (si.inusePages == si.pages) {
+                    si.lowestBit = si.max;
+                    si.highestBit = 0;
+                }
+                map[offset] = 1;
+                si.clusterNext = offset + 1;
+                si.flags -= SWP_SCANNING;
+                return offset;
+            }
+            swapLock.unlock();
+            boolean found = false;
+            while (Integer.compareUnsigned(++offset, si.highestBit) <= 0) {
+                if (map[offset] == 0) {
+                    found = true;
+                    break;
+                }
+                if (--latencyRation < 0) {
+                    condResched();
+                    latencyRation = LATENCY_LIMIT;
+                }
+            }
+            swapLock.lock();
+            if (!found) {
+                offset = si.lowestBit; // lowest:
+            }
+        }
+    }
+
+    /**
+     * Allocates a swap slot: walks swap_list from {@code swap_list.next}, moving
+     * {@code swap_list.next} on before each scan so that areas of equal priority take
+     * turns, and falls back to the list head (lower priorities) once. Called by
+     * add_to_swap (swap_state) with no lock held.
+     */
+    @Mirrors("get_swap_page")
+    @Override
+    public int getSwapPage() {
+        swapLock.lock();
+        try {
+            if (nrSwapPages <= 0) {
+                return 0;
+            }
+            nrSwapPages--;
+            int wrapped = 0;
+            int next;
+            for (int type = swapList.next; type >= 0 && wrapped < 2; type = next) {
+                SwapInfoStruct si = swapInfo[type];
+                next = si.next;
+                if (next < 0 || (wrapped == 0 && si.prio != swapInfo[next].prio)) {
+                    next = swapList.head;
+                    wrapped++;
+                }
+                if (si.highestBit == 0) {
+                    continue;
+                }
+                if ((si.flags & SWP_WRITEOK) == 0) {
+                    continue;
+                }
+                swapList.next = next;
+                int offset = scanSwapMap(si);
+                if (offset != 0) {
+                    return Swapops.swpEntry(type, offset);
+                }
+                next = swapList.next;
+            }
+            nrSwapPages++;
+            return 0;
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    /** Allocates a slot in one given area (swsusp's caller); takes swap_lock. */
+    @Mirrors("get_swap_page_of_type")
+    @Override
+    public int getSwapPageOfType(int type) {
+        swapLock.lock();
+        try {
+            SwapInfoStruct si = swapInfo[type];
+            if ((si.flags & SWP_WRITEOK) != 0) {
+                nrSwapPages--;
+                int offset = scanSwapMap(si);
+                if (offset != 0) {
+                    return Swapops.swpEntry(type, offset);
+                }
+                nrSwapPages++;
+            }
+            return 0;
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    /**
+     * Checks {@code entry} and returns its area with swap_lock HELD, or {@code null}
+     * (lock not held) for a zero entry (silently) or an invalid one (with a
+     * "swap_free: …" message naming what is wrong).
+     */
+    @Mirrors("swap_info_get")
+    SwapInfoStruct swapInfoGet(int entry) {
+        if (entry == 0) {
+            return null;
+        }
+        int type = Swapops.swpType(entry);
+        String what;
+        if (type >= nrSwapfiles) {
+            what = BAD_FILE;
+        } else {
+            SwapInfoStruct p = swapInfo[type];
+            int offset = Swapops.swpOffset(entry);
+            if ((p.flags & SWP_USED) == 0) {
+                what = UNUSED_FILE;
+            } else if (Integer.compareUnsigned(offset, p.max) >= 0) {
+                what = BAD_OFFSET;
+            } else if (p.swapMap[offset] == 0) {
+                what = UNUSED_OFFSET;
+            } else {
+                swapLock.lock();
+                return p;
+            }
+        }
+        printk.printk(Printk.KERN_ERR, "swap_free: " + what + String.format("%08x", entry));
+        return null;
+    }
+
+    /**
+     * Drops one reference to slot {@code offset} of {@code p} unless it is saturated;
+     * a slot reaching 0 widens the free bounds, may make {@code p} the next area to
+     * allocate from (if it outranks the current one) and is counted free again.
+     * Caller holds swap_lock. Returns the new count.
+     *
+     * <p>Differs from 2.6.20: with swap_list empty (the last area is being swapped off)
+     * the kernel compares against {@code swap_info[-1]}, memory outside the array; here
+     * {@code swap_list.next} is then left alone.
+     */
+    @Mirrors("swap_entry_free")
+    int swapEntryFree(SwapInfoStruct p, int offset) {
+        assert swapLock.isHeldByCurrentThread();
+        int count = p.swapMap[offset];
+        if (count < SWAP_MAP_MAX) {
+            count--;
+            p.swapMap[offset] = (char) count;
+            if (count == 0) {
+                if (Integer.compareUnsigned(offset, p.lowestBit) < 0) {
+                    p.lowestBit = offset;
+                }
+                if (Integer.compareUnsigned(offset, p.highestBit) > 0) {
+                    p.highestBit = offset;
+                }
+                if (swapList.next >= 0 && p.prio > swapInfo[swapList.next].prio) {
+                    swapList.next = p.type;
+                }
+                nrSwapPages++;
+                p.inusePages--;
+            }
+        }
+        return count;
+    }
+
+    /** Drops one reference to {@code entry}; the caller guarantees its area is still there. */
+    @Mirrors("swap_free")
+    @Override
+    public void swapFree(int entry) {
+        SwapInfoStruct p = swapInfoGet(entry);
+        if (p != null) {
+            try {
+                swapEntryFree(p, Swapops.swpOffset(entry));
+            } finally {
+                swapLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Adds a reference to {@code entry} (fork's copy_one_pte, try_to_unmap_one, the swap
+     * cache). Counts saturate at SWAP_MAP_MAX with "swap_dup: swap entry overflow"
+     * (printed five times at most). Returns 1, or 0 for a free, bad or out-of-range slot.
+     */
+    @Mirrors("swap_duplicate")
+    @Override
+    public int swapDuplicate(int entry) {
+        int type = Swapops.swpType(entry);
+        if (type >= nrSwapfiles) {
+            printk.printk(Printk.KERN_ERR, "swap_dup: " + BAD_FILE + String.format("%08x", entry));
+            return 0;
+        }
+        SwapInfoStruct p = swapInfo[type];
+        int offset = Swapops.swpOffset(entry);
+        int result = 0;
+        swapLock.lock();
+        try {
+            if (Integer.compareUnsigned(offset, p.max) < 0 && p.swapMap[offset] != 0) {
+                if (p.swapMap[offset] < SWAP_MAP_MAX - 1) {
+                    p.swapMap[offset]++;
+                    result = 1;
+                } else if (p.swapMap[offset] <= SWAP_MAP_MAX) {
+                    if (swapOverflow++ < 5) {
+                        printk.printk(Printk.KERN_WARNING, "swap_dup: swap entry overflow");
+                    }
+                    p.swapMap[offset] = SWAP_MAP_MAX;
+                    result = 1;
+                }
+            }
+        } finally {
+            swapLock.unlock();
+        }
+        return result;
+    }
+
+    /**
+     * How many references to the swap-cache page's slot are swapped out: the slot's count
+     * minus the swap cache's own. Caller holds the page lock.
+     */
+    @Mirrors("page_swapcount")
+    int pageSwapcount(Page page) {
+        int count = 0;
+        int entry = Page.page_private(page);
+        SwapInfoStruct p = swapInfoGet(entry);
+        if (p != null) {
+            count = p.swapMap[Swapops.swpOffset(entry)] - 1;
+            swapLock.unlock();
+        }
+        return count;
+    }
+
+    /**
+     * Whether a write fault may reuse this page instead of copying it (do_wp_page): its
+     * only user is the one mapping (plus, for a swap-cache page, no other swapped-out
+     * reference). The page must be locked (KernelBug otherwise).
+     */
+    @Mirrors("can_share_swap_page")
+    @Override
+    public boolean canShareSwapPage(Page page) {
+        KernelBug.BUG_ON(!PageFlags.PageLocked(page), "can_share_swap_page: page not locked");
+        int count = Page.page_mapcount(page);
+        if (count <= 1 && PageFlags.PageSwapCache(page)) {
+            count += pageSwapcount(page);
+        }
+        return count == 1;
+    }
+
+    /**
+     * Drops a locked swap-cache page from the swap cache when nobody but the caller and
+     * the cache holds it ({@code page_count == 2}) and its slot has no other reference;
+     * the page is re-dirtied and the slot freed. Rechecks under swapper_space.tree_lock
+     * (taken inside swap_lock). Returns 1 if it did. Called by swap_writepage,
+     * free_swap_cache and do_swap_page.
+     */
+    @Mirrors("remove_exclusive_swap_page")
+    @Override
+    public int removeExclusiveSwapPage(Page page) {
+        KernelBug.BUG_ON(PageFlags.PagePrivate(page), "remove_exclusive_swap_page: PagePrivate");
+        KernelBug.BUG_ON(!PageFlags.PageLocked(page), "remove_exclusive_swap_page: page not locked");
+        if (!PageFlags.PageSwapCache(page)) {
+            return 0;
+        }
+        if (PageFlags.PageWriteback(page)) {
+            return 0;
+        }
+        if (Page.page_count(page) != 2) {
+            return 0;
+        }
+        int entry = Page.page_private(page);
+        SwapInfoStruct p = swapInfoGet(entry);
+        if (p == null) {
+            return 0;
+        }
+        int retval = 0;
+        try {
+            if (p.swapMap[Swapops.swpOffset(entry)] == 1) {
+                AddressSpace swapper = swapState.get().swapperSpace();
+                swapper.tree_lock.writeLock().lock();
+                try {
+                    if (Page.page_count(page) == 2 && !PageFlags.PageWriteback(page)) {
+                        swapState.get().deleteFromSwapCacheLocked(page);
+                        PageFlags.SetPageDirty(page);
+                        retval = 1;
+                    }
+                } finally {
+                    swapper.tree_lock.writeLock().unlock();
+                }
+            }
+        } finally {
+            swapLock.unlock();
+        }
+        if (retval != 0) {
+            swapFree(entry);
+            swap.pageCacheRelease(page);
+        }
+        return retval;
+    }
+
+    /**
+     * Drops a swap pte's reference to {@code entry} (zap_pte_range); if only the swap
+     * cache's reference remains, and the cached page can be trylocked, is not under
+     * writeback and is unused by anyone else (or swap is more than half full), deletes it
+     * from the swap cache and marks it dirty.
+     */
+    @Mirrors("free_swap_and_cache")
+    @Override
+    public void freeSwapAndCache(int entry) {
+        if (Swapops.isMigrationEntry(entry)) {
+            return;
+        }
+        Page page = null;
+        SwapInfoStruct p = swapInfoGet(entry);
+        if (p != null) {
+            try {
+                if (swapEntryFree(p, Swapops.swpOffset(entry)) == 1) {
+                    page = Filemap.findGetPage(swapState.get().swapperSpace(), entry);
+                    if (page != null && PageFlags.TestSetPageLocked(page)) {
+                        swap.pageCacheRelease(page);
+                        page = null;
+                    }
+                }
+            } finally {
+                swapLock.unlock();
+            }
+        }
+        if (page != null) {
+            KernelBug.BUG_ON(PageFlags.PagePrivate(page), "free_swap_and_cache: PagePrivate");
+            boolean oneUser = Page.page_count(page) == 2;
+            if (PageFlags.PageSwapCache(page) && !PageFlags.PageWriteback(page) && (oneUser || vmSwapFull())) {
+                swapState.get().deleteFromSwapCache(page);
+                PageFlags.SetPageDirty(page);
+            }
+            Filemap.unlockPage(page);
+            swap.pageCacheRelease(page);
+        }
+    }
+
+    /**
+     * Unplugs the block device a swap-cache page's I/O is queued on (swapper_space's
+     * backing_dev_info unplug function), under swap_unplug_sem so that swapoff does not
+     * free the area meanwhile.
+     */
+    @Mirrors("swap_unplug_io_fn")
+    @Override
+    public void swapUnplugIoFn(Page page) {
+        swapUnplugSem.readLock().lock();
+        try {
+            int entry = Page.page_private(page);
+            if (PageFlags.PageSwapCache(page)) {
+                BlockDevice bdev = swapInfo[Swapops.swpType(entry)].bdev;
+                if (Page.page_count(page) <= 1) {
+                    printk.printk(Printk.KERN_WARNING, "WARNING: swap_unplug_io_fn: page_count " + Page.page_count(page));
+                }
+                if (bdev != null) {
+                    bdev.unplug();
+                }
+            }
+        } finally {
+            swapUnplugSem.readLock().unlock();
+        }
+    }
+
+    /**
+     * The swap readahead window of {@code entry}: the aligned block of
+     * {@code 1 << page_cluster} slots holding it (skipping the header), cut at the first
+     * free or bad slot or the end of the area. Stores the first offset in
+     * {@code offset[0]} and returns the number of slots. Called by swapin_readahead.
+     */
+    @Mirrors("valid_swaphandles")
+    @Override
+    public int validSwaphandles(int entry, long[] offset) {
+        int ourPageCluster = swap != null ? swap.pageCluster() : pageCluster;
+        int ret = 0;
+        int i = 1 << ourPageCluster;
+        SwapInfoStruct swapdev = swapInfo[Swapops.swpType(entry)];
+        if (ourPageCluster == 0) {
+            return 0;
+        }
+        int toff = (Swapops.swpOffset(entry) >>> ourPageCluster) << ourPageCluster;
+        if (toff == 0) {
+            toff++;
+            i--;
+        }
+        offset[0] = toff;
+        swapLock.lock();
+        try {
+            do {
+                if (Integer.compareUnsigned(toff, swapdev.max) >= 0) {
+                    break;
+                }
+                if (swapdev.swapMap[toff] == 0) {
+                    break;
+                }
+                if (swapdev.swapMap[toff] == SWAP_MAP_BAD) {
+                    break;
+                }
+                toff++;
+                ret++;
+            } while (--i != 0);
+        } finally {
+            swapLock.unlock();
+        }
+        return ret;
+    }
+
+    /** Free and total swap for sysinfo; slots of areas being swapped off count as both. */
+    @Mirrors("si_swapinfo")
+    @Override
+    public void siSwapinfo(Sysinfo val) {
+        long nrToBeUnused = 0;
+        swapLock.lock();
+        try {
+            for (int i = 0; i < nrSwapfiles; i++) {
+                if ((swapInfo[i].flags & SWP_USED) == 0 || (swapInfo[i].flags & SWP_WRITEOK) != 0) {
+                    continue;
+                }
+                nrToBeUnused += Integer.toUnsignedLong(swapInfo[i].inusePages);
+            }
+            val.freeswap = nrSwapPages + nrToBeUnused;
+            val.totalswap = totalSwapPages + nrToBeUnused;
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    @Mirrors("swap_list")
+    @Override
+    public SwapListT swapList() {
+        return swapList;
+    }
+
+    @Mirrors("get_swap_info_struct")
+    @Override
+    public SwapInfoStruct getSwapInfoStruct(int type) {
+        return swapInfo[type];
+    }
+
+    /**
+     * Finds the writable area that software suspend should write its image to: the first
+     * one when {@code devT} is 0, else the one on that device whose first extent starts
+     * at {@code offset} (where the header is expected). Returns its type or -ENODEV.
+     *
+     * <p>Differs from 2.6.20: the device is matched by dev_t rather than by bdget's
+     * block_device, and the bdev out-parameter is left to get_swap_info_struct.
+     */
+    @Mirrors("swap_type_of")
+    @Override
+    public int swapTypeOf(int devT, long offset) {
+        swapLock.lock();
+        try {
+            for (int i = 0; i < nrSwapfiles; i++) {
+                SwapInfoStruct sis = swapInfo[i];
+                if ((sis.flags & SWP_WRITEOK) == 0) {
+                    continue;
+                }
+                if (devT == 0) {
+                    return i;
+                }
+                if (sis.bdev != null && sis.bdev.devT() == devT && sis.extentList.next.startBlock == offset) {
+                    return i;
+                }
+            }
+            return Errno.ENODEV.negative();
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    @Mirrors("count_swap_pages")
+    @Override
+    public int countSwapPages(int type, boolean free) {
+        int n = 0;
+        if (Integer.compareUnsigned(type, nrSwapfiles) < 0) {
+            swapLock.lock();
+            try {
+                if ((swapInfo[type].flags & SWP_WRITEOK) != 0) {
+                    n = swapInfo[type].pages;
+                    if (free) {
+                        n -= swapInfo[type].inusePages;
+                    }
+                }
+            } finally {
+                swapLock.unlock();
+            }
+        }
+        return n;
+    }
+
+    @Mirrors("swapdev_block")
+    @Override
+    public long swapdevBlock(int type, long offset) {
+        if (Integer.compareUnsigned(type, nrSwapfiles) >= 0) {
+            return 0;
+        }
+        SwapInfoStruct sis = swapInfo[type];
+        return (sis.flags & SWP_WRITEOK) != 0 ? mapSwapPage(sis, offset) : 0;
+    }
+
+    @Mirrors("nr_swap_pages")
+    @Override
+    public long nrSwapPages() {
+        return nrSwapPages;
+    }
+
+    @Mirrors("total_swap_pages")
+    @Override
+    public long totalSwapPages() {
+        return totalSwapPages;
+    }
+
+    @Mirrors("nr_swapfiles")
+    @Override
+    public int nrSwapfiles() {
+        return nrSwapfiles;
+    }
+
+    // ---------------------------------------------------------------- extents
+
+    /**
+     * The disk block (PAGE_SIZE units) of slot {@code offset}: searches the extent list
+     * circularly from the extent found last ({@code curr_swap_extent}) and remembers
+     * where it stopped. Called by page_io for every swap read and write; the slot must
+     * belong to the area (KernelBug otherwise).
+     */
+    @Mirrors("map_swap_page")
+    @Override
+    public long mapSwapPage(SwapInfoStruct sis, long offset) {
+        SwapExtent se = sis.currSwapExtent;
+        SwapExtent startSe = se;
+        for (;;) {
+            if (se.startPage <= offset && offset < se.startPage + se.nrPages) {
+                return se.startBlock + (offset - se.startPage);
+            }
+            SwapExtent lh = se.next;
+            if (lh == sis.extentList) {
+                lh = lh.next;
+            }
+            se = lh;
+            sis.currSwapExtent = se;
+            if (se == startSe) {
+                throw new KernelBug("map_swap_page: offset " + offset + " is in no extent of swap area " + sis.type);
+            }
+        }
+    }
+
+    /** Frees the extent list (swapon failure, swapoff). */
+    @Mirrors("destroy_swap_extents")
+    void destroySwapExtents(SwapInfoStruct sis) {
+        while (!sis.extentList.isEmpty()) {
+            sis.extentList.next.del();
+        }
+    }
+
+    /**
+     * Appends the run (start_page, nr_pages) → start_block, merging it into the last
+     * extent when both pages and blocks continue it. Pages must come in ascending order.
+     * Returns 1 for a new extent, 0 for a merge.
+     */
+    @Mirrors("add_swap_extent")
+    int addSwapExtent(SwapInfoStruct sis, long startPage, long nrPages, long startBlock) {
+        SwapExtent lh = sis.extentList.prev;
+        if (lh != sis.extentList) {
+            if (lh.startPage + lh.nrPages != startPage) {
+                throw new KernelBug("add_swap_extent: page " + startPage + " does not follow " + lh);
+            }
+            if (lh.startBlock + lh.nrPages == startBlock) {
+                lh.nrPages += nrPages;
+                return 0;
+            }
+        }
+        new SwapExtent(startPage, nrPages, startBlock).addTail(sis.extentList);
+        return 1;
+    }
+
+    /**
+     * Builds the extent list at swapon: one extent over the whole device for a
+     * partition; for a regular file, maps every page through bmap, keeps only runs that
+     * are PAGE_SIZE-aligned and contiguous on disk, and resizes the area to the pages
+     * mapped ({@code max}, {@code pages}, {@code highest_bit}). Stores the disk span in
+     * {@code span[0]}; returns the number of extents or a negative errno (a hole:
+     * "swapon: swapfile has holes").
+     */
+    @Mirrors("setup_swap_extents")
+    int setupSwapExtents(SwapInfoStruct sis, long[] span) {
+        SwapFile file = sis.swapFile;
+        int ret;
+        if (file.isBlk()) {
+            ret = addSwapExtent(sis, 0, Integer.toUnsignedLong(sis.max), 0);
+            span[0] = Integer.toUnsignedLong(sis.pages);
+        } else {
+            int blkbits = file.blkbits();
+            int blocksPerPage = PAGE_SIZE >> blkbits;
+            long probeBlock = 0;
+            int pageNo = 0;
+            long lastBlock = file.size() >> blkbits;
+            long lowestBlock = -1;
+            long highestBlock = 0;
+            int nrExtents = 0;
+            probe:
+            while (probeBlock + blocksPerPage <= lastBlock && Integer.compareUnsigned(pageNo, sis.max) < 0) {
+                long firstBlock = file.bmap(probeBlock);
+                if (firstBlock < 0) {
+                    printk.printk(Printk.KERN_ERR, "swapon: swapfile has holes");
+                    return Errno.EINVAL.negative();
+                }
+                if ((firstBlock & (blocksPerPage - 1)) != 0) {
+                    probeBlock++;
+                    continue;
+                }
+                for (int blockInPage = 1; blockInPage < blocksPerPage; blockInPage++) {
+                    long block = file.bmap(probeBlock + blockInPage);
+                    if (block < 0) {
+                        printk.printk(Printk.KERN_ERR, "swapon: swapfile has holes");
+                        return Errno.EINVAL.negative();
+                    }
+                    if (block != firstBlock + blockInPage) {
+                        probeBlock++;
+                        continue probe;
+                    }
+                }
+                firstBlock >>>= (PAGE_SHIFT - blkbits);
+                if (pageNo != 0) {
+                    if (Long.compareUnsigned(firstBlock, lowestBlock) < 0) {
+                        lowestBlock = firstBlock;
+                    }
+                    if (Long.compareUnsigned(firstBlock, highestBlock) > 0) {
+                        highestBlock = firstBlock;
+                    }
+                }
+                nrExtents += addSwapExtent(sis, pageNo, 1, firstBlock);
+                pageNo++;
+                probeBlock += blocksPerPage;
+            }
+            ret = nrExtents;
+            span[0] = 1 + highestBlock - lowestBlock;
+            if (pageNo == 0) {
+                pageNo = 1;
+            }
+            sis.max = pageNo;
+            sis.pages = pageNo - 1;
+            sis.highestBit = pageNo - 1;
+        }
+        sis.currSwapExtent = sis.extentList.prev;
+        return ret;
+    }
+
+    // ---------------------------------------------------------------- swapon
+
+    @Mirrors("sys_swapon")
+    @Override
+    public int sysSwapon(String path, int swapFlags) {
+        String[] why = new String[1];
+        return swaponCore(path, swapFlags, why);
+    }
+
+    @Mirrors("sys_swapon")
+    @Override
+    public void swapon(String path, int swapFlags) {
+        String[] why = new String[1];
+        int err = swaponCore(path, swapFlags, why);
+        if (err < 0) {
+            throw new KernelError(Errno.of(err), why[0] != null ? why[0] : path + ": swapon failed");
+        }
+    }
+
+    /**
+     * sys_swapon: takes a free swap_info[] slot, opens the file or device, reads and
+     * checks the header (kernel-2.6.20.md §2.6, §3c), builds swap_map and the extents,
+     * and links the area into swap_list by priority. Prints what 2.6.20 prints; returns
+     * 0 or a negative errno, and puts the reason for a failure in {@code why[0]} (the
+     * kernel's message where it prints one).
+     */
+    private int swaponCore(String name, int swapFlags, String[] why) {
+        SwapInfoStruct p;
+        int type;
+        swapLock.lock();
+        try {
+            for (type = 0; type < nrSwapfiles; type++) {
+                if ((swapInfo[type].flags & SWP_USED) == 0) {
+                    break;
+                }
+            }
+            if (type >= MAX_SWAPFILES) {
+                why[0] = name + ": all " + MAX_SWAPFILES + " swap areas are in use";
+                return Errno.EPERM.negative();
+            }
+            if (type >= nrSwapfiles) {
+                nrSwapfiles = type + 1;
+            }
+            p = swapInfo[type];
+            destroySwapExtents(p);
+            p.flags = SWP_USED;
+            p.swapFile = null;
+            p.oldBlockSize = 0;
+            p.swapMap = null;
+            p.lowestBit = 0;
+            p.highestBit = 0;
+            p.clusterNr = 0;
+            p.inusePages = 0;
+            p.next = -1;
+            if ((swapFlags & SWAP_FLAG_PREFER) != 0) {
+                p.prio = (swapFlags & SWAP_FLAG_PRIO_MASK) >> SWAP_FLAG_PRIO_SHIFT;
+            } else {
+                p.prio = --leastPriority;
+            }
+        } finally {
+            swapLock.unlock();
+        }
+
+        SwapFile swapFile = null;
+        BlockDevice bdev = null;
+        boolean didDown = false;
+        int error;
+        long[] span = new long[1];
+        int nrExtents = 0;
+        int nrGoodPages = 0;
+        bad:
+        {
+            if (name == null || name.isEmpty()) {
+                error = Errno.ENOENT.negative();
+                why[0] = "swapon: empty path: " + Errno.ENOENT.text;
+                break bad;
+            }
+            try {
+                swapFile = vfs.filpOpen(name);
+            } catch (KernelError e) {
+                error = e.negative();
+                why[0] = e.getMessage();
+                break bad;
+            }
+            p.swapFile = swapFile;
+
+            error = Errno.EBUSY.negative();
+            for (int i = 0; i < nrSwapfiles; i++) {
+                SwapInfoStruct q = swapInfo[i];
+                if (i == type || q.swapFile == null) {
+                    continue;
+                }
+                if (swapFile.mapping().equals(q.swapFile.mapping())) {
+                    why[0] = name + ": already in use as swap area " + i;
+                    break bad;
+                }
+            }
+
+            error = Errno.EINVAL.negative();
+            if (swapFile.isBlk()) {
+                BlockDevice dev = swapFile.bdev();
+                error = dev.bdClaim(this);
+                if (error < 0) {
+                    error = Errno.EINVAL.negative();
+                    why[0] = name + ": device is claimed by someone else (bd_claim: EBUSY)";
+                    break bad;
+                }
+                bdev = dev;
+                p.oldBlockSize = dev.blockSize();
+                error = dev.setBlocksize(PAGE_SIZE);
+                if (error < 0) {
+                    why[0] = name + ": cannot set the block size to " + PAGE_SIZE;
+                    break bad;
+                }
+                p.bdev = dev;
+            } else if (swapFile.isReg()) {
+                try {
+                    p.bdev = swapFile.bdev();
+                } catch (KernelError e) {
+                    error = e.negative();
+                    why[0] = e.getMessage();
+                    break bad;
+                }
+                didDown = true;
+                if (swapFile.isSwapfile()) {
+                    error = Errno.EBUSY.negative();
+                    why[0] = name + ": already a swap file (S_SWAPFILE)";
+                    break bad;
+                }
+            } else {
+                why[0] = name + ": neither a block device nor a regular file";
+                break bad;
+            }
+
+            long swapfilesize = swapFile.size() >> PAGE_SHIFT;
+
+            SwapHeader swapHeader = SwapHeader.empty();
+            int rd = swapFile.readPage(0, swapHeader.page());
+            if (rd < 0) {
+                error = rd;
+                why[0] = name + ": cannot read the swap header";
+                break bad;
+            }
+
+            switch (swapHeader.magic()) {
+                case SWAP_SPACE:
+                    why[0] = "version 0 swap is no longer supported. Use mkswap -v1 " + name;
+                    printk.printk(Printk.KERN_ERR, why[0]);
+                    error = Errno.EINVAL.negative();
+                    break bad;
+                case SWAPSPACE2:
+                    break;
+                default:
+                    why[0] = "Unable to find swap-space signature";
+                    printk.printk(Printk.KERN_ERR, why[0]);
+                    error = Errno.EINVAL.negative();
+                    break bad;
+            }
+            if (swapHeader.version() != 1) {
+                why[0] = "Unable to handle swap header version " + swapHeader.version();
+                printk.printk(Printk.KERN_WARNING, why[0]);
+                error = Errno.EINVAL.negative();
+                break bad;
+            }
+            p.lowestBit = 1;
+            p.clusterNext = 1;
+
+            long lastPage = swapHeader.lastPage();
+            long maxpages = archMaxpages;
+            if (maxpages > lastPage) {
+                maxpages = lastPage;
+            }
+            p.highestBit = (int) (maxpages - 1);
+
+            error = Errno.EINVAL.negative();
+            if (maxpages == 0) {
+                why[0] = name + ": swap header says last_page is 0";
+                break bad;
+            }
+            if (swapfilesize != 0 && maxpages > swapfilesize) {
+                why[0] = "Swap area shorter than signature indicates";
+                printk.printk(Printk.KERN_WARNING, why[0]);
+                break bad;
+            }
+            long nrBadpages = swapHeader.nrBadpages();
+            if (nrBadpages != 0 && swapFile.isReg()) {
+                why[0] = name + ": a swap file may not list bad pages (nr_badpages " + nrBadpages + ")";
+                break bad;
+            }
+            if (nrBadpages > SwapHeader.MAX_SWAP_BADPAGES) {
+                why[0] = name + ": nr_badpages " + nrBadpages + " exceeds " + SwapHeader.MAX_SWAP_BADPAGES;
+                break bad;
+            }
+
+            try {
+                p.swapMap = new char[(int) maxpages];
+            } catch (OutOfMemoryError e) {
+                error = Errno.ENOMEM.negative();
+                why[0] = name + ": no memory for a swap_map of " + maxpages + " pages";
+                break bad;
+            }
+            error = 0;
+            for (int i = 0; i < nrBadpages; i++) {
+                int pageNr = swapHeader.badpage(i);
+                if (pageNr <= 0 || Integer.toUnsignedLong(pageNr) >= lastPage) {
+                    error = Errno.EINVAL.negative();
+                    why[0] = name + ": bad page number " + pageNr + " outside 1.." + (lastPage - 1);
+                } else if (pageNr < maxpages) {
+                    // Differs from 2.6.20: a bad page beyond the arch limit would be
+                    // stored past the end of swap_map; it is simply out of reach here.
+                    p.swapMap[pageNr] = SWAP_MAP_BAD;
+                }
+            }
+            nrGoodPages = (int) (lastPage - nrBadpages - 1);
+            if (error != 0) {
+                break bad;
+            }
+
+            if (nrGoodPages != 0) {
+                p.swapMap[0] = SWAP_MAP_BAD;
+                p.max = (int) maxpages;
+                p.pages = nrGoodPages;
+                nrExtents = setupSwapExtents(p, span);
+                if (nrExtents < 0) {
+                    error = nrExtents;
+                    why[0] = "swapon: swapfile has holes";
+                    break bad;
+                }
+                nrGoodPages = p.pages;
+            }
+            if (nrGoodPages == 0) {
+                why[0] = "Empty swap-file";
+                printk.printk(Printk.KERN_WARNING, why[0]);
+                error = Errno.EINVAL.negative();
+                break bad;
+            }
+
+            swaponMutex.lock();
+            swapLock.lock();
+            try {
+                p.flags = SWP_ACTIVE;
+                nrSwapPages += Integer.toUnsignedLong(nrGoodPages);
+                totalSwapPages += Integer.toUnsignedLong(nrGoodPages);
+                printk.printk(Printk.KERN_INFO, "Adding " + Integer.toUnsignedString(nrGoodPages << (PAGE_SHIFT - 10))
+                        + "k swap on " + name + ".  Priority:" + p.prio + " extents:" + nrExtents
+                        + " across:" + Long.toUnsignedString(span[0] << (PAGE_SHIFT - 10)) + "k");
+                int prev = -1;
+                int i;
+                for (i = swapList.head; i >= 0; i = swapInfo[i].next) {
+                    if (p.prio >= swapInfo[i].prio) {
+                        break;
+                    }
+                    prev = i;
+                }
+                p.next = i;
+                if (prev < 0) {
+                    swapList.head = swapList.next = p.type;
+                } else {
+                    swapInfo[prev].next = p.type;
+                }
+            } finally {
+                swapLock.unlock();
+                swaponMutex.unlock();
+            }
+            if (didDown) {
+                swapFile.setSwapfile(true);
+            }
+            return 0;
+        }
+        // bad_swap:
+        if (bdev != null) {
+            bdev.setBlocksize(p.oldBlockSize);
+            bdev.bdRelease();
+        }
+        destroySwapExtents(p);
+        // bad_swap_2:
+        swapLock.lock();
+        try {
+            p.swapFile = null;
+            p.bdev = null;
+            p.swapMap = null;
+            p.flags = 0;
+            if ((swapFlags & SWAP_FLAG_PREFER) == 0) {
+                ++leastPriority;
+            }
+        } finally {
+            swapLock.unlock();
+        }
+        if (swapFile != null) {
+            swapFile.close();
+        }
+        return error;
+    }
+
+    // ---------------------------------------------------------------- /proc/swaps
+
+    /**
+     * The text of /proc/swaps (swap_start/swap_next/swap_show): a header line, then one
+     * line per area that is in use and has a swap_map, in swap_info[] order: the path
+     * (with space, tab, newline and backslash escaped as {@code \ooo}) padded to 40
+     * columns, "partition" or "file", size and used in KiB, priority. Takes
+     * swapon_mutex, as the seq_file iterator does.
+     */
+    @Mirrors("swap_show")
+    @Override
+    public String procSwaps() {
+        StringBuilder sb = new StringBuilder("Filename\t\t\t\tType\t\tSize\tUsed\tPriority\n");
+        swaponMutex.lock();
+        try {
+            for (int i = 0; i < nrSwapfiles; i++) {
+                SwapInfoStruct ptr = swapInfo[i];
+                if ((ptr.flags & SWP_USED) == 0 || ptr.swapMap == null) {
+                    continue;
+                }
+                SwapFile file = ptr.swapFile;
+                String path = seqPathEscape(file.path());
+                int len = path.length();
+                sb.append(path);
+                int pad = len < 40 ? 40 - len : 1;
+                sb.append(" ".repeat(pad));
+                sb.append(file.isBlk() ? "partition" : "file\t").append('\t')
+                        .append(Integer.toUnsignedString(ptr.pages << (PAGE_SHIFT - 10))).append('\t')
+                        .append(Integer.toUnsignedString(ptr.inusePages << (PAGE_SHIFT - 10))).append('\t')
+                        .append(ptr.prio).append('\n');
+            }
+        } finally {
+            swaponMutex.unlock();
+        }
+        return sb.toString();
+    }
+
+    /** seq_path's mangling of the characters " \t\n\\" as a backslash and three octal digits. */
+    static String seqPathEscape(String path) {
+        StringBuilder sb = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\\') {
+                sb.append('\\').append((char) ('0' + ((c >> 6) & 7))).append((char) ('0' + ((c >> 3) & 7)))
+                        .append((char) ('0' + (c & 7)));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- swapoff
+
+    @Mirrors("sys_swapoff")
+    @Override
+    public int sysSwapoff(String path) {
+        String[] why = new String[1];
+        return swapoffCore(path, why);
+    }
+
+    @Mirrors("sys_swapoff")
+    @Override
+    public void swapoff(String path) {
+        String[] why = new String[1];
+        int err = swapoffCore(path, why);
+        if (err < 0) {
+            throw new KernelError(Errno.of(err), why[0] != null ? why[0] : path + ": swapoff failed");
+        }
+    }
+
+    /**
+     * sys_swapoff: finds the active area opened from the same file, takes it off
+     * swap_list and out of the counters, clears SWP_WRITEOK so nothing new is allocated
+     * there, brings every slot still in use back into memory (try_to_unuse, with
+     * PF_SWAPOFF set), then frees the area. If try_to_unuse fails the area goes back
+     * into the list and the counters as it was. Returns 0 or a negative errno.
+     */
+    private int swapoffCore(String name, String[] why) {
+        SwapFile victim;
+        try {
+            if (name == null || name.isEmpty()) {
+                why[0] = "swapoff: empty path: " + Errno.ENOENT.text;
+                return Errno.ENOENT.negative();
+            }
+            victim = vfs.filpOpen(name);
+        } catch (KernelError e) {
+            why[0] = e.getMessage();
+            return e.negative();
+        }
+        try {
+            Object mapping = victim.mapping();
+            SwapInfoStruct p = null;
+            int type;
+            int prev = -1;
+            swapLock.lock();
+            try {
+                for (type = swapList.head; type >= 0; type = swapInfo[type].next) {
+                    p = swapInfo[type];
+                    if ((p.flags & SWP_ACTIVE) == SWP_ACTIVE && p.swapFile.mapping().equals(mapping)) {
+                        break;
+                    }
+                    prev = type;
+                }
+                if (type < 0) {
+                    why[0] = name + ": not an active swap area";
+                    return Errno.EINVAL.negative();
+                }
+                if (vmEnoughMemory.vmEnoughMemory(Integer.toUnsignedLong(p.pages)) != 0) {
+                    why[0] = name + ": not enough memory to take back " + Integer.toUnsignedString(p.pages) + " pages";
+                    return Errno.ENOMEM.negative();
+                }
+                if (prev < 0) {
+                    swapList.head = p.next;
+                } else {
+                    swapInfo[prev].next = p.next;
+                }
+                if (type == swapList.next) {
+                    swapList.next = swapList.head;
+                }
+                nrSwapPages -= Integer.toUnsignedLong(p.pages);
+                totalSwapPages -= Integer.toUnsignedLong(p.pages);
+                p.flags &= ~SWP_WRITEOK;
+            } finally {
+                swapLock.unlock();
+            }
+
+            Current current = Current.get();
+            current.flags |= Current.PF_SWAPOFF;
+            int err;
+            try {
+                err = tryToUnuse(type, why);
+            } finally {
+                current.flags &= ~Current.PF_SWAPOFF;
+            }
+
+            if (err != 0) {
+                swapLock.lock();
+                try {
+                    int i;
+                    for (prev = -1, i = swapList.head; i >= 0; prev = i, i = swapInfo[i].next) {
+                        if (p.prio >= swapInfo[i].prio) {
+                            break;
+                        }
+                    }
+                    p.next = i;
+                    if (prev < 0) {
+                        swapList.head = swapList.next = p.type;
+                    } else {
+                        swapInfo[prev].next = p.type;
+                    }
+                    nrSwapPages += Integer.toUnsignedLong(p.pages);
+                    totalSwapPages += Integer.toUnsignedLong(p.pages);
+                    p.flags |= SWP_WRITEOK;
+                } finally {
+                    swapLock.unlock();
+                }
+                return err;
+            }
+
+            swapUnplugSem.writeLock().lock();
+            swapUnplugSem.writeLock().unlock();
+
+            destroySwapExtents(p);
+            SwapFile swapFile;
+            swaponMutex.lock();
+            swapLock.lock();
+            try {
+                drainMmlist();
+                p.highestBit = 0;
+                while (p.flags >= SWP_SCANNING) {
+                    swapLock.unlock();
+                    Thread.onSpinWait();
+                    swapLock.lock();
+                }
+                swapFile = p.swapFile;
+                p.swapFile = null;
+                p.max = 0;
+                p.swapMap = null;
+                p.flags = 0;
+            } finally {
+                swapLock.unlock();
+                swaponMutex.unlock();
+            }
+            if (swapFile.isBlk()) {
+                BlockDevice dev = swapFile.bdev();
+                dev.setBlocksize(p.oldBlockSize);
+                dev.bdRelease();
+            } else {
+                swapFile.setSwapfile(false);
+            }
+            swapFile.close();
+            return 0;
+        } finally {
+            victim.close();
+        }
+    }
+
+    /**
+     * mm/mmap.c's __vm_enough_memory(pages, cap_sys_admin = 1) under the default
+     * overcommit heuristic (OVERCOMMIT_GUESS): page cache + free swap + reclaimable slab,
+     * then free pages above the reserve, must exceed {@code pages}. Returns 0 or -ENOMEM.
+     *
+     * <p>Differs from 2.6.20: the committed-memory counter ({@code vm_acct_memory}) that
+     * sys_swapoff would charge and immediately uncharge is not kept; without an allocator
+     * (allocation-only kernels) there is always enough.
+     */
+    @Mirrors("__vm_enough_memory")
+    private long vmEnoughMemoryFree(PageAlloc pageAlloc) {
+        return pageAlloc.vmstat().globalPageState(ZoneStatItem.NR_FILE_PAGES) + nrSwapPages
+                + pageAlloc.vmstat().globalPageState(ZoneStatItem.NR_SLAB_RECLAIMABLE);
+    }
+
+    private int vmEnoughMemoryGuess(PageAlloc pageAlloc, long pages) {
+        if (pageAlloc == null) {
+            return 0;
+        }
+        long free = vmEnoughMemoryFree(pageAlloc);
+        if (free > pages) {
+            return 0;
+        }
+        long n = pageAlloc.nrFreePages();
+        long reserve = pageAlloc.totalreservePages();
+        if (n <= reserve) {
+            return Errno.ENOMEM.negative();
+        }
+        free += n - reserve;
+        return free > pages ? 0 : Errno.ENOMEM.negative();
+    }
+
+    /**
+     * The next offset after {@code prev} whose count is neither 0 nor SWAP_MAP_BAD,
+     * wrapping once to the start; 0 when none is left. Reads swap_map without swap_lock
+     * (allocation from the area is already stopped). Called by try_to_unuse.
+     */
+    @Mirrors("find_next_to_unuse")
+    int findNextToUnuse(SwapInfoStruct si, int prev) {
+        int max = si.max;
+        int i = prev;
+        char[] map = si.swapMap;
+        for (;;) {
+            if (Integer.compareUnsigned(++i, max) >= 0) {
+                if (prev == 0) {
+                    i = 0;
+                    break;
+                }
+                max = prev + 1;
+                prev = 0;
+                i = 1;
+            }
+            int count = map[i];
+            if (count != 0 && count != SWAP_MAP_BAD) {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /**
+     * Brings every slot of area {@code type} still in use back into memory and removes
+     * every reference to it: for each in-use slot, reads it into the swap cache, replaces
+     * the swap ptes of every mm on the mmlist with the page (unuse_mm, starting with the
+     * mm that last yielded a hit), resets a saturated count, writes the page out if a
+     * reference remains, and deletes it from the swap cache. Runs with PF_SWAPOFF set and
+     * the area already unable to allocate. Returns 0, -EINTR on a pending signal, or
+     * -ENOMEM when a slot cannot be read into a page.
+     *
+     * <p>Differs from 2.6.20: a pending signal is the Java thread's interrupt status
+     * (left set for the caller to see); tmpfs (shmem_unuse) does not exist.
+     */
+    @Mirrors("try_to_unuse")
+    int tryToUnuse(int type, String[] why) {
+        SwapInfoStruct si = swapInfo[type];
+        if (mmList == null) {
+            // An allocation-only kernel has no swap cache to bring slots back through.
+            if (findNextToUnuse(si, 0) == 0) {
+                return 0;
+            }
+            why[0] = "swapoff: this kernel has no swap cache to take back " + si.inusePages + " pages";
+            return Errno.ENOMEM.negative();
+        }
+        MmStruct initMm = mmList.init_mm;
+        MmStruct startMm = initMm;
+        int i = 0;
+        int retval = 0;
+        boolean resetOverflow = false;
+        initMm.mm_users.incrementAndGet();
+
+        while ((i = findNextToUnuse(si, i)) != 0) {
+            if (Thread.currentThread().isInterrupted()) {
+                retval = Errno.EINTR.negative();
+                why[0] = "swapoff: interrupted with " + si.inusePages + " pages still in use";
+                break;
+            }
+            char[] swapMap = si.swapMap;
+            int entry = Swapops.swpEntry(type, i);
+            Page page = swapState.get().readSwapCacheAsync(entry, null, 0);
+            if (page == null) {
+                if (swapMap[i] == 0) {
+                    continue;
+                }
+                retval = Errno.ENOMEM.negative();
+                why[0] = "swapoff: no memory to read back swap slot " + i;
+                break;
+            }
+            if (startMm.mm_users.get() == 1) {
+                mmput(startMm);
+                startMm = initMm;
+                initMm.mm_users.incrementAndGet();
+            }
+            Filemap.waitOnPageLocked(page);
+            Filemap.waitOnPageWriteback(page);
+            Filemap.lockPage(page);
+            Filemap.waitOnPageWriteback(page);
+
+            boolean shmem = false;
+            int swcount = swapMap[i];
+            if (swcount > 1) {
+                if (startMm == initMm) {
+                    shmem = shmemUnuse(entry, page);
+                } else {
+                    retval = unuseMm(startMm, entry, page);
+                }
+            }
+            if (swapMap[i] > 1) {
+                boolean setStartMm = swapMap[i] >= swcount;
+                MmStruct newStartMm = startMm;
+                MmStruct prevMm = startMm;
+                newStartMm.mm_users.incrementAndGet();
+                prevMm.mm_users.incrementAndGet();
+                mmList.mmlist_lock.lock();
+                MmStruct mm = startMm;
+                while (swapMap[i] > 1 && retval == 0 && (mm = mmList.next(mm)) != startMm) {
+                    if (!atomicIncNotZero(mm)) {
+                        continue;
+                    }
+                    mmList.mmlist_lock.unlock();
+                    mmput(prevMm);
+                    prevMm = mm;
+                    condResched();
+                    swcount = swapMap[i];
+                    if (swcount <= 1) {
+                        // nothing left to find
+                    } else if (mm == initMm) {
+                        setStartMm = true;
+                        shmem = shmemUnuse(entry, page);
+                    } else {
+                        retval = unuseMm(mm, entry, page);
+                    }
+                    if (setStartMm && swapMap[i] < swcount) {
+                        mmput(newStartMm);
+                        mm.mm_users.incrementAndGet();
+                        newStartMm = mm;
+                        setStartMm = false;
+                    }
+                    mmList.mmlist_lock.lock();
+                }
+                mmList.mmlist_lock.unlock();
+                mmput(prevMm);
+                mmput(startMm);
+                startMm = newStartMm;
+            }
+            if (retval != 0) {
+                Filemap.unlockPage(page);
+                swap.pageCacheRelease(page);
+                break;
+            }
+            if (swapMap[i] == SWAP_MAP_MAX) {
+                swapLock.lock();
+                try {
+                    swapMap[i] = 1;
+                } finally {
+                    swapLock.unlock();
+                }
+                resetOverflow = true;
+            }
+            if (swapMap[i] > 1 && PageFlags.PageDirty(page) && PageFlags.PageSwapCache(page)) {
+                WritebackControl wbc = new WritebackControl();
+                wbc.syncMode = WritebackControl.WritebackSyncModes.WB_SYNC_NONE;
+                pageIo.get().swapWritepage(page, wbc);
+                Filemap.lockPage(page);
+                Filemap.waitOnPageWriteback(page);
+            }
+            if (PageFlags.PageSwapCache(page)) {
+                if (shmem) {
+                    swapDuplicate(entry);
+                } else {
+                    swapState.get().deleteFromSwapCache(page);
+                }
+            }
+            PageFlags.SetPageDirty(page);
+            Filemap.unlockPage(page);
+            swap.pageCacheRelease(page);
+            condResched();
+        }
+
+        mmput(startMm);
+        if (resetOverflow) {
+            printk.printk(Printk.KERN_WARNING, "swapoff: cleared swap entry overflow");
+            swapOverflow = 0;
+        }
+        return retval;
+    }
+
+    /** {@code atomic_inc_not_zero(&mm->mm_users)}: takes a user reference unless the mm is already exiting. */
+    private static boolean atomicIncNotZero(MmStruct mm) {
+        for (;;) {
+            int u = mm.mm_users.get();
+            if (u == 0) {
+                return false;
+            }
+            if (mm.mm_users.compareAndSet(u, u + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** kernel/fork.c's mmput through its header; init_mm is never torn down. */
+    @Mirrors("mmput")
+    private void mmput(MmStruct mm) {
+        if (mm == mmList.init_mm) {
+            mm.mm_users.decrementAndGet();
+        } else {
+            fork.get().mmput(mm);
+        }
+    }
+
+    /**
+     * mm/shmem.c's shmem_unuse: looks for the entry in tmpfs files.
+     *
+     * <p>Differs from 2.6.20: the emulator has no tmpfs, so there is never such a reference.
+     */
+    @Mirrors("shmem_unuse")
+    private static boolean shmemUnuse(int entry, Page page) {
+        return false;
+    }
+
+    /**
+     * Replaces the first pte of {@code mm} that holds {@code entry} with {@code page}
+     * (which is locked): takes mmap_sem for reading, first by trylock; if that fails,
+     * activates and unlocks the page while it sleeps for mmap_sem, then relocks it. Tries
+     * each vma that has an anon_vma. Always returns 0, as in 2.6.20.
+     */
+    @Mirrors("unuse_mm")
+    int unuseMm(MmStruct mm, int entry, Page page) {
+        if (!mm.mmap_sem.readLock().tryLock()) {
+            swap.activatePage(page);
+            Filemap.unlockPage(page);
+            mm.mmap_sem.readLock().lock();
+            Filemap.lockPage(page);
+        }
+        try {
+            for (VmAreaStruct vma = mm.mmap; vma != null; vma = vma.vmNext) {
+                if (vma.anonVma != null && unuseVma(vma, entry, page)) {
+                    break;
+                }
+            }
+        } finally {
+            mm.mmap_sem.readLock().unlock();
+        }
+        return 0;
+    }
+
+    /**
+     * Looks for the swap pte in one vma: only at the address where the page belongs if it
+     * has been mapped before (page->mapping set, page_address_in_vma), else over the whole
+     * vma. Returns whether one pte was replaced.
+     */
+    @Mirrors("unuse_vma")
+    boolean unuseVma(VmAreaStruct vma, int entry, Page page) {
+        long addr;
+        long end;
+        if (page.mapping != null) {
+            addr = rmap.get().pageAddressInVma(page, vma);
+            if (addr == Errno.EFAULT.negative()) {
+                return false;
+            }
+            end = addr + PAGE_SIZE;
+        } else {
+            addr = vma.vmStart;
+            end = vma.vmEnd;
+        }
+        int pgd = vma.vmMm.pgd;
+        long pgdp = pgtable.pgdOffset(pgd, addr);
+        long next;
+        do {
+            next = pgtable.pgdAddrEnd(addr, end);
+            // pgd_none_or_clear_bad: on i386 the pgd level is folded into the pud (both
+            // formats), so it is never none nor bad.
+            if (unusePudRange(vma, pgdp, addr, next, entry, page)) {
+                return true;
+            }
+            pgdp += pgtable.PTE_SIZE();
+            addr = next;
+        } while (addr != end);
+        return false;
+    }
+
+    /** The pud level, folded on i386: its one entry is the pgd entry itself. */
+    @Mirrors("unuse_pud_range")
+    private boolean unusePudRange(VmAreaStruct vma, long pgdp, long addr, long end, int entry, Page page) {
+        return unusePmdRange(vma, pgdp, addr, end, entry, page);
+    }
+
+    /** Walks the pmd entries of [addr, end), skipping empty ones and clearing bad ones ("bad pmd"). */
+    @Mirrors("unuse_pmd_range")
+    private boolean unusePmdRange(VmAreaStruct vma, long pudp, long addr, long end, int entry, Page page) {
+        long pmdp = pgtable.pmdOffset(pudp, addr);
+        long next;
+        do {
+            next = pgtable.pmdAddrEnd(addr, end);
+            long pmd = pgtable.pmdGet(pmdp);
+            if (pgtable.pmdNone(pmd)) {
+                // empty
+            } else if (pgtable.pmdBad(pmd)) {
+                printk.printk(Printk.KERN_ERR, String.format("bad pmd %08x(%016x).", pmdp, pmd));
+                pgtable.pmdClear(pmdp);
+            } else if (unusePteRange(vma, pmdp, addr, next, entry, page)) {
+                return true;
+            }
+            pmdp += pgtable.PTE_SIZE();
+            addr = next;
+        } while (addr != end);
+        return false;
+    }
+
+    /**
+     * Scans the ptes of one pte table under the pte lock (the mm's page_table_lock; split
+     * pte locks are off) for exactly the swap pte of {@code entry}; replaces the first
+     * match and stops.
+     */
+    @Mirrors("unuse_pte_range")
+    private boolean unusePteRange(VmAreaStruct vma, long pmdp, long addr, long end, int entry, Page page) {
+        long swpPte = Swapops.swpEntryToPte(pgtable, entry);
+        boolean found = false;
+        MmStruct mm = vma.vmMm;
+        mm.page_table_lock.lock();
+        try {
+            long ptep = pgtable.pteOffset(pmdp, addr);
+            do {
+                if (pgtable.pteSame(pgtable.ptepGet(ptep), swpPte)) {
+                    unusePte(vma, ptep, addr, entry, page);
+                    found = true;
+                    break;
+                }
+                ptep += pgtable.PTE_SIZE();
+                addr += PAGE_SIZE;
+            } while (addr != end);
+        } finally {
+            mm.page_table_lock.unlock();
+        }
+        return found;
+    }
+
+    /**
+     * Puts {@code page} back where the swap pte was: an old (not young), present pte with
+     * the vma's protection (so a later write still goes through do_wp_page), one more
+     * anon rss, page reference and mapcount, one swap reference less, and the page moved
+     * to the active list so it is not swapped straight out again. Caller holds the pte
+     * lock and the page lock.
+     */
+    @Mirrors("unuse_pte")
+    private void unusePte(VmAreaStruct vma, long ptep, long addr, int entry, Page page) {
+        MmStruct.inc_mm_counter(vma.vmMm, MmStruct.MmCounter.anon_rss);
+        Page.get_page(page);
+        pgtable.setPteAt(ptep, pgtable.pteMkold(pgtable.pfnPte(page.pfn, vma.vmPageProt)));
+        rmap.get().pageAddAnonRmap(page, vma, addr);
+        swapFree(entry);
+        swap.activatePage(page);
+    }
+
+    /** After a swapoff, empties init_mm's mmlist if no area has a slot in use. Caller holds swap_lock. */
+    @Mirrors("drain_mmlist")
+    private void drainMmlist() {
+        for (int i = 0; i < nrSwapfiles; i++) {
+            if (swapInfo[i].inusePages != 0) {
+                return;
+            }
+        }
+        if (mmList == null) {
+            return;
+        }
+        mmList.mmlist_lock.lock();
+        try {
+            MmStruct init = mmList.init_mm;
+            MmStruct mm = mmList.next(init);
+            while (mm != init) {
+                MmStruct next = mmList.next(mm);
+                mmList.listDelInit(mm);
+                mm = next;
+            }
+        } finally {
+            mmList.mmlist_lock.unlock();
+        }
+    }
+}
