@@ -24,6 +24,8 @@ final class LayerRules {
     /** Libraries every module above trace may use. */
     private static final String[] LIBRARIES = {
         "java..", "jakarta.inject..", "dagger..", "javax.annotation..", "org.eclipse.collections..",
+        // jdk.unsupported: ExtendedOpenOption.DIRECT, the JDK's only way to ask for O_DIRECT.
+        "com.sun.nio.file..",
     };
 
     private static String[] allowed(String... packages) {
@@ -112,11 +114,14 @@ final class LayerRules {
      * Every public method of an implementation class (an {@code internal} package) names
      * the kernel function it mirrors, so that grep finds both sides and the tracer can
      * print kernel names; a method with no kernel counterpart says so with
-     * {@code @EmulatorOnly}. Dagger's generated factories and the Object methods are exempt.
+     * {@code @EmulatorOnly}. Dagger's generated factories, the Object methods, interfaces
+     * and non-public (nested helper) classes are exempt.
      */
     static ArchRule internalPublicMethodsCarryMirrors(String root) {
         return methods().that().areDeclaredInClassesThat().resideInAPackage(root + "..internal..")
                 .and().areDeclaredInClassesThat().areNotAnnotatedWith("dagger.internal.DaggerGenerated")
+                .and().areDeclaredInClassesThat().arePublic()
+                .and().areDeclaredInClassesThat().areNotInterfaces()
                 .and().arePublic()
                 .and().doNotHaveName("toString").and().doNotHaveName("equals").and().doNotHaveName("hashCode")
                 .should().beAnnotatedWith(linux.trace.Mirrors.class)
