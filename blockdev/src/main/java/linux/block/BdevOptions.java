@@ -52,7 +52,13 @@ public final class BdevOptions {
         return new BdevOptions(elevator, queueDepth, on, direct, partStart, partSectors);
     }
 
-    /** Opens the backing file with O_DIRECT (bypassing the host page cache). */
+    /**
+     * Opens the backing file with O_DIRECT ({@code com.sun.nio.file.ExtendedOpenOption.DIRECT}),
+     * bypassing the host page cache. Transfers must then be aligned to the host
+     * filesystem's block size: whole-page bios over RAM frames are; a bio with smaller or
+     * unaligned pieces completes with EIO. Opening fails with EINVAL ("the filesystem
+     * refuses O_DIRECT") where the host filesystem does not support it.
+     */
     public BdevOptions withDirect(boolean on) {
         return new BdevOptions(elevator, queueDepth, sync, on, partStart, partSectors);
     }

@@ -195,6 +195,20 @@ public final class Bio {
      */
     @Mirrors("bio_endio")
     public static void bioEndio(Bio bio, int bytesDone, int error) {
+        linux.trace.Tracer t = BlockLayer.tracer();
+        if (t.enabled()) {
+            t.enter("bio_endio");
+        }
+        try {
+            bioEndioTraced(bio, bytesDone, error);
+        } finally {
+            if (t.enabled()) {
+                t.exit("bio_endio");
+            }
+        }
+    }
+
+    private static void bioEndioTraced(Bio bio, int bytesDone, int error) {
         if (error != 0) {
             bio.biFlags &= ~(1 << BIO_UPTODATE);
         }

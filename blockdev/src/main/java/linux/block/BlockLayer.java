@@ -5,6 +5,7 @@ import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import linux.arch.x86.Errno;
 import linux.trace.Mirrors;
 import linux.trace.Printk;
+import linux.trace.Tracer;
 
 /**
  * Mirrors linux-2.6.20 {@code block/ll_rw_blk.c}'s entry points {@code submit_bio} and
@@ -23,6 +24,18 @@ public final class BlockLayer {
     }
 
     private static volatile VmEvents vmEvents = (rw, sectors) -> { };
+
+    private static volatile Tracer tracer = Tracer.OFF;
+
+    /** Installs the function-graph tracer for submit_bio, generic_make_request and bio_endio. */
+    public static void setTracer(Tracer t) {
+        tracer = t == null ? Tracer.OFF : t;
+    }
+
+    /** The tracer in use (Tracer.OFF unless one was installed). */
+    public static Tracer tracer() {
+        return tracer;
+    }
 
     private static final ThreadLocal<Boolean> IN_INTERRUPT = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
@@ -59,9 +72,19 @@ public final class BlockLayer {
         if (bio.biBdev == null) {
             throw new IllegalStateException("BUG: submit_bio of a bio without a device");
         }
-        bio.biRw |= rw;
-        vmEvents.countVmEvents(rw & Bio.WRITE, bio.bioSectors());
-        genericMakeRequest(bio);
+        Tracer t = tracer;
+        if (t.enabled()) {
+            t.enter("submit_bio");
+        }
+        try {
+            bio.biRw |= rw;
+            vmEvents.countVmEvents(rw & Bio.WRITE, bio.bioSectors());
+            genericMakeRequest(bio);
+        } finally {
+            if (t.enabled()) {
+                t.exit("submit_bio");
+            }
+        }
     }
 
     /**

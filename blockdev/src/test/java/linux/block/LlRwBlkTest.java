@@ -47,11 +47,9 @@ class LlRwBlkTest {
     private PhysicalMemory ram;
     private Printk.Buffer log;
     private BlockDevices devices;
-    private long fdsBefore;
 
     @BeforeEach
     void setUp() throws IOException {
-        fdsBefore = BlockDevTest.openFds();
         ram = new PhysicalMemory(FRAMES);
         log = new Printk.Buffer();
         devices = BlockDevices.create(ram, log);
@@ -60,7 +58,7 @@ class LlRwBlkTest {
     @AfterEach
     void noLeakedHandles() throws IOException {
         assertEquals(List.of(), devices.diskstats(), "devices left open");
-        assertEquals(fdsBefore, BlockDevTest.openFds(), "file descriptors leaked");
+        assertEquals(0, BlockDevTest.openFds(dir), "file descriptors leaked");
     }
 
     private static long seed() {

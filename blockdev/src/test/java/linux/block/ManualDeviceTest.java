@@ -124,4 +124,34 @@ class ManualDeviceTest {
         assertEquals(List.of("x:4096:0:-5:true"), events);
         assertThrows(IllegalStateException.class, () -> BlockLayer.submitBio(Bio.WRITE, bio(0, 1, "y")));
     }
+
+    @Test
+    void submitBio_reportsToTheTracerWhenOneIsInstalled() {
+        List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        linux.trace.Tracer t = new linux.trace.Tracer() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public void enter(String f) {
+                calls.add("> " + f);
+            }
+
+            @Override
+            public void exit(String f) {
+                calls.add("< " + f);
+            }
+        };
+        BlockLayer.setTracer(t);
+        try {
+            BlockLayer.submitBio(Bio.WRITE, bio(0, 1, "t"));
+            dev.completeNext();
+        } finally {
+            BlockLayer.setTracer(null);
+        }
+        assertEquals(List.of("> submit_bio", "< submit_bio", "> bio_endio", "< bio_endio"), calls);
+        assertSame(linux.trace.Tracer.OFF, BlockLayer.tracer());
+    }
 }

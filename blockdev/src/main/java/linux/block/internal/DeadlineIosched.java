@@ -1,5 +1,6 @@
 package linux.block.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,8 @@ final class DeadlineIosched implements ElevatorOps {
     /** Requests served in one sorted batch. */
     static final int FIFO_BATCH = 16;
 
-    @SuppressWarnings("unchecked")
-    private final TreeMap<Long, Request>[] sortList = new TreeMap[] {new TreeMap<Long, Request>(), new TreeMap<Long, Request>()};
+    /** The sort trees of reads and writes ({@code sort_list[READ]}, {@code sort_list[WRITE]}). */
+    private final List<TreeMap<Long, Request>> sortList = List.of(new TreeMap<>(), new TreeMap<>());
     private final Request[] fifoHead = new Request[2];
     private final Request[] fifoTail = new Request[2];
     private final Request[] nextRq = new Request[2];
@@ -49,7 +50,7 @@ final class DeadlineIosched implements ElevatorOps {
     @Mirrors("deadline_add_rq_rb")
     private void addRqRb(RequestQueue q, Request rq) {
         Request alias;
-        while ((alias = sortList[rq.dataDir].putIfAbsent(rq.sector, rq)) != null) {
+        while ((alias = sortList.get(rq.dataDir).putIfAbsent(rq.sector, rq)) != null) {
             moveRequest(q, alias);
         }
         rq.rbKey = rq.sector;
@@ -62,13 +63,13 @@ final class DeadlineIosched implements ElevatorOps {
             nextRq[dir] = rbNext(rq);
         }
         if (rq.rbKey >= 0) {
-            sortList[dir].remove(rq.rbKey, rq);
+            sortList.get(dir).remove(rq.rbKey, rq);
         }
         rq.rbKey = -1;
     }
 
     private Request rbNext(Request rq) {
-        Map.Entry<Long, Request> e = sortList[rq.dataDir].higherEntry(rq.rbKey >= 0 ? rq.rbKey : rq.sector);
+        Map.Entry<Long, Request> e = sortList.get(rq.dataDir).higherEntry(rq.rbKey >= 0 ? rq.rbKey : rq.sector);
         return e == null ? null : e.getValue();
     }
 
@@ -91,7 +92,7 @@ final class DeadlineIosched implements ElevatorOps {
     public int merge(RequestQueue q, Request[] out, Bio bio) {
         if (frontMerges) {
             long sector = bio.biSector + bio.bioSectors();
-            Request rq = sortList[bio.bioDataDir()].get(sector);
+            Request rq = sortList.get(bio.bioDataDir()).get(sector);
             if (rq != null && q.elvRqMergeOk(rq, bio)) {
                 out[0] = rq;
                 return ELEVATOR_FRONT_MERGE;
@@ -105,7 +106,7 @@ final class DeadlineIosched implements ElevatorOps {
     public void merged(RequestQueue q, Request rq, int type) {
         if (type == ELEVATOR_FRONT_MERGE) {
             // The request's first sector moved: re-key it in the sort tree.
-            sortList[rq.dataDir].remove(rq.rbKey, rq);
+            sortList.get(rq.dataDir).remove(rq.rbKey, rq);
             rq.rbKey = -1;
             addRqRb(q, rq);
         }
@@ -178,7 +179,7 @@ final class DeadlineIosched implements ElevatorOps {
             rq = nextRq[dir];
         } else {
             batching = 0;
-            rq = sortList[dir].firstEntry().getValue();
+            rq = sortList.get(dir).firstEntry().getValue();
         }
         batching++;
         moveRequest(q, rq);
@@ -194,14 +195,14 @@ final class DeadlineIosched implements ElevatorOps {
     @Mirrors("elv_rb_former_request")
     @Override
     public Request formerRequest(RequestQueue q, Request rq) {
-        Map.Entry<Long, Request> e = sortList[rq.dataDir].lowerEntry(rq.sector);
+        Map.Entry<Long, Request> e = sortList.get(rq.dataDir).lowerEntry(rq.sector);
         return e == null || e.getValue() == rq ? null : e.getValue();
     }
 
     @Mirrors("elv_rb_latter_request")
     @Override
     public Request latterRequest(RequestQueue q, Request rq) {
-        return sortList[rq.dataDir].get(rq.sector) == rq ? rbNext(rq) : null;
+        return sortList.get(rq.dataDir).get(rq.sector) == rq ? rbNext(rq) : null;
     }
 
     private void fifoAddTail(Request rq) {

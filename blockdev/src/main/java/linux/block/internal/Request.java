@@ -42,6 +42,21 @@ public final class Request {
     /** Error the driver finished it with: 0 or a negative errno. */
     int errors;
 
+    /** Clears every field before the request goes back to the pool. */
+    void reset() {
+        sector = 0;
+        nrSectors = 0;
+        nrPhysSegments = 0;
+        bio = biotail = null;
+        dataDir = 0;
+        sync = barrier = started = false;
+        startTime = fifoTime = 0;
+        queuePrev = queueNext = null;
+        onQueueList = false;
+        hashKey = rbKey = -1;
+        errors = 0;
+    }
+
     /** Sector just past the request ({@code rq_end_sector}). */
     @Mirrors("rq_end_sector")
     long endSector() {

@@ -50,6 +50,8 @@ public final class RequestQueue {
     private final ElevatorOps elevator;
     private final LongSupplier clock;
     private final ArrayDeque<Request> dispatchList = new ArrayDeque<>();
+    /** Freed requests kept for reuse ({@code q->rq.rq_pool}, a mempool in 2.6.20). */
+    private final ArrayDeque<Request> rqPool = new ArrayDeque<>();
     private final MutableLongObjectMap<Request> hash = new LongObjectHashMap<>();
     private final Request[] mergeOut = new Request[1];
     private Request lastMerge;
@@ -198,13 +200,16 @@ public final class RequestQueue {
             return null;
         }
         count[rw]++;
-        return new Request();
+        Request rq = rqPool.pollFirst();
+        return rq != null ? rq : new Request();
     }
 
     /** Frees a finished request and wakes one waiting allocator ({@code __blk_put_request}). */
     @Mirrors("__blk_put_request")
     private void blkPutRequestLocked(Request rq) {
         count[rq.dataDir]--;
+        rq.reset();
+        rqPool.addFirst(rq);
         rqFree.signalAll();
         if (count[0] + count[1] == 0) {
             drained.signalAll();
