@@ -37,6 +37,11 @@ public final class MkswapCommand implements Runnable {
 
     /** util-linux refuses areas smaller than this many pages. */
     static final int MIN_GOODPAGES = 10;
+    /**
+     * The most pages util-linux lets an area have: the page count must itself fit the
+     * u32 it keeps, so {@code last_page} is at most 0xFFFFFFFE.
+     */
+    static final long MAX_PAGES = 0xFFFFFFFFL;
 
     @Spec
     CommandSpec spec;
@@ -66,8 +71,9 @@ public final class MkswapCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "DEVICE", description = "File or block device.")
     Path device;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "SIZE_KIB", description = "Size of the area in KiB.")
-    Long sizeKib;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "SIZE_KIB",
+            description = "Size of the area in KiB (rounded down to whole pages; 0 means the whole device).")
+    String sizeKib;
 
     @Override
     public void run() {
@@ -93,11 +99,9 @@ public final class MkswapCommand implements Runnable {
         if (size != null) {
             requestedBytes = parseSize(size);
         }
+        long blockCountPages = 0;
         if (sizeKib != null) {
-            if (sizeKib <= 0) {
-                throw new CliError("mkswap: invalid block count argument: '" + sizeKib + "'");
-            }
-            requestedBytes = sizeKib * 1024;
+            blockCountPages = Long.divideUnsigned(parseBlockCount(sizeKib), PAGE_SIZE / 1024);
         }
         String name = device.toString();
         boolean created = false;
@@ -115,27 +119,27 @@ public final class MkswapCommand implements Runnable {
                 extend(ch, requestedBytes);
                 deviceBytes = requestedBytes;
             }
-            long pages;
-            if (requestedBytes >= 0) {
-                if (requestedBytes > deviceBytes && !force) {
-                    throw new CliError("mkswap: error: size " + (requestedBytes / 1024) + " KiB is larger than device size "
-                            + (deviceBytes / 1024) + " KiB");
-                }
+            long devicePages = deviceBytes / PAGE_SIZE;
+            long pages = blockCountPages;
+            if (pages == 0 && requestedBytes >= 0) {
                 pages = requestedBytes / PAGE_SIZE;
-            } else {
-                pages = deviceBytes / PAGE_SIZE;
+            }
+            if (pages == 0) {
+                pages = devicePages;
+            } else if (pages > devicePages && !force) {
+                throw new CliError("mkswap: error: size " + Long.toUnsignedString(pages * (PAGE_SIZE / 1024))
+                        + " KiB is larger than device size " + devicePages * (PAGE_SIZE / 1024) + " KiB");
             }
             if (pages < MIN_GOODPAGES) {
                 throw new CliError("mkswap: error: swap area needs to be at least " + (MIN_GOODPAGES * PAGE_SIZE / 1024) + " KiB");
             }
-            long lastPage = pages - 1;
-            if (lastPage > 0xFFFFFFFFL) {
-                lastPage = 0xFFFFFFFFL;
-                pages = lastPage + 1;
+            if (pages > MAX_PAGES) {
+                pages = MAX_PAGES;
                 if (!quiet) {
-                    err.println("mkswap: warning: truncating swap area to " + ((pages - 1) * PAGE_SIZE / 1024) + " KiB");
+                    err.println("mkswap: warning: truncating swap area to " + pages * (PAGE_SIZE / 1024) + " KiB");
                 }
             }
+            long lastPage = pages - 1;
             if (!quiet && Files.isRegularFile(device)) {
                 warnPermissions(err, name);
             }
@@ -252,6 +256,35 @@ public final class MkswapCommand implements Runnable {
             return f.getReason();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * The {@code SIZE_KIB} argument read as util-linux's {@code strtou64_or_err} does: an
+     * unsigned decimal (leading blanks and {@code +} allowed) up to 2^64 - 1, returned
+     * as the bits of a u64.
+     */
+    static long parseBlockCount(String arg) {
+        String t = arg.stripLeading();
+        boolean negative = false;
+        if (t.startsWith("+")) {
+            t = t.substring(1);
+        } else if (t.startsWith("-")) {
+            negative = true;
+            t = t.substring(1);
+        }
+        if (t.isEmpty() || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new CliError("mkswap: invalid block count argument: '" + arg + "'");
+        }
+        long n;
+        try {
+            n = Long.parseUnsignedLong(t);
+        } catch (NumberFormatException e) {
+            throw new CliError("mkswap: invalid block count argument: '" + arg + "': Numerical result out of range");
+        }
+        if (negative && n != 0) {
+            throw new CliError("mkswap: invalid block count argument: '" + arg + "': Numerical result out of range");
+        }
+        return n;
     }
 
     static byte[] randomUuid() {

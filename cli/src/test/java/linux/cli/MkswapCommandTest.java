@@ -152,6 +152,57 @@ class MkswapCommandTest {
     }
 
     @Test
+    void mkswap_blockCountCountsWholePagesAsUtilLinuxDoes() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] r = MmemuTest.run("mkswap", "-q", p.toString(), "1025");
+        assertEquals("0", r[0], "1025 KiB is 256 whole pages, no more than the device: " + r[2]);
+        assertEquals(255, header(p).lastPage());
+        r = MmemuTest.run("mkswap", p.toString(), "2001");
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: mkswap: error: size 2000 KiB is larger than device size 1024 KiB\n", r[2]);
+        for (String whole : new String[] {"0", "3", "+0"}) {
+            r = MmemuTest.run("mkswap", "-q", "-U", UUID, p.toString(), whole);
+            assertEquals("0", r[0], whole + ": " + r[2]);
+            assertEquals(255, header(p).lastPage(), whole + " pages means the whole device");
+        }
+        Path odd = file("odd", (1 << 20) + 2048, "rw-------");
+        assertEquals("mmemu: mkswap: error: size 2000 KiB is larger than device size 1024 KiB\n",
+                MmemuTest.run("mkswap", odd.toString(), "2000")[2]);
+    }
+
+    @Test
+    void mkswap_badBlockCountIsOneLineWithExitOne() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[][] cases = {
+            {"garbage", "mmemu: mkswap: invalid block count argument: 'garbage'\n"},
+            {"10.5", "mmemu: mkswap: invalid block count argument: '10.5'\n"},
+            {"0x10", "mmemu: mkswap: invalid block count argument: '0x10'\n"},
+            {"-5", "mmemu: mkswap: invalid block count argument: '-5': Numerical result out of range\n"},
+            {"99999999999999999999", "mmemu: mkswap: invalid block count argument: '99999999999999999999': Numerical result out of range\n"},
+            {"9223372036854775807", "mmemu: mkswap: error: size 9223372036854775804 KiB is larger than device size 1024 KiB\n"},
+            {"18446744073709551615", "mmemu: mkswap: error: size 18446744073709551612 KiB is larger than device size 1024 KiB\n"},
+        };
+        for (String[] c : cases) {
+            String[] r = MmemuTest.run("mkswap", p.toString(), c[0]);
+            assertEquals("1", r[0], c[0]);
+            assertEquals(c[1], r[2], c[0]);
+            assertEquals(SwapHeader.Magic.NONE, header(p).magic(), c[0] + ": nothing written");
+        }
+    }
+
+    @Test
+    void mkswap_capsTheAreaAtUint32MaxPages() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] r = MmemuTest.run("mkswap", "-f", "-U", UUID, p.toString(), "17179869184");
+        assertEquals("0", r[0], r[2]);
+        assertEquals("mkswap: warning: truncating swap area to 17179869180 KiB\n", r[2]);
+        assertEquals("Setting up swapspace version 1, size = 16 TiB (17592186036224 bytes)", r[1].lines().findFirst().orElse(""));
+        assertEquals(0xFFFFFFFEL, header(p).lastPage(), "util-linux keeps the page count in a u32");
+        r = MmemuTest.run("mkswap", "-f", "-q", "-U", UUID, p.toString(), "17179869180");
+        assertEquals(0xFFFFFFFEL, header(p).lastPage(), "0xFFFFFFFF pages: no truncation needed");
+    }
+
+    @Test
     void mkswap_sizeOptionCreatesFileWithMode0600() throws IOException {
         Path p = dir.resolve("new");
         String[] r = MmemuTest.run("mkswap", "--size", "2M", p.toString());
