@@ -161,8 +161,7 @@ public final class MkswapCommand implements Runnable {
             ch.write(ByteBuffer.wrap(h.page()), 0);
             ch.force(true);
             if (!quiet) {
-                String l = h.label();
-                out.println((l.isEmpty() ? "no label" : "LABEL=" + l) + ", UUID=" + SwapHeader.formatUuid(uuidBytes));
+                out.println((label == null ? "no label" : "LABEL=" + h.label()) + ", UUID=" + SwapHeader.formatUuid(uuidBytes));
             }
             out.flush();
             err.flush();

@@ -102,6 +102,15 @@ class MkswapCommandTest {
     }
 
     @Test
+    void mkswap_emptyLabelOptionIsPrintedAsLabel() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] r = MmemuTest.run("mkswap", "-L", "", "-U", UUID, p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("LABEL=, UUID=" + UUID, r[1].lines().skip(1).findFirst().orElse(""), "util-linux prints LABEL= whenever -L is given");
+        assertEquals("", header(p).label());
+    }
+
+    @Test
     void mkswap_quietPrintsNothing() throws IOException {
         Path p = file("swap", 1 << 20, "rw-r--r--");
         String[] r = MmemuTest.run("mkswap", "-q", p.toString());
