@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 import linux.mm.page.SwapHeader;
@@ -55,7 +56,8 @@ public final class MkswapCommand implements Runnable {
     @Option(names = {"-L", "--label"}, paramLabel = "LABEL", description = "Label (at most 15 bytes).")
     String label;
 
-    @Option(names = {"-U", "--uuid"}, paramLabel = "UUID", description = "UUID to use instead of a random one.")
+    @Option(names = {"-U", "--uuid"}, paramLabel = "UUID",
+            description = "UUID to use instead of a random one, or clear, random or time.")
     String uuid;
 
     @Option(names = {"-p", "--pagesize"}, paramLabel = "SIZE", description = "Page size; only 4096 is supported.")
@@ -86,15 +88,7 @@ public final class MkswapCommand implements Runnable {
             throw new CliError("mkswap: error: page size " + pagesize + " is not supported: the emulated i386 uses "
                     + PAGE_SIZE + "-byte pages");
         }
-        byte[] uuidBytes;
-        if (uuid != null) {
-            uuidBytes = SwapHeader.parseUuid(uuid);
-            if (uuidBytes == null) {
-                throw new CliError("mkswap: error: parsing UUID failed");
-            }
-        } else {
-            uuidBytes = randomUuid();
-        }
+        byte[] uuidBytes = uuidOption(uuid);
         long requestedBytes = -1;
         if (size != null) {
             requestedBytes = parseSize(size);
@@ -284,6 +278,50 @@ public final class MkswapCommand implements Runnable {
             throw new CliError("mkswap: invalid block count argument: '" + arg + "': Numerical result out of range");
         }
         return n;
+    }
+
+    /**
+     * The UUID {@code -U} asks for, as util-linux mkswap reads it: a UUID string, or one
+     * of the words {@code clear} (all zeroes), {@code random} or {@code time} (a new
+     * random or time-based UUID); without {@code -U} a random one.
+     */
+    static byte[] uuidOption(String arg) {
+        if (arg == null || arg.equals("random")) {
+            return randomUuid();
+        }
+        if (arg.equals("clear")) {
+            return new byte[SwapHeader.UUID_SIZE];
+        }
+        if (arg.equals("time")) {
+            return timeUuid();
+        }
+        byte[] u = SwapHeader.parseUuid(arg);
+        if (u == null) {
+            throw new CliError("mkswap: error: parsing UUID failed");
+        }
+        return u;
+    }
+
+    /** 100-ns intervals between the UUID epoch (1582-10-15) and the Unix epoch. */
+    private static final long UUID_EPOCH_OFFSET = 0x01B21DD213814000L;
+
+    /**
+     * A version-1 (time-based) UUID as libuuid's {@code uuid_generate_time} makes one
+     * without a network address: the current time, a random clock sequence, and a
+     * random node with the multicast bit set (RFC 4122 §4.5).
+     */
+    static byte[] timeUuid() {
+        Instant now = Instant.now();
+        long t = now.getEpochSecond() * 10_000_000L + now.getNano() / 100 + UUID_EPOCH_OFFSET;
+        byte[] rnd = randomUuid();
+        ByteBuffer b = ByteBuffer.allocate(16);
+        b.putInt((int) t);
+        b.putShort((short) (t >>> 32));
+        b.putShort((short) (((t >>> 48) & 0x0FFF) | 0x1000));
+        b.putShort((short) ((rnd[0] << 8 | (rnd[1] & 0xff)) & 0x3FFF | 0x8000));
+        b.put((byte) (rnd[2] | 0x01));
+        b.put(rnd, 3, 5);
+        return b.array();
     }
 
     static byte[] randomUuid() {

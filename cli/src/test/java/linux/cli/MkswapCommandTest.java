@@ -111,6 +111,30 @@ class MkswapCommandTest {
     }
 
     @Test
+    void mkswap_uuidKeywordsClearRandomAndTime() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] r = MmemuTest.run("mkswap", "-U", "clear", p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].endsWith("no label, UUID=00000000-0000-0000-0000-000000000000\n"), r[1]);
+        assertArrayEquals(new byte[16], header(p).uuid());
+        assertEquals("0", MmemuTest.run("mkswap", "-q", "-U", "random", p.toString())[0]);
+        byte[] u = header(p).uuid();
+        assertEquals(0x40, u[6] & 0xf0, "random: version 4");
+        assertEquals(0x80, u[8] & 0xc0, "RFC 4122 variant");
+        assertEquals("0", MmemuTest.run("mkswap", "-q", "-U", "time", p.toString())[0]);
+        u = header(p).uuid();
+        assertEquals(0x10, u[6] & 0xf0, "time: version 1");
+        assertEquals(0x80, u[8] & 0xc0, "RFC 4122 variant");
+        assertEquals(1, u[10] & 1, "a random node carries the multicast bit");
+        long t = ((u[6] & 0x0fL) << 56 | (u[7] & 0xffL) << 48 | (u[4] & 0xffL) << 40 | (u[5] & 0xffL) << 32
+                | (u[0] & 0xffL) << 24 | (u[1] & 0xffL) << 16 | (u[2] & 0xffL) << 8 | (u[3] & 0xffL));
+        long unixMillis = (t - 0x01B21DD213814000L) / 10_000;
+        assertTrue(Math.abs(unixMillis - System.currentTimeMillis()) < 3_600_000, "the time field is now: " + unixMillis);
+        assertEquals("mmemu: mkswap: error: parsing UUID failed\n", MmemuTest.run("mkswap", "-U", "nil", p.toString())[2]);
+        assertEquals("mmemu: mkswap: error: parsing UUID failed\n", MmemuTest.run("mkswap", "-U", "Clear", p.toString())[2]);
+    }
+
+    @Test
     void mkswap_quietPrintsNothing() throws IOException {
         Path p = file("swap", 1 << 20, "rw-r--r--");
         String[] r = MmemuTest.run("mkswap", "-q", p.toString());
