@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
  * {@code mmemu swaplabel}: util-linux swaplabel(8). Without options prints the label
  * and UUID of a version-1 swap area ({@code LABEL: x}, {@code UUID:  y}, each only when
  * set); with {@code -L}/{@code -U} rewrites them in place in {@code union swap_header}
- * and fsyncs.
+ * and fsyncs. An area is recognised as libblkid recognises one: the SWAPSPACE2
+ * signature, {@code info.version} 1 (in either byte order) and a non-zero
+ * {@code last_page}; the old SWAP-SPACE format has no label or UUID to show.
  */
 @Command(
         name = "swaplabel",
@@ -54,8 +56,8 @@ public final class SwaplabelCommand implements Runnable {
             }
         }
         boolean change = label != null || newUuid != null;
-        if (Files.isDirectory(device)) {
-            throw new CliError("swaplabel: " + name + ": unable to probe device: Is a directory");
+        if (Files.exists(device) && !Files.isRegularFile(device) && !isBlockDevice(device)) {
+            throw new CliError("swaplabel: " + name + ": unable to probe device: Invalid argument");
         }
         try (FileChannel ch = change
                 ? FileChannel.open(device, StandardOpenOption.READ, StandardOpenOption.WRITE)
@@ -66,17 +68,23 @@ public final class SwaplabelCommand implements Runnable {
             }
             MkswapCommand.readFully(ch, page);
             SwapHeader h = new SwapHeader(page);
-            if (h.magic() != SwapHeader.Magic.SWAPSPACE2) {
+            if (h.magic() == SwapHeader.Magic.SWAP_SPACE) {
+                throw new CliError("swaplabel: " + name + ": unsupported swap version '0'");
+            }
+            if (h.magic() != SwapHeader.Magic.SWAPSPACE2 || (h.version() != 1 && Integer.reverseBytes(h.version()) != 1)
+                    || h.lastPage() == 0) {
                 throw new CliError("swaplabel: " + name + ": not a valid swap partition");
             }
             if (!change) {
-                String l = h.label();
-                if (!l.isEmpty()) {
-                    out.println("LABEL: " + l);
-                }
-                byte[] u = h.uuid();
-                if (!isZero(u)) {
-                    out.println("UUID:  " + SwapHeader.formatUuid(u));
+                if (paddingClean(page)) {
+                    String l = h.label().stripTrailing();
+                    if (!l.isEmpty()) {
+                        out.println("LABEL: " + l);
+                    }
+                    byte[] u = h.uuid();
+                    if (!isZero(u)) {
+                        out.println("UUID:  " + SwapHeader.formatUuid(u));
+                    }
                 }
                 out.flush();
                 return;
@@ -95,6 +103,27 @@ public final class SwaplabelCommand implements Runnable {
             throw new CliError("swaplabel: " + name + ": unable to probe device: No such file or directory");
         } catch (IOException e) {
             throw new CliError("swaplabel: " + name + ": " + MkswapCommand.reason(e));
+        }
+    }
+
+    /**
+     * libblkid's sanity check before it trusts the label and UUID of a swap area: words
+     * 32 and 33 of {@code info.padding} must be zero, or the page is taken for garbage.
+     */
+    private static boolean paddingClean(byte[] page) {
+        for (int i = SwapHeader.PADDING_OFFSET + 32 * 4; i < SwapHeader.PADDING_OFFSET + 34 * 4; i++) {
+            if (page[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBlockDevice(Path p) {
+        try {
+            return Files.getAttribute(p, "unix:mode") instanceof Integer m && (m & 0170000) == 0060000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -4,13 +4,17 @@ import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import linux.mm.page.SwapHeader;
@@ -311,6 +315,58 @@ class MkswapCommandTest {
         assertEquals("mmemu: swaplabel: " + none + ": unable to probe device: No such file or directory\n",
                 MmemuTest.run("swaplabel", none.toString())[2]);
         assertEquals("2", MmemuTest.run("swaplabel")[0]);
+    }
+
+    /** Writes {@code bytes} at {@code offset} of {@code p}. */
+    static void poke(Path p, long offset, byte... bytes) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.seek(offset);
+            f.write(bytes);
+        }
+    }
+
+    @Test
+    void swaplabel_recognisesAreasAsLibblkidDoes() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        MmemuTest.run("mkswap", "-q", "-L", "lbl  ", "-U", UUID, p.toString());
+        assertEquals("LABEL: lbl\nUUID:  " + UUID + "\n", MmemuTest.run("swaplabel", p.toString())[1],
+                "trailing blanks are not part of the label");
+        poke(p, SwapHeader.VERSION_OFFSET, (byte) 0, (byte) 0, (byte) 0, (byte) 1);
+        assertEquals("LABEL: lbl\nUUID:  " + UUID + "\n", MmemuTest.run("swaplabel", p.toString())[1],
+                "version 1 written big-endian is still version 1");
+        poke(p, SwapHeader.VERSION_OFFSET, (byte) 2, (byte) 0, (byte) 0, (byte) 0);
+        String[] r = MmemuTest.run("swaplabel", p.toString());
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: swaplabel: " + p + ": not a valid swap partition\n", r[2], "version 2");
+        poke(p, SwapHeader.VERSION_OFFSET, (byte) 1, (byte) 0, (byte) 0, (byte) 0);
+        poke(p, SwapHeader.LAST_PAGE_OFFSET, new byte[4]);
+        r = MmemuTest.run("swaplabel", p.toString());
+        assertEquals("mmemu: swaplabel: " + p + ": not a valid swap partition\n", r[2], "last_page 0");
+        poke(p, SwapHeader.LAST_PAGE_OFFSET, (byte) 255, (byte) 0, (byte) 0, (byte) 0);
+        poke(p, SwapHeader.PADDING_OFFSET + 33 * 4 + 3, (byte) 1);
+        r = MmemuTest.run("swaplabel", p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("", r[1], "garbage in padding[32..33]: label and UUID are not trusted");
+        poke(p, SwapHeader.PADDING_OFFSET + 33 * 4 + 3, (byte) 0);
+        poke(p, SwapHeader.MAGIC_OFFSET, "SWAP-SPACE".getBytes(StandardCharsets.US_ASCII));
+        r = MmemuTest.run("swaplabel", "-L", "new", p.toString());
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: swaplabel: " + p + ": unsupported swap version '0'\n", r[2]);
+        assertEquals("lbl  ", header(p).label(), "nothing written");
+    }
+
+    @Test
+    void swaplabel_refusesWhatIsNeitherFileNorDevice() throws Exception {
+        String[] r = MmemuTest.run("swaplabel", dir.toString());
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: swaplabel: " + dir + ": unable to probe device: Invalid argument\n", r[2]);
+        Path fifo = dir.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(mk.waitFor() == 0, "mkfifo is not available");
+        // Opening a FIFO waits for a writer: guard against a hang rather than time anything.
+        r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> MmemuTest.run("swaplabel", fifo.toString()));
+        assertEquals("mmemu: swaplabel: " + fifo + ": unable to probe device: Invalid argument\n", r[2],
+                "a FIFO is refused, not opened (which would wait for a writer forever)");
     }
 
     // ---------------------------------------------------------------- util-linux, both ways
