@@ -15,6 +15,7 @@ import static linux.mm.page.SwapInfoStruct.SWP_WRITEOK;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import linux.arch.x86.Errno;
@@ -1227,6 +1228,9 @@ public final class Swapfile implements SwapfileOps {
      * (with space, tab, newline and backslash escaped as {@code \ooo}) padded to 40
      * columns, "partition" or "file", size and used in KiB, priority. Takes
      * swapon_mutex, as the seq_file iterator does.
+     *
+     * <p>Like seq_path, the padding counts the bytes of the path (its UTF-8 encoding, the
+     * host's file-name encoding), not Java chars.
      */
     @Mirrors("swap_show")
     @Override
@@ -1241,7 +1245,7 @@ public final class Swapfile implements SwapfileOps {
                 }
                 SwapFile file = ptr.swapFile;
                 String path = seqPathEscape(file.path());
-                int len = path.length();
+                int len = path.getBytes(StandardCharsets.UTF_8).length;
                 sb.append(path);
                 int pad = len < 40 ? 40 - len : 1;
                 sb.append(" ".repeat(pad));
