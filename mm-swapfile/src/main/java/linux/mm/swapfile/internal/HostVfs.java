@@ -89,6 +89,9 @@ public final class HostVfs implements Vfs {
             attrs = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             throw new KernelError(Errno.ENOENT, name + ": " + Errno.ENOENT.text);
+        } catch (FileSystemException e) {
+            Errno errno = Errno.ENOTDIR.text.equals(e.getReason()) ? Errno.ENOTDIR : Errno.EACCES;
+            throw new KernelError(errno, name + ": " + errno.text);
         } catch (IOException e) {
             throw new KernelError(Errno.EACCES, name + ": " + Errno.EACCES.text);
         }

@@ -77,6 +77,13 @@ class SwaponTest {
     }
 
     @Test
+    void sysSwapon_fileAsDirectoryComponentIsENOTDIR() throws IOException {
+        String p = file(12, 11, h -> { }) + "/swap";
+        assertRefused(Errno.ENOTDIR, p, 0, List.of(), p + ": Not a directory");
+        assertEquals(Errno.ENOTDIR.negative(), sf.sysSwapoff(p));
+    }
+
+    @Test
     void sysSwapon_directoryIsEISDIR() {
         assertRefused(Errno.EISDIR, dir.toString(), 0, List.of(), dir + ": Is a directory");
     }
