@@ -620,7 +620,10 @@ public final class Swapfile implements SwapfileOps {
     /**
      * Unplugs the block device a swap-cache page's I/O is queued on (swapper_space's
      * backing_dev_info unplug function), under swap_unplug_sem so that swapoff does not
-     * free the area meanwhile.
+     * free the area meanwhile. A swap-cache page nobody else holds a reference to gets
+     * the warning of 2.6.20's generic WARN_ON, which printk gives the default level.
+     *
+     * <p>Differs from 2.6.20: WARN_ON's dump_stack is not printed.
      */
     @Mirrors("swap_unplug_io_fn")
     @Override
@@ -631,7 +634,7 @@ public final class Swapfile implements SwapfileOps {
             if (PageFlags.PageSwapCache(page)) {
                 BlockDevice bdev = swapInfo[Swapops.swpType(entry)].bdev;
                 if (Page.page_count(page) <= 1) {
-                    printk.printk(Printk.KERN_WARNING, "WARNING: swap_unplug_io_fn: page_count " + Page.page_count(page));
+                    printk.printk(Printk.KERN_WARNING, "BUG: at mm/swapfile.c:76 swap_unplug_io_fn()");
                 }
                 if (bdev != null) {
                     bdev.unplug();

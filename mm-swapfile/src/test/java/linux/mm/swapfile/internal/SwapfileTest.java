@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import linux.mm.page.AddressSpace;
+import linux.mm.page.Page;
+import linux.mm.page.PageFlags;
 import linux.mm.page.SwapInfoStruct;
 import linux.mm.page.Swapops;
 import linux.mm.page.SwapfileOps;
@@ -416,5 +419,22 @@ class SwapfileTest {
         String line = sf.procSwaps().lines().skip(1).findFirst().orElseThrow();
         assertEquals(a + " ".repeat(Math.max(1, 40 - bytes)) + "file\t\t40\t0\t-1", line,
                 "seq_path returns the length in bytes, so each two-byte character takes one column of padding");
+    }
+
+    @Test
+    void swapUnplugIoFn_warnsAsWarnOnDoesForAnUnreferencedSwapCachePage() throws IOException {
+        area("a", 12, 0);
+        int entry = sf.getSwapPage();
+        Page page = new Page(0, 0, AddressSpace.newSwapperSpace());
+        Page.set_page_count(page, 2);
+        Page.set_page_private(page, entry);
+        PageFlags.SetPageSwapCache(page);
+        log.clear();
+        sf.swapUnplugIoFn(page);
+        assertEquals(List.of(), log.lines(), "the swap cache and the caller hold it");
+        Page.set_page_count(page, 1);
+        sf.swapUnplugIoFn(page);
+        assertEquals(List.of("<4>BUG: at mm/swapfile.c:76 swap_unplug_io_fn()"), log.lines());
+        sf.swapFree(entry);
     }
 }
