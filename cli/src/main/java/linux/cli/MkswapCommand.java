@@ -134,7 +134,7 @@ public final class MkswapCommand implements Runnable {
                 }
             }
             long lastPage = pages - 1;
-            if (!quiet && Files.isRegularFile(device)) {
+            if (!quiet) {
                 warnPermissions(err, name);
             }
             byte[] old = new byte[PAGE_SIZE];
@@ -227,14 +227,36 @@ public final class MkswapCommand implements Runnable {
         }
     }
 
+    /**
+     * util-linux's check of the device's mode: group and other bits, and setuid, setgid
+     * and sticky, are too wide for a swap file ({@code 07077}); a block device may keep
+     * its group bits ({@code 07007}, fixed to 0660). Only the file's owner is warned.
+     */
     private static void warnPermissions(PrintWriter err, String name) {
         try {
-            Object mode = Files.getAttribute(Path.of(name), "unix:mode");
-            if (mode instanceof Integer m && (m & 0077) != 0) {
-                err.println(String.format("mkswap: %s: insecure permissions %04o, fix with: chmod 0600 %s", name, m & 07777, name));
+            Path p = Path.of(name);
+            Object mode = Files.getAttribute(p, "unix:mode");
+            Object owner = Files.getAttribute(p, "unix:uid");
+            Integer me = currentUid();
+            if (mode instanceof Integer m && (me == null || me.equals(owner))) {
+                boolean blk = (m & 0170000) == 0060000;
+                int permMask = blk ? 07007 : 07077;
+                if ((m & permMask) != 0) {
+                    err.println(String.format("mkswap: %s: insecure permissions %04o, fix with: chmod %04o %s", name, m & 07777,
+                            ~permMask & 0666, name));
+                }
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             // No POSIX modes on this file system: nothing to warn about.
+        }
+    }
+
+    /** The uid this process runs as (the owner of its /proc directory), or {@code null} if unknown. */
+    private static Integer currentUid() {
+        try {
+            return Files.getAttribute(Path.of("/proc/self"), "unix:uid") instanceof Integer u ? u : null;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
         }
     }
 

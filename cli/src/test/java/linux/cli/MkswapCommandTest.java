@@ -163,6 +163,30 @@ class MkswapCommandTest {
     }
 
     @Test
+    void mkswap_warnsAboutSpecialModeBitsAsUtilLinuxDoes() throws Exception {
+        Path p = file("swap", 1 << 20, "rw-------");
+        for (String mode : new String[] {"1600", "2600", "4600"}) {
+            assertEquals("0", HostTools.run("chmod", mode, p.toString())[0]);
+            String[] r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+            assertEquals("mkswap: " + p + ": insecure permissions " + mode + ", fix with: chmod 0600 " + p,
+                    r[2].lines().findFirst().orElse(""), mode);
+        }
+        assertEquals("0", HostTools.run("chmod", "0700", p.toString())[0]);
+        assertEquals("", MmemuTest.run("mkswap", "-q", "-U", UUID, p.toString())[2]);
+        assertFalse(MmemuTest.run("mkswap", "-U", UUID, p.toString())[2].contains("insecure"), "owner execute is fine");
+    }
+
+    @Test
+    void mkswap_warnsOnlyTheOwnerAboutPermissions() throws Exception {
+        Path p = file("swap", 1 << 20, "rw-r--r--");
+        assumeTrue(HostTools.run("id", "-u")[1].trim().equals("0"), "chown needs root");
+        assertEquals("0", HostTools.run("chown", "12345", p.toString())[0]);
+        String[] r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertFalse(r[2].contains("insecure"), "util-linux warns only when getuid() owns the file: " + r[2]);
+    }
+
+    @Test
     void mkswap_refusesAreasUnderTenPages() throws IOException {
         Path p = file("small", 36 * 1024, "rw-------");
         String[] r = MmemuTest.run("mkswap", p.toString());
