@@ -228,22 +228,25 @@ public final class MkswapCommand implements Runnable {
     }
 
     /**
-     * util-linux's check of the device's mode: group and other bits, and setuid, setgid
-     * and sticky, are too wide for a swap file ({@code 07077}); a block device may keep
-     * its group bits ({@code 07007}, fixed to 0660). Only the file's owner is warned.
+     * util-linux's check of the device's mode and owner: group and other bits, and
+     * setuid, setgid and sticky, are too wide for a swap file ({@code 07077}); a block
+     * device may keep its group bits ({@code 07007}, fixed to 0660). Run by root, a swap
+     * file owned by another user is reported too.
      */
     private static void warnPermissions(PrintWriter err, String name) {
         try {
             Path p = Path.of(name);
             Object mode = Files.getAttribute(p, "unix:mode");
             Object owner = Files.getAttribute(p, "unix:uid");
-            Integer me = currentUid();
-            if (mode instanceof Integer m && (me == null || me.equals(owner))) {
+            if (mode instanceof Integer m) {
                 boolean blk = (m & 0170000) == 0060000;
                 int permMask = blk ? 07007 : 07077;
                 if ((m & permMask) != 0) {
                     err.println(String.format("mkswap: %s: insecure permissions %04o, fix with: chmod %04o %s", name, m & 07777,
                             ~permMask & 0666, name));
+                }
+                if (Integer.valueOf(0).equals(currentUid()) && !blk && owner instanceof Integer uid && uid != 0) {
+                    err.println(String.format("mkswap: %s: insecure file owner %d, fix with: chown 0:0 %s", name, uid, name));
                 }
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
