@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -137,11 +138,7 @@ public final class MkswapCommand implements Runnable {
             if (!quiet) {
                 warnPermissions(err, name);
             }
-            byte[] old = new byte[PAGE_SIZE];
-            readFully(ch, old);
-            if (!quiet && new SwapHeader(old).magic() != SwapHeader.Magic.NONE) {
-                err.println("mkswap: " + name + ": warning: wiping old swap signature.");
-            }
+            wipeOldSwapSignatures(ch, name, err);
 
             SwapHeader h = SwapHeader.empty();
             h.writeV1(lastPage, uuidBytes, "");
@@ -161,6 +158,42 @@ public final class MkswapCommand implements Runnable {
             err.flush();
         } catch (IOException e) {
             throw new CliError("mkswap: " + name + ": write failed: " + reason(e));
+        }
+    }
+
+    /** The page sizes whose swap signatures libblkid looks for (at the page size minus 10). */
+    private static final int[] PROBED_PAGE_SIZES = {4096, 8192, 16384, 32768, 65536};
+
+    /**
+     * util-linux's wipe of old swap signatures (libblkid's swap prober plus
+     * {@code blkid_do_wipe}): every SWAP-SPACE signature, and every SWAPSPACE2 one whose
+     * header (at byte 1024) says version 1 in either byte order and a non-zero
+     * last_page, at the end of a 4, 8, 16, 32 or 64 KiB page, is zeroed, with a warning
+     * for each. The one in the first page is overwritten by the new header anyway.
+     */
+    private void wipeOldSwapSignatures(FileChannel ch, String name, PrintWriter err) throws IOException {
+        byte[] first = new byte[PAGE_SIZE];
+        readFully(ch, first);
+        SwapHeader h = new SwapHeader(first);
+        boolean v1 = (h.version() == 1 || Integer.reverseBytes(h.version()) == 1) && h.lastPage() != 0;
+        long size = ch.size();
+        byte[] magic = new byte[SwapHeader.MAGIC_SIZE];
+        for (int ps : PROBED_PAGE_SIZES) {
+            long off = ps - SwapHeader.MAGIC_SIZE;
+            if (off + SwapHeader.MAGIC_SIZE > size) {
+                break;
+            }
+            ByteBuffer b = ByteBuffer.wrap(magic);
+            while (b.hasRemaining() && ch.read(b, off + b.position()) >= 0) {
+                // positional reads until the ten bytes are in
+            }
+            String m = new String(magic, StandardCharsets.ISO_8859_1);
+            if (m.equals(SwapHeader.SWAP_SPACE) || (m.equals(SwapHeader.SWAPSPACE2) && v1)) {
+                if (!quiet) {
+                    err.println("mkswap: " + name + ": warning: wiping old swap signature.");
+                }
+                ch.write(ByteBuffer.wrap(new byte[SwapHeader.MAGIC_SIZE]), off);
+            }
         }
     }
 

@@ -188,6 +188,36 @@ class MkswapCommandTest {
     }
 
     @Test
+    void mkswap_wipesOldSwapSignaturesOfEveryPageSizeAsUtilLinuxDoes() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        assertEquals("0", MmemuTest.run("mkswap", "-q", "-U", UUID, p.toString())[0]);
+        byte[] sig = "SWAPSPACE2".getBytes(StandardCharsets.US_ASCII);
+        for (int ps : new int[] {8192, 16384, 32768, 65536}) {
+            poke(p, ps - 10, sig);
+        }
+        String[] r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals(("mkswap: " + p + ": warning: wiping old swap signature.\n").repeat(5), r[2]);
+        byte[] all = Files.readAllBytes(p);
+        for (int ps : new int[] {8192, 16384, 32768, 65536}) {
+            assertArrayEquals(new byte[10], Arrays.copyOfRange(all, ps - 10, ps), "signature of a " + ps + "-byte page");
+        }
+        assertEquals(SwapHeader.Magic.SWAPSPACE2, header(p).magic());
+
+        // A SWAPSPACE2 signature over a header of another version is no swap area to libblkid.
+        poke(p, SwapHeader.VERSION_OFFSET, (byte) 2);
+        poke(p, 8192 - 10, sig);
+        r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+        assertEquals("", r[2]);
+        assertArrayEquals(sig, Arrays.copyOfRange(Files.readAllBytes(p), 8192 - 10, 8192), "left alone");
+        // The old format is recognised by its signature alone.
+        poke(p, 65536 - 10, "SWAP-SPACE".getBytes(StandardCharsets.US_ASCII));
+        r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+        assertEquals(("mkswap: " + p + ": warning: wiping old swap signature.\n").repeat(3), r[2],
+                "the new header at 4 KiB, the 8 KiB signature now over a version-1 header, the SWAP-SPACE at 64 KiB");
+    }
+
+    @Test
     void mkswap_refusesAreasUnderTenPages() throws IOException {
         Path p = file("small", 36 * 1024, "rw-------");
         String[] r = MmemuTest.run("mkswap", p.toString());
@@ -430,6 +460,27 @@ class MkswapCommandTest {
         MmemuTest.run("mkswap", "-q", "-L", "same", "-U", UUID, ours.toString());
         String[] mk = HostTools.run("mkswap", "-L", "same", "-U", UUID, theirs.toString());
         assertEquals("0", mk[0], mk[1]);
+        assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours));
+    }
+
+    @Test
+    void mkswap_sameBytesAsUtilLinuxOverAnOldArea() throws Exception {
+        byte[] junk = new byte[128 << 10];
+        new Random(7).nextBytes(junk);
+        byte[] v1 = {1, 0, 0, 0, (byte) 0xff, 0, 0, 0};
+        System.arraycopy(v1, 0, junk, SwapHeader.VERSION_OFFSET, v1.length);
+        for (int ps : new int[] {4096, 16384, 65536}) {
+            System.arraycopy("SWAPSPACE2".getBytes(StandardCharsets.US_ASCII), 0, junk, ps - 10, 10);
+        }
+        Path ours = file("ours", 1 << 20, "rw-------");
+        Path theirs = file("theirs", 1 << 20, "rw-------");
+        poke(ours, 0, junk);
+        poke(theirs, 0, junk);
+        HostTools.require("mkswap");
+        String[] mk = HostTools.run("mkswap", "-L", "same", "-U", UUID, theirs.toString());
+        assertEquals("0", mk[0], mk[1]);
+        String[] r = MmemuTest.run("mkswap", "-L", "same", "-U", UUID, ours.toString());
+        assertEquals("0", r[0], r[2]);
         assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours));
     }
 }
