@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -68,10 +69,11 @@ public final class SwaplabelCommand implements Runnable {
             }
             MkswapCommand.readFully(ch, page);
             SwapHeader h = new SwapHeader(page);
-            if (h.magic() == SwapHeader.Magic.SWAP_SPACE) {
+            SwapHeader.Magic magic = probeMagic(ch);
+            if (magic == SwapHeader.Magic.SWAP_SPACE) {
                 throw new CliError("swaplabel: " + name + ": unsupported swap version '0'");
             }
-            if (h.magic() != SwapHeader.Magic.SWAPSPACE2 || (h.version() != 1 && Integer.reverseBytes(h.version()) != 1)
+            if (magic != SwapHeader.Magic.SWAPSPACE2 || (h.version() != 1 && Integer.reverseBytes(h.version()) != 1)
                     || h.lastPage() == 0) {
                 throw new CliError("swaplabel: " + name + ": not a valid swap partition");
             }
@@ -104,6 +106,30 @@ public final class SwaplabelCommand implements Runnable {
         } catch (IOException e) {
             throw new CliError("swaplabel: " + name + ": " + MkswapCommand.reason(e));
         }
+    }
+
+    /**
+     * The first swap signature libblkid finds: at the end of a 4, 8, 16, 32 or 64 KiB
+     * page (util-linux mkswap -p writes areas of any of these page sizes; the header
+     * fields always start at byte 1024).
+     */
+    private static SwapHeader.Magic probeMagic(FileChannel ch) throws IOException {
+        long size = ch.size();
+        byte[] m = new byte[SwapHeader.MAGIC_SIZE];
+        for (int ps = PAGE_SIZE; ps <= 65536 && ps <= size; ps <<= 1) {
+            ByteBuffer b = ByteBuffer.wrap(m);
+            while (b.hasRemaining() && ch.read(b, ps - SwapHeader.MAGIC_SIZE + b.position()) >= 0) {
+                // positional reads until the ten bytes are in
+            }
+            String sig = new String(m, StandardCharsets.ISO_8859_1);
+            if (sig.equals(SwapHeader.SWAP_SPACE)) {
+                return SwapHeader.Magic.SWAP_SPACE;
+            }
+            if (sig.equals(SwapHeader.SWAPSPACE2)) {
+                return SwapHeader.Magic.SWAPSPACE2;
+            }
+        }
+        return SwapHeader.Magic.NONE;
     }
 
     /**

@@ -483,4 +483,15 @@ class MkswapCommandTest {
         assertEquals("0", r[0], r[2]);
         assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours));
     }
+
+    @Test
+    void swaplabel_readsUtilLinuxAreasOfLargerPageSizes() throws Exception {
+        Path p = file("swap64k", 4 << 20, "rw-------");
+        HostTools.require("mkswap");
+        String[] mk = HostTools.run("mkswap", "-p", "65536", "-L", "big", "-U", UUID, p.toString());
+        assertEquals("0", mk[0], mk[1]);
+        String[] r = MmemuTest.run("swaplabel", p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("LABEL: big\nUUID:  " + UUID + "\n", r[1]);
+    }
 }
