@@ -99,6 +99,10 @@ public final class MkswapCommand implements Runnable {
             blockCountPages = Long.divideUnsigned(parseBlockCount(sizeKib), PAGE_SIZE / 1024);
         }
         String name = device.toString();
+        if (name.isEmpty()) {
+            // open("") is ENOENT; Java's empty path would be the working directory.
+            throw new CliError("mkswap: cannot open : No such file or directory");
+        }
         boolean created = false;
         if (size != null && !Files.exists(device, LinkOption.NOFOLLOW_LINKS)) {
             try {

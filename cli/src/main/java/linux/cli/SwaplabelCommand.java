@@ -57,6 +57,10 @@ public final class SwaplabelCommand implements Runnable {
             }
         }
         boolean change = label != null || newUuid != null;
+        if (name.isEmpty()) {
+            // open("") is ENOENT; Java's empty path would be the working directory.
+            throw new CliError("swaplabel: : unable to probe device: No such file or directory");
+        }
         if (Files.exists(device) && !Files.isRegularFile(device) && !isBlockDevice(device)) {
             throw new CliError("swaplabel: " + name + ": unable to probe device: Invalid argument");
         }

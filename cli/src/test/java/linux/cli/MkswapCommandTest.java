@@ -494,4 +494,16 @@ class MkswapCommandTest {
         assertEquals("0", r[0], r[2]);
         assertEquals("LABEL: big\nUUID:  " + UUID + "\n", r[1]);
     }
+
+    @Test
+    void mkswapAndSwaplabel_emptyDevicePathIsNoSuchFileNotTheWorkingDirectory() {
+        String[] r = MmemuTest.run("mkswap", "");
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: mkswap: cannot open : No such file or directory\n", r[2]);
+        r = MmemuTest.run("mkswap", "--size", "1M", "");
+        assertEquals("mmemu: mkswap: cannot open : No such file or directory\n", r[2]);
+        r = MmemuTest.run("swaplabel", "");
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: swaplabel: : unable to probe device: No such file or directory\n", r[2]);
+    }
 }
