@@ -98,6 +98,10 @@ public final class HostVfs implements Vfs {
         if (attrs.isDirectory()) {
             throw new KernelError(Errno.EISDIR, name + ": " + Errno.EISDIR.text);
         }
+        if (name.endsWith("/")) {
+            // A trailing slash asks for a directory; Path.of would silently drop it.
+            throw new KernelError(Errno.ENOTDIR, name + ": " + Errno.ENOTDIR.text);
+        }
         Path real;
         try {
             real = path.toRealPath();

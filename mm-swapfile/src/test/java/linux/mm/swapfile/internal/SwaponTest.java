@@ -81,6 +81,8 @@ class SwaponTest {
         String p = file(12, 11, h -> { }) + "/swap";
         assertRefused(Errno.ENOTDIR, p, 0, List.of(), p + ": Not a directory");
         assertEquals(Errno.ENOTDIR.negative(), sf.sysSwapoff(p));
+        String slash = file(12, 11, h -> { }) + "/";
+        assertRefused(Errno.ENOTDIR, slash, 0, List.of(), slash + ": Not a directory");
     }
 
     @Test
