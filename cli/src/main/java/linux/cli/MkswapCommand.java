@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.List;
 import linux.mm.page.SwapHeader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,7 +99,7 @@ public final class MkswapCommand implements Runnable {
         if (sizeKib != null) {
             blockCountPages = Long.divideUnsigned(parseBlockCount(sizeKib), PAGE_SIZE / 1024);
         }
-        String name = device.toString();
+        String name = rawDevice();
         if (name.isEmpty()) {
             // open("") is ENOENT; Java's empty path would be the working directory.
             throw new CliError("mkswap: cannot open : No such file or directory");
@@ -245,6 +246,10 @@ public final class MkswapCommand implements Runnable {
         Path p = Path.of(name);
         if (Files.isDirectory(p)) {
             throw new CliError("mkswap: cannot open " + name + ": Is a directory");
+        }
+        if (name.endsWith("/") && Files.exists(p)) {
+            // open(2) refuses a trailing slash on a non-directory; Path.of drops it.
+            throw new CliError("mkswap: cannot open " + name + ": Not a directory");
         }
         try {
             return FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -427,5 +432,11 @@ public final class MkswapCommand implements Runnable {
             throw new CliError("mkswap: invalid size '" + s + "'");
         }
         return n * mult;
+    }
+
+    /** DEVICE as typed: the Path picocli made of it has lost a trailing slash and doubled slashes. */
+    private String rawDevice() {
+        List<String> raw = spec.positionalParameters().get(0).originalStringValues();
+        return raw.isEmpty() ? device.toString() : raw.get(0);
     }
 }

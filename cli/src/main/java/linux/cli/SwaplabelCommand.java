@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import linux.mm.page.SwapHeader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +49,7 @@ public final class SwaplabelCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String name = device.toString();
+        String name = rawDevice();
         byte[] newUuid = null;
         if (uuid != null) {
             newUuid = SwapHeader.parseUuid(uuid);
@@ -60,6 +61,10 @@ public final class SwaplabelCommand implements Runnable {
         if (name.isEmpty()) {
             // open("") is ENOENT; Java's empty path would be the working directory.
             throw new CliError("swaplabel: : unable to probe device: No such file or directory");
+        }
+        if (name.endsWith("/") && Files.exists(device) && !Files.isDirectory(device)) {
+            // open(2) refuses a trailing slash on a non-directory; Path.of drops it.
+            throw new CliError("swaplabel: " + name + ": unable to probe device: Not a directory");
         }
         if (Files.exists(device) && !Files.isRegularFile(device) && !isBlockDevice(device)) {
             throw new CliError("swaplabel: " + name + ": unable to probe device: Invalid argument");
@@ -164,5 +169,11 @@ public final class SwaplabelCommand implements Runnable {
             }
         }
         return true;
+    }
+
+    /** DEVICE as typed: the Path picocli made of it has lost a trailing slash and doubled slashes. */
+    private String rawDevice() {
+        List<String> raw = spec.positionalParameters().get(0).originalStringValues();
+        return raw.isEmpty() ? device.toString() : raw.get(0);
     }
 }

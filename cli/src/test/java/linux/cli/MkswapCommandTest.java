@@ -506,4 +506,16 @@ class MkswapCommandTest {
         assertEquals("1", r[0]);
         assertEquals("mmemu: swaplabel: : unable to probe device: No such file or directory\n", r[2]);
     }
+
+    @Test
+    void mkswapAndSwaplabel_trailingSlashOnAFileIsNotADirectory() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] r = MmemuTest.run("mkswap", p + "/");
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: mkswap: cannot open " + p + "/: Not a directory\n", r[2]);
+        assertEquals(SwapHeader.Magic.NONE, header(p).magic(), "nothing written");
+        r = MmemuTest.run("swaplabel", p + "/");
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: swaplabel: " + p + "/: unable to probe device: Not a directory\n", r[2]);
+    }
 }
