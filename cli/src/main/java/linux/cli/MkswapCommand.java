@@ -143,7 +143,13 @@ public final class MkswapCommand implements Runnable {
             if (!quiet) {
                 warnPermissions(err, name);
             }
-            wipeOldSwapSignatures(ch, name, err);
+            boolean zap = force || !dosPartitionTable(ch);
+            if (zap) {
+                wipeOldSwapSignatures(ch, name, err);
+            } else if (!quiet) {
+                err.println("mkswap: " + name + ": warning: don't erase bootbits sectors");
+                err.println("        (dos partition table detected). Use -f to force.");
+            }
 
             SwapHeader h = SwapHeader.empty();
             h.writeV1(lastPage, uuidBytes, "");
@@ -154,7 +160,12 @@ public final class MkswapCommand implements Runnable {
             if (!quiet) {
                 out.println("Setting up swapspace version 1, size = " + humanSize(bytes) + " (" + bytes + " bytes)");
             }
-            ch.write(ByteBuffer.wrap(h.page()), 0);
+            if (zap) {
+                ch.write(ByteBuffer.wrap(h.page()), 0);
+            } else {
+                ch.write(ByteBuffer.wrap(h.page(), SwapHeader.VERSION_OFFSET, PAGE_SIZE - SwapHeader.VERSION_OFFSET),
+                        SwapHeader.VERSION_OFFSET);
+            }
             ch.force(true);
             if (!quiet) {
                 out.println((label == null ? "no label" : "LABEL=" + h.label()) + ", UUID=" + SwapHeader.formatUuid(uuidBytes));
@@ -164,6 +175,40 @@ public final class MkswapCommand implements Runnable {
         } catch (IOException e) {
             throw new CliError("mkswap: " + name + ": write failed: " + reason(e));
         }
+    }
+
+    /**
+     * Whether the first sector holds a DOS partition table as libblkid's dos prober sees
+     * one: the 0x55AA signature, every boot indicator 0 or 0x80, no protective (0xEE)
+     * entry (that is GPT's), and not a FAT boot sector. Without {@code -f} util-linux then
+     * keeps the boot bits and wipes nothing.
+     *
+     * <p>Differs from util-linux: the FAT test is libblkid's first one only (a jump
+     * instruction or a FAT/MSWIN/MSDOS name where a FAT boot sector has them), and GPT and
+     * the other partition-table formats are not recognised.
+     */
+    private static boolean dosPartitionTable(FileChannel ch) throws IOException {
+        byte[] sector = new byte[512];
+        ByteBuffer b = ByteBuffer.wrap(sector);
+        while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
+            // positional reads until the sector is in
+        }
+        if (b.hasRemaining() || (sector[510] & 0xff) != 0x55 || (sector[511] & 0xff) != 0xaa) {
+            return false;
+        }
+        for (int i = 0; i < 4; i++) {
+            int entry = 446 + 16 * i;
+            int bootInd = sector[entry] & 0xff;
+            if ((bootInd != 0 && bootInd != 0x80) || (sector[entry + 4] & 0xff) == 0xee) {
+                return false;
+            }
+        }
+        int jump = sector[0] & 0xff;
+        String fat32Name = new String(sector, 0x52, 8, StandardCharsets.ISO_8859_1);
+        String fatName = new String(sector, 0x36, 8, StandardCharsets.ISO_8859_1);
+        boolean fat = jump == 0xeb || jump == 0xe9 || fat32Name.startsWith("MSWIN") || fat32Name.equals("FAT32   ")
+                || fatName.startsWith("MSDOS") || fatName.startsWith("FAT");
+        return !fat;
     }
 
     /** The page sizes whose swap signatures libblkid looks for (at the page size minus 10). */

@@ -518,4 +518,41 @@ class MkswapCommandTest {
         assertEquals("1", r[0]);
         assertEquals("mmemu: swaplabel: " + p + "/: unable to probe device: Not a directory\n", r[2]);
     }
+
+    /** A first sector with a DOS partition table: one Linux partition from sector 2048, and a little boot code. */
+    static byte[] mbr() {
+        byte[] s = new byte[512];
+        s[0] = (byte) 0xfa;
+        s[1] = 0x31;
+        byte[] entry = {0, 0x20, 0x21, 0, (byte) 0x83, 0x3f, 0x20, 0x02, 0, 0x08, 0, 0, 0, 0x10, 0, 0};
+        System.arraycopy(entry, 0, s, 446, 16);
+        s[510] = 0x55;
+        s[511] = (byte) 0xaa;
+        return s;
+    }
+
+    @Test
+    void mkswap_keepsBootBitsOfADosPartitionTableUnlessForced() throws Exception {
+        Path p = file("disk", 4 << 20, "rw-------");
+        poke(p, 0, mbr());
+        String[] r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("mkswap: " + p + ": warning: don't erase bootbits sectors\n"
+                + "        (dos partition table detected). Use -f to force.\n", r[2]);
+        byte[] all = Files.readAllBytes(p);
+        assertArrayEquals(mbr(), Arrays.copyOfRange(all, 0, 512), "boot bits kept");
+        assertEquals(SwapHeader.Magic.SWAPSPACE2, header(p).magic());
+        assertEquals(1023, header(p).lastPage());
+
+        Path theirs = file("theirs", 4 << 20, "rw-------");
+        poke(theirs, 0, mbr());
+        HostTools.require("mkswap");
+        String[] mk = HostTools.run("mkswap", "-U", UUID, theirs.toString());
+        assertEquals("0", mk[0], mk[1]);
+        assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(p), "same bytes as util-linux");
+
+        r = MmemuTest.run("mkswap", "-f", "-q", "-U", UUID, p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertArrayEquals(new byte[1024], Arrays.copyOfRange(Files.readAllBytes(p), 0, 1024), "-f zeroes them");
+    }
 }
