@@ -5,6 +5,7 @@ import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -17,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.zip.CRC32;
 import java.util.UUID;
 import java.util.List;
 import linux.mm.page.SwapHeader;
@@ -143,12 +145,13 @@ public final class MkswapCommand implements Runnable {
             if (!quiet) {
                 warnPermissions(err, name);
             }
-            boolean zap = force || !dosPartitionTable(ch);
+            String ptType = force ? null : partitionTableType(ch);
+            boolean zap = ptType == null;
             if (zap) {
                 wipeOldSwapSignatures(ch, name, err);
             } else if (!quiet) {
                 err.println("mkswap: " + name + ": warning: don't erase bootbits sectors");
-                err.println("        (dos partition table detected). Use -f to force.");
+                err.println("        (" + ptType + " partition table detected). Use -f to force.");
             }
 
             SwapHeader h = SwapHeader.empty();
@@ -178,37 +181,81 @@ public final class MkswapCommand implements Runnable {
     }
 
     /**
-     * Whether the first sector holds a DOS partition table as libblkid's dos prober sees
-     * one: the 0x55AA signature, every boot indicator 0 or 0x80, no protective (0xEE)
-     * entry (that is GPT's), and not a FAT boot sector. Without {@code -f} util-linux then
-     * keeps the boot bits and wipes nothing.
+     * The partition-table type libblkid would report for the device ({@code PTTYPE}), or
+     * {@code null}; without {@code -f} util-linux then keeps the boot bits and wipes
+     * nothing. With the 0x55AA signature: an entry of type 0xEE makes it {@code gpt} if a
+     * valid GPT header (signature, header CRC, my_lba 1, entry-array CRC) follows in
+     * sector 1, else {@code PMBR}; otherwise it is {@code dos} when every boot indicator
+     * is 0 or 0x80 and the sector is no FAT boot sector.
      *
      * <p>Differs from util-linux: the FAT test is libblkid's first one only (a jump
-     * instruction or a FAT/MSWIN/MSDOS name where a FAT boot sector has them), and GPT and
-     * the other partition-table formats are not recognised.
+     * instruction or a FAT/MSWIN/MSDOS name where a FAT boot sector has them); the backup
+     * GPT header and the other partition-table formats (BSD, Sun, SGI, Mac, …) are not
+     * looked at.
      */
-    private static boolean dosPartitionTable(FileChannel ch) throws IOException {
+    static String partitionTableType(FileChannel ch) throws IOException {
         byte[] sector = new byte[512];
-        ByteBuffer b = ByteBuffer.wrap(sector);
-        while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
-            // positional reads until the sector is in
+        if (readAt(ch, sector, 0) < sector.length || (sector[510] & 0xff) != 0x55 || (sector[511] & 0xff) != 0xaa) {
+            return null;
         }
-        if (b.hasRemaining() || (sector[510] & 0xff) != 0x55 || (sector[511] & 0xff) != 0xaa) {
-            return false;
-        }
+        boolean bootIndOk = true;
         for (int i = 0; i < 4; i++) {
             int entry = 446 + 16 * i;
-            int bootInd = sector[entry] & 0xff;
-            if ((bootInd != 0 && bootInd != 0x80) || (sector[entry + 4] & 0xff) == 0xee) {
-                return false;
+            if ((sector[entry + 4] & 0xff) == 0xee) {
+                return validGptHeader(ch) ? "gpt" : "PMBR";
             }
+            int bootInd = sector[entry] & 0xff;
+            bootIndOk &= bootInd == 0 || bootInd == 0x80;
         }
         int jump = sector[0] & 0xff;
         String fat32Name = new String(sector, 0x52, 8, StandardCharsets.ISO_8859_1);
         String fatName = new String(sector, 0x36, 8, StandardCharsets.ISO_8859_1);
         boolean fat = jump == 0xeb || jump == 0xe9 || fat32Name.startsWith("MSWIN") || fat32Name.equals("FAT32   ")
                 || fatName.startsWith("MSDOS") || fatName.startsWith("FAT");
-        return !fat;
+        return bootIndOk && !fat ? "dos" : null;
+    }
+
+    /** The primary GPT header in sector 1, checked as libblkid checks it. */
+    private static boolean validGptHeader(FileChannel ch) throws IOException {
+        byte[] hdr = new byte[512];
+        if (readAt(ch, hdr, 512) < hdr.length || !new String(hdr, 0, 8, StandardCharsets.ISO_8859_1).equals("EFI PART")) {
+            return false;
+        }
+        ByteBuffer h = ByteBuffer.wrap(hdr).order(ByteOrder.LITTLE_ENDIAN);
+        int size = h.getInt(12);
+        if (size < 92 || size > 512 || h.getLong(24) != 1) {
+            return false;
+        }
+        int crc = h.getInt(16);
+        h.putInt(16, 0);
+        CRC32 c = new CRC32();
+        c.update(hdr, 0, size);
+        if ((int) c.getValue() != crc) {
+            return false;
+        }
+        long entriesLba = h.getLong(72);
+        long count = Integer.toUnsignedLong(h.getInt(80));
+        long entrySize = Integer.toUnsignedLong(h.getInt(84));
+        long bytes = count * entrySize;
+        if (entrySize < 128 || bytes > (1 << 20) || entriesLba < 2) {
+            return false;
+        }
+        byte[] entries = new byte[(int) bytes];
+        if (readAt(ch, entries, entriesLba * 512) < entries.length) {
+            return false;
+        }
+        c.reset();
+        c.update(entries);
+        return (int) c.getValue() == h.getInt(88);
+    }
+
+    /** Positional reads until {@code buf} is full or the file ends; returns the bytes read. */
+    private static int readAt(FileChannel ch, byte[] buf, long pos) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(buf);
+        while (b.hasRemaining() && ch.read(b, pos + b.position()) >= 0) {
+            // until full or end of file
+        }
+        return b.position();
     }
 
     /** The page sizes whose swap signatures libblkid looks for (at the page size minus 10). */

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.zip.CRC32;
 import linux.mm.page.SwapHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -554,5 +557,47 @@ class MkswapCommandTest {
         r = MmemuTest.run("mkswap", "-f", "-q", "-U", UUID, p.toString());
         assertEquals("0", r[0], r[2]);
         assertArrayEquals(new byte[1024], Arrays.copyOfRange(Files.readAllBytes(p), 0, 1024), "-f zeroes them");
+    }
+
+    /** A protective MBR and, if {@code gpt}, a valid primary GPT header with an empty entry array, on a 4 MiB disk. */
+    static byte[] gptDisk(boolean gpt) {
+        byte[] d = new byte[34 * 512];
+        ByteBuffer b = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] pmbr = {0, 0, 2, 0, (byte) 0xee, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        System.arraycopy(pmbr, 0, d, 446, pmbr.length);
+        b.putInt(446 + 8, 1).putInt(446 + 12, 8191);
+        d[510] = 0x55;
+        d[511] = (byte) 0xaa;
+        if (gpt) {
+            CRC32 c = new CRC32();
+            c.update(d, 1024, 128 * 128);
+            System.arraycopy("EFI PART".getBytes(StandardCharsets.US_ASCII), 0, d, 512, 8);
+            b.putInt(512 + 8, 0x00010000).putInt(512 + 12, 92).putLong(512 + 24, 1).putLong(512 + 32, 8191)
+                    .putLong(512 + 40, 34).putLong(512 + 48, 8158).putLong(512 + 56, 0x0123456789abcdefL)
+                    .putLong(512 + 64, 0x7766554433221100L).putLong(512 + 72, 2).putInt(512 + 80, 128).putInt(512 + 84, 128)
+                    .putInt(512 + 88, (int) c.getValue());
+            c.reset();
+            c.update(d, 512, 92);
+            b.putInt(512 + 16, (int) c.getValue());
+        }
+        return d;
+    }
+
+    @Test
+    void mkswap_keepsBootBitsOfGptAndProtectiveMbrDisks() throws Exception {
+        for (boolean gpt : new boolean[] {true, false}) {
+            Path p = file("disk" + gpt, 4 << 20, "rw-------");
+            poke(p, 0, gptDisk(gpt));
+            String[] r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+            assertEquals("0", r[0], r[2]);
+            assertEquals("mkswap: " + p + ": warning: don't erase bootbits sectors\n"
+                    + "        (" + (gpt ? "gpt" : "PMBR") + " partition table detected). Use -f to force.\n", r[2]);
+            Path theirs = file("theirs" + gpt, 4 << 20, "rw-------");
+            poke(theirs, 0, gptDisk(gpt));
+            HostTools.require("mkswap");
+            String[] mk = HostTools.run("mkswap", "-U", UUID, theirs.toString());
+            assertTrue(mk[1].contains("(" + (gpt ? "gpt" : "PMBR") + " partition table detected)"), mk[1]);
+            assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(p), "same bytes as util-linux");
+        }
     }
 }
