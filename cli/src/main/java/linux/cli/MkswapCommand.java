@@ -31,8 +31,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mmemu mkswap}: util-linux mkswap(8) for the swap areas the emulated 2.6.20
  * kernel uses. Writes a version-1 {@code union swap_header} (SWAPSPACE2, last_page,
- * UUID, label) over a zeroed first page, exactly as util-linux does, then fsyncs. The
- * area must hold at least 10 pages; the page size is the i386's 4096.
+ * UUID, label) over a zeroed first page, exactly as util-linux does, then fsyncs: old
+ * swap signatures are wiped, and the boot bits are kept (with a warning) only when the
+ * device holds a partition table and {@code -f} is not given. The area must hold at
+ * least 10 pages; the page size is the i386's 4096.
  */
 @Command(
         name = "mkswap",
