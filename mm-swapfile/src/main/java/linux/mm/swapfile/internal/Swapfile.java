@@ -1741,8 +1741,7 @@ public final class Swapfile implements SwapfileOps {
             if (pgtable.pmdNone(pmd)) {
                 // empty
             } else if (pgtable.pmdBad(pmd)) {
-                printk.printk(Printk.KERN_ERR, String.format("bad pmd %08x(%016x).", pmdp, pmd));
-                pgtable.pmdClear(pmdp);
+                pmdClearBad(pmdp, pmd);
             } else if (unusePteRange(vma, pmdp, addr, next, entry, page)) {
                 return true;
             }
@@ -1750,6 +1749,24 @@ public final class Swapfile implements SwapfileOps {
             addr = next;
         } while (addr != end);
         return false;
+    }
+
+    /**
+     * mm/memory.c's pmd_clear_bad as pmd_none_or_clear_bad calls it: reports the entry
+     * with pmd_ERROR and clears it. On 2-level i386 the pmd is folded into the pgd, so
+     * pmd_ERROR is pgd_ERROR ("bad pgd" and the 32-bit value); PAE prints the entry's
+     * address and 64-bit value. Both are printks without a level from memory.c's line
+     * 117, so they get the default level (KERN_WARNING).
+     *
+     * <p>Differs from 2.6.20: PAE's {@code %p} shows the entry's physical address, not
+     * the kernel virtual address it would have.
+     */
+    @Mirrors("pmd_clear_bad")
+    private void pmdClearBad(long pmdp, long pmd) {
+        String msg = pgtable.pae() ? String.format("mm/memory.c:117: bad pmd %08x(%016x).", pmdp, pmd)
+                : String.format("mm/memory.c:117: bad pgd %08x.", pmd);
+        printk.printk(Printk.KERN_WARNING, msg);
+        pgtable.pmdClear(pmdp);
     }
 
     /**
