@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import linux.mm.page.SwapHeader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Spec;
  * {@code mmemu swaplabel}: util-linux swaplabel(8). Without options prints the label
  * and UUID of a version-1 swap area ({@code LABEL: x}, {@code UUID:  y}, each only when
  * set); with {@code -L}/{@code -U} rewrites them in place in {@code union swap_header}
- * and fsyncs.
+ * and fsyncs. An area is recognised as libblkid recognises one: the SWAPSPACE2
+ * signature, {@code info.version} 1 (in either byte order) and a non-zero
+ * {@code last_page}; the old SWAP-SPACE format has no label or UUID to show.
  */
 @Command(
         name = "swaplabel",
@@ -45,7 +49,7 @@ public final class SwaplabelCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String name = device.toString();
+        String name = rawDevice();
         byte[] newUuid = null;
         if (uuid != null) {
             newUuid = SwapHeader.parseUuid(uuid);
@@ -54,8 +58,16 @@ public final class SwaplabelCommand implements Runnable {
             }
         }
         boolean change = label != null || newUuid != null;
-        if (Files.isDirectory(device)) {
-            throw new CliError("swaplabel: " + name + ": unable to probe device: Is a directory");
+        if (name.isEmpty()) {
+            // open("") is ENOENT; Java's empty path would be the working directory.
+            throw new CliError("swaplabel: : unable to probe device: No such file or directory");
+        }
+        if (name.endsWith("/") && Files.exists(device) && !Files.isDirectory(device)) {
+            // open(2) refuses a trailing slash on a non-directory; Path.of drops it.
+            throw new CliError("swaplabel: " + name + ": unable to probe device: Not a directory");
+        }
+        if (Files.exists(device) && !Files.isRegularFile(device) && !isBlockDevice(device)) {
+            throw new CliError("swaplabel: " + name + ": unable to probe device: Invalid argument");
         }
         try (FileChannel ch = change
                 ? FileChannel.open(device, StandardOpenOption.READ, StandardOpenOption.WRITE)
@@ -66,17 +78,24 @@ public final class SwaplabelCommand implements Runnable {
             }
             MkswapCommand.readFully(ch, page);
             SwapHeader h = new SwapHeader(page);
-            if (h.magic() != SwapHeader.Magic.SWAPSPACE2) {
+            SwapHeader.Magic magic = probeMagic(ch);
+            if (magic == SwapHeader.Magic.SWAP_SPACE) {
+                throw new CliError("swaplabel: " + name + ": unsupported swap version '0'");
+            }
+            if (magic != SwapHeader.Magic.SWAPSPACE2 || (h.version() != 1 && Integer.reverseBytes(h.version()) != 1)
+                    || h.lastPage() == 0) {
                 throw new CliError("swaplabel: " + name + ": not a valid swap partition");
             }
             if (!change) {
-                String l = h.label();
-                if (!l.isEmpty()) {
-                    out.println("LABEL: " + l);
-                }
-                byte[] u = h.uuid();
-                if (!isZero(u)) {
-                    out.println("UUID:  " + SwapHeader.formatUuid(u));
+                if (paddingClean(page)) {
+                    String l = h.label().stripTrailing();
+                    if (!l.isEmpty()) {
+                        out.println("LABEL: " + l);
+                    }
+                    byte[] u = h.uuid();
+                    if (!isZero(u)) {
+                        out.println("UUID:  " + SwapHeader.formatUuid(u));
+                    }
                 }
                 out.flush();
                 return;
@@ -98,6 +117,51 @@ public final class SwaplabelCommand implements Runnable {
         }
     }
 
+    /**
+     * The first swap signature libblkid finds: at the end of a 4, 8, 16, 32 or 64 KiB
+     * page (util-linux mkswap -p writes areas of any of these page sizes; the header
+     * fields always start at byte 1024).
+     */
+    private static SwapHeader.Magic probeMagic(FileChannel ch) throws IOException {
+        long size = ch.size();
+        byte[] m = new byte[SwapHeader.MAGIC_SIZE];
+        for (int ps = PAGE_SIZE; ps <= 65536 && ps <= size; ps <<= 1) {
+            ByteBuffer b = ByteBuffer.wrap(m);
+            while (b.hasRemaining() && ch.read(b, ps - SwapHeader.MAGIC_SIZE + b.position()) >= 0) {
+                // positional reads until the ten bytes are in
+            }
+            String sig = new String(m, StandardCharsets.ISO_8859_1);
+            if (sig.equals(SwapHeader.SWAP_SPACE)) {
+                return SwapHeader.Magic.SWAP_SPACE;
+            }
+            if (sig.equals(SwapHeader.SWAPSPACE2)) {
+                return SwapHeader.Magic.SWAPSPACE2;
+            }
+        }
+        return SwapHeader.Magic.NONE;
+    }
+
+    /**
+     * libblkid's sanity check before it trusts the label and UUID of a swap area: words
+     * 32 and 33 of {@code info.padding} must be zero, or the page is taken for garbage.
+     */
+    private static boolean paddingClean(byte[] page) {
+        for (int i = SwapHeader.PADDING_OFFSET + 32 * 4; i < SwapHeader.PADDING_OFFSET + 34 * 4; i++) {
+            if (page[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBlockDevice(Path p) {
+        try {
+            return Files.getAttribute(p, "unix:mode") instanceof Integer m && (m & 0170000) == 0060000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private static boolean isZero(byte[] b) {
         for (byte x : b) {
             if (x != 0) {
@@ -105,5 +169,11 @@ public final class SwaplabelCommand implements Runnable {
             }
         }
         return true;
+    }
+
+    /** DEVICE as typed: the Path picocli made of it has lost a trailing slash and doubled slashes. */
+    private String rawDevice() {
+        List<String> raw = spec.positionalParameters().get(0).originalStringValues();
+        return raw.isEmpty() ? device.toString() : raw.get(0);
     }
 }

@@ -4,15 +4,22 @@ import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.zip.CRC32;
 import linux.mm.page.SwapHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +109,39 @@ class MkswapCommandTest {
     }
 
     @Test
+    void mkswap_emptyLabelOptionIsPrintedAsLabel() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] r = MmemuTest.run("mkswap", "-L", "", "-U", UUID, p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("LABEL=, UUID=" + UUID, r[1].lines().skip(1).findFirst().orElse(""), "util-linux prints LABEL= whenever -L is given");
+        assertEquals("", header(p).label());
+    }
+
+    @Test
+    void mkswap_uuidKeywordsClearRandomAndTime() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] r = MmemuTest.run("mkswap", "-U", "clear", p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].endsWith("no label, UUID=00000000-0000-0000-0000-000000000000\n"), r[1]);
+        assertArrayEquals(new byte[16], header(p).uuid());
+        assertEquals("0", MmemuTest.run("mkswap", "-q", "-U", "random", p.toString())[0]);
+        byte[] u = header(p).uuid();
+        assertEquals(0x40, u[6] & 0xf0, "random: version 4");
+        assertEquals(0x80, u[8] & 0xc0, "RFC 4122 variant");
+        assertEquals("0", MmemuTest.run("mkswap", "-q", "-U", "time", p.toString())[0]);
+        u = header(p).uuid();
+        assertEquals(0x10, u[6] & 0xf0, "time: version 1");
+        assertEquals(0x80, u[8] & 0xc0, "RFC 4122 variant");
+        assertEquals(1, u[10] & 1, "a random node carries the multicast bit");
+        long t = ((u[6] & 0x0fL) << 56 | (u[7] & 0xffL) << 48 | (u[4] & 0xffL) << 40 | (u[5] & 0xffL) << 32
+                | (u[0] & 0xffL) << 24 | (u[1] & 0xffL) << 16 | (u[2] & 0xffL) << 8 | (u[3] & 0xffL));
+        long unixMillis = (t - 0x01B21DD213814000L) / 10_000;
+        assertTrue(Math.abs(unixMillis - System.currentTimeMillis()) < 3_600_000, "the time field is now: " + unixMillis);
+        assertEquals("mmemu: mkswap: error: parsing UUID failed\n", MmemuTest.run("mkswap", "-U", "nil", p.toString())[2]);
+        assertEquals("mmemu: mkswap: error: parsing UUID failed\n", MmemuTest.run("mkswap", "-U", "Clear", p.toString())[2]);
+    }
+
+    @Test
     void mkswap_quietPrintsNothing() throws IOException {
         Path p = file("swap", 1 << 20, "rw-r--r--");
         String[] r = MmemuTest.run("mkswap", "-q", p.toString());
@@ -123,6 +163,61 @@ class MkswapCommandTest {
         r = MmemuTest.run("mkswap", p.toString());
         assertEquals("mkswap: " + p + ": warning: wiping old swap signature.\n", r[2]);
         assertFalse(u.equals(SwapHeader.formatUuid(header(p).uuid())), "a new random UUID");
+    }
+
+    @Test
+    void mkswap_warnsAboutSpecialModeBitsAsUtilLinuxDoes() throws Exception {
+        Path p = file("swap", 1 << 20, "rw-------");
+        for (String mode : new String[] {"1600", "2600", "4600"}) {
+            assertEquals("0", HostTools.run("chmod", mode, p.toString())[0]);
+            String[] r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+            assertEquals("mkswap: " + p + ": insecure permissions " + mode + ", fix with: chmod 0600 " + p,
+                    r[2].lines().findFirst().orElse(""), mode);
+        }
+        assertEquals("0", HostTools.run("chmod", "0700", p.toString())[0]);
+        assertEquals("", MmemuTest.run("mkswap", "-q", "-U", UUID, p.toString())[2]);
+        assertFalse(MmemuTest.run("mkswap", "-U", UUID, p.toString())[2].contains("insecure"), "owner execute is fine");
+    }
+
+    @Test
+    void mkswap_rootWarnsAboutASwapFileOwnedBySomeoneElse() throws Exception {
+        Path p = file("swap", 1 << 20, "rw-r--r--");
+        assumeTrue(HostTools.run("id", "-u")[1].trim().equals("0"), "chown needs root");
+        assertEquals("0", HostTools.run("chown", "12345", p.toString())[0]);
+        String[] r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("mkswap: " + p + ": insecure permissions 0644, fix with: chmod 0600 " + p + "\n"
+                + "mkswap: " + p + ": insecure file owner 12345, fix with: chown 0:0 " + p + "\n", r[2]);
+    }
+
+    @Test
+    void mkswap_wipesOldSwapSignaturesOfEveryPageSizeAsUtilLinuxDoes() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        assertEquals("0", MmemuTest.run("mkswap", "-q", "-U", UUID, p.toString())[0]);
+        byte[] sig = "SWAPSPACE2".getBytes(StandardCharsets.US_ASCII);
+        for (int ps : new int[] {8192, 16384, 32768, 65536}) {
+            poke(p, ps - 10, sig);
+        }
+        String[] r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals(("mkswap: " + p + ": warning: wiping old swap signature.\n").repeat(5), r[2]);
+        byte[] all = Files.readAllBytes(p);
+        for (int ps : new int[] {8192, 16384, 32768, 65536}) {
+            assertArrayEquals(new byte[10], Arrays.copyOfRange(all, ps - 10, ps), "signature of a " + ps + "-byte page");
+        }
+        assertEquals(SwapHeader.Magic.SWAPSPACE2, header(p).magic());
+
+        // A SWAPSPACE2 signature over a header of another version is no swap area to libblkid.
+        poke(p, SwapHeader.VERSION_OFFSET, (byte) 2);
+        poke(p, 8192 - 10, sig);
+        r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+        assertEquals("", r[2]);
+        assertArrayEquals(sig, Arrays.copyOfRange(Files.readAllBytes(p), 8192 - 10, 8192), "left alone");
+        // The old format is recognised by its signature alone.
+        poke(p, 65536 - 10, "SWAP-SPACE".getBytes(StandardCharsets.US_ASCII));
+        r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+        assertEquals(("mkswap: " + p + ": warning: wiping old swap signature.\n").repeat(3), r[2],
+                "the new header at 4 KiB, the 8 KiB signature now over a version-1 header, the SWAP-SPACE at 64 KiB");
     }
 
     @Test
@@ -149,6 +244,57 @@ class MkswapCommandTest {
         r = MmemuTest.run("mkswap", "-f", "-q", p.toString(), "5000");
         assertEquals("0", r[0], r[2]);
         assertEquals(1249, header(p).lastPage(), "forced: the header claims more than the file holds");
+    }
+
+    @Test
+    void mkswap_blockCountCountsWholePagesAsUtilLinuxDoes() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] r = MmemuTest.run("mkswap", "-q", p.toString(), "1025");
+        assertEquals("0", r[0], "1025 KiB is 256 whole pages, no more than the device: " + r[2]);
+        assertEquals(255, header(p).lastPage());
+        r = MmemuTest.run("mkswap", p.toString(), "2001");
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: mkswap: error: size 2000 KiB is larger than device size 1024 KiB\n", r[2]);
+        for (String whole : new String[] {"0", "3", "+0"}) {
+            r = MmemuTest.run("mkswap", "-q", "-U", UUID, p.toString(), whole);
+            assertEquals("0", r[0], whole + ": " + r[2]);
+            assertEquals(255, header(p).lastPage(), whole + " pages means the whole device");
+        }
+        Path odd = file("odd", (1 << 20) + 2048, "rw-------");
+        assertEquals("mmemu: mkswap: error: size 2000 KiB is larger than device size 1024 KiB\n",
+                MmemuTest.run("mkswap", odd.toString(), "2000")[2]);
+    }
+
+    @Test
+    void mkswap_badBlockCountIsOneLineWithExitOne() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[][] cases = {
+            {"garbage", "mmemu: mkswap: invalid block count argument: 'garbage'\n"},
+            {"10.5", "mmemu: mkswap: invalid block count argument: '10.5'\n"},
+            {"0x10", "mmemu: mkswap: invalid block count argument: '0x10'\n"},
+            {"-5", "mmemu: mkswap: invalid block count argument: '-5': Numerical result out of range\n"},
+            {"99999999999999999999", "mmemu: mkswap: invalid block count argument: '99999999999999999999': Numerical result out of range\n"},
+            {"9223372036854775807", "mmemu: mkswap: error: size 9223372036854775804 KiB is larger than device size 1024 KiB\n"},
+            {"18446744073709551615", "mmemu: mkswap: error: size 18446744073709551612 KiB is larger than device size 1024 KiB\n"},
+        };
+        for (String[] c : cases) {
+            String[] r = MmemuTest.run("mkswap", p.toString(), c[0]);
+            assertEquals("1", r[0], c[0]);
+            assertEquals(c[1], r[2], c[0]);
+            assertEquals(SwapHeader.Magic.NONE, header(p).magic(), c[0] + ": nothing written");
+        }
+    }
+
+    @Test
+    void mkswap_capsTheAreaAtUint32MaxPages() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] r = MmemuTest.run("mkswap", "-f", "-U", UUID, p.toString(), "17179869184");
+        assertEquals("0", r[0], r[2]);
+        assertEquals("mkswap: warning: truncating swap area to 17179869180 KiB\n", r[2]);
+        assertEquals("Setting up swapspace version 1, size = 16 TiB (17592186036224 bytes)", r[1].lines().findFirst().orElse(""));
+        assertEquals(0xFFFFFFFEL, header(p).lastPage(), "util-linux keeps the page count in a u32");
+        r = MmemuTest.run("mkswap", "-f", "-q", "-U", UUID, p.toString(), "17179869180");
+        assertEquals(0xFFFFFFFEL, header(p).lastPage(), "0xFFFFFFFF pages: no truncation needed");
     }
 
     @Test
@@ -229,6 +375,58 @@ class MkswapCommandTest {
         assertEquals("2", MmemuTest.run("swaplabel")[0]);
     }
 
+    /** Writes {@code bytes} at {@code offset} of {@code p}. */
+    static void poke(Path p, long offset, byte... bytes) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.seek(offset);
+            f.write(bytes);
+        }
+    }
+
+    @Test
+    void swaplabel_recognisesAreasAsLibblkidDoes() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        MmemuTest.run("mkswap", "-q", "-L", "lbl  ", "-U", UUID, p.toString());
+        assertEquals("LABEL: lbl\nUUID:  " + UUID + "\n", MmemuTest.run("swaplabel", p.toString())[1],
+                "trailing blanks are not part of the label");
+        poke(p, SwapHeader.VERSION_OFFSET, (byte) 0, (byte) 0, (byte) 0, (byte) 1);
+        assertEquals("LABEL: lbl\nUUID:  " + UUID + "\n", MmemuTest.run("swaplabel", p.toString())[1],
+                "version 1 written big-endian is still version 1");
+        poke(p, SwapHeader.VERSION_OFFSET, (byte) 2, (byte) 0, (byte) 0, (byte) 0);
+        String[] r = MmemuTest.run("swaplabel", p.toString());
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: swaplabel: " + p + ": not a valid swap partition\n", r[2], "version 2");
+        poke(p, SwapHeader.VERSION_OFFSET, (byte) 1, (byte) 0, (byte) 0, (byte) 0);
+        poke(p, SwapHeader.LAST_PAGE_OFFSET, new byte[4]);
+        r = MmemuTest.run("swaplabel", p.toString());
+        assertEquals("mmemu: swaplabel: " + p + ": not a valid swap partition\n", r[2], "last_page 0");
+        poke(p, SwapHeader.LAST_PAGE_OFFSET, (byte) 255, (byte) 0, (byte) 0, (byte) 0);
+        poke(p, SwapHeader.PADDING_OFFSET + 33 * 4 + 3, (byte) 1);
+        r = MmemuTest.run("swaplabel", p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("", r[1], "garbage in padding[32..33]: label and UUID are not trusted");
+        poke(p, SwapHeader.PADDING_OFFSET + 33 * 4 + 3, (byte) 0);
+        poke(p, SwapHeader.MAGIC_OFFSET, "SWAP-SPACE".getBytes(StandardCharsets.US_ASCII));
+        r = MmemuTest.run("swaplabel", "-L", "new", p.toString());
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: swaplabel: " + p + ": unsupported swap version '0'\n", r[2]);
+        assertEquals("lbl  ", header(p).label(), "nothing written");
+    }
+
+    @Test
+    void swaplabel_refusesWhatIsNeitherFileNorDevice() throws Exception {
+        String[] r = MmemuTest.run("swaplabel", dir.toString());
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: swaplabel: " + dir + ": unable to probe device: Invalid argument\n", r[2]);
+        Path fifo = dir.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(mk.waitFor() == 0, "mkfifo is not available");
+        // Opening a FIFO waits for a writer: guard against a hang rather than time anything.
+        r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> MmemuTest.run("swaplabel", fifo.toString()));
+        assertEquals("mmemu: swaplabel: " + fifo + ": unable to probe device: Invalid argument\n", r[2],
+                "a FIFO is refused, not opened (which would wait for a writer forever)");
+    }
+
     // ---------------------------------------------------------------- util-linux, both ways
 
     @Test
@@ -266,5 +464,140 @@ class MkswapCommandTest {
         String[] mk = HostTools.run("mkswap", "-L", "same", "-U", UUID, theirs.toString());
         assertEquals("0", mk[0], mk[1]);
         assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours));
+    }
+
+    @Test
+    void mkswap_sameBytesAsUtilLinuxOverAnOldArea() throws Exception {
+        byte[] junk = new byte[128 << 10];
+        new Random(7).nextBytes(junk);
+        byte[] v1 = {1, 0, 0, 0, (byte) 0xff, 0, 0, 0};
+        System.arraycopy(v1, 0, junk, SwapHeader.VERSION_OFFSET, v1.length);
+        for (int ps : new int[] {4096, 16384, 65536}) {
+            System.arraycopy("SWAPSPACE2".getBytes(StandardCharsets.US_ASCII), 0, junk, ps - 10, 10);
+        }
+        Path ours = file("ours", 1 << 20, "rw-------");
+        Path theirs = file("theirs", 1 << 20, "rw-------");
+        poke(ours, 0, junk);
+        poke(theirs, 0, junk);
+        HostTools.require("mkswap");
+        String[] mk = HostTools.run("mkswap", "-L", "same", "-U", UUID, theirs.toString());
+        assertEquals("0", mk[0], mk[1]);
+        String[] r = MmemuTest.run("mkswap", "-L", "same", "-U", UUID, ours.toString());
+        assertEquals("0", r[0], r[2]);
+        assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours));
+    }
+
+    @Test
+    void swaplabel_readsUtilLinuxAreasOfLargerPageSizes() throws Exception {
+        Path p = file("swap64k", 4 << 20, "rw-------");
+        HostTools.require("mkswap");
+        String[] mk = HostTools.run("mkswap", "-p", "65536", "-L", "big", "-U", UUID, p.toString());
+        assertEquals("0", mk[0], mk[1]);
+        String[] r = MmemuTest.run("swaplabel", p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("LABEL: big\nUUID:  " + UUID + "\n", r[1]);
+    }
+
+    @Test
+    void mkswapAndSwaplabel_emptyDevicePathIsNoSuchFileNotTheWorkingDirectory() {
+        String[] r = MmemuTest.run("mkswap", "");
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: mkswap: cannot open : No such file or directory\n", r[2]);
+        r = MmemuTest.run("mkswap", "--size", "1M", "");
+        assertEquals("mmemu: mkswap: cannot open : No such file or directory\n", r[2]);
+        r = MmemuTest.run("swaplabel", "");
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: swaplabel: : unable to probe device: No such file or directory\n", r[2]);
+    }
+
+    @Test
+    void mkswapAndSwaplabel_trailingSlashOnAFileIsNotADirectory() throws IOException {
+        Path p = file("swap", 1 << 20, "rw-------");
+        String[] r = MmemuTest.run("mkswap", p + "/");
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: mkswap: cannot open " + p + "/: Not a directory\n", r[2]);
+        assertEquals(SwapHeader.Magic.NONE, header(p).magic(), "nothing written");
+        r = MmemuTest.run("swaplabel", p + "/");
+        assertEquals("1", r[0]);
+        assertEquals("mmemu: swaplabel: " + p + "/: unable to probe device: Not a directory\n", r[2]);
+    }
+
+    /** A first sector with a DOS partition table: one Linux partition from sector 2048, and a little boot code. */
+    static byte[] mbr() {
+        byte[] s = new byte[512];
+        s[0] = (byte) 0xfa;
+        s[1] = 0x31;
+        byte[] entry = {0, 0x20, 0x21, 0, (byte) 0x83, 0x3f, 0x20, 0x02, 0, 0x08, 0, 0, 0, 0x10, 0, 0};
+        System.arraycopy(entry, 0, s, 446, 16);
+        s[510] = 0x55;
+        s[511] = (byte) 0xaa;
+        return s;
+    }
+
+    @Test
+    void mkswap_keepsBootBitsOfADosPartitionTableUnlessForced() throws Exception {
+        Path p = file("disk", 4 << 20, "rw-------");
+        poke(p, 0, mbr());
+        String[] r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("mkswap: " + p + ": warning: don't erase bootbits sectors\n"
+                + "        (dos partition table detected). Use -f to force.\n", r[2]);
+        byte[] all = Files.readAllBytes(p);
+        assertArrayEquals(mbr(), Arrays.copyOfRange(all, 0, 512), "boot bits kept");
+        assertEquals(SwapHeader.Magic.SWAPSPACE2, header(p).magic());
+        assertEquals(1023, header(p).lastPage());
+
+        Path theirs = file("theirs", 4 << 20, "rw-------");
+        poke(theirs, 0, mbr());
+        HostTools.require("mkswap");
+        String[] mk = HostTools.run("mkswap", "-U", UUID, theirs.toString());
+        assertEquals("0", mk[0], mk[1]);
+        assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(p), "same bytes as util-linux");
+
+        r = MmemuTest.run("mkswap", "-f", "-q", "-U", UUID, p.toString());
+        assertEquals("0", r[0], r[2]);
+        assertArrayEquals(new byte[1024], Arrays.copyOfRange(Files.readAllBytes(p), 0, 1024), "-f zeroes them");
+    }
+
+    /** A protective MBR and, if {@code gpt}, a valid primary GPT header with an empty entry array, on a 4 MiB disk. */
+    static byte[] gptDisk(boolean gpt) {
+        byte[] d = new byte[34 * 512];
+        ByteBuffer b = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] pmbr = {0, 0, 2, 0, (byte) 0xee, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        System.arraycopy(pmbr, 0, d, 446, pmbr.length);
+        b.putInt(446 + 8, 1).putInt(446 + 12, 8191);
+        d[510] = 0x55;
+        d[511] = (byte) 0xaa;
+        if (gpt) {
+            CRC32 c = new CRC32();
+            c.update(d, 1024, 128 * 128);
+            System.arraycopy("EFI PART".getBytes(StandardCharsets.US_ASCII), 0, d, 512, 8);
+            b.putInt(512 + 8, 0x00010000).putInt(512 + 12, 92).putLong(512 + 24, 1).putLong(512 + 32, 8191)
+                    .putLong(512 + 40, 34).putLong(512 + 48, 8158).putLong(512 + 56, 0x0123456789abcdefL)
+                    .putLong(512 + 64, 0x7766554433221100L).putLong(512 + 72, 2).putInt(512 + 80, 128).putInt(512 + 84, 128)
+                    .putInt(512 + 88, (int) c.getValue());
+            c.reset();
+            c.update(d, 512, 92);
+            b.putInt(512 + 16, (int) c.getValue());
+        }
+        return d;
+    }
+
+    @Test
+    void mkswap_keepsBootBitsOfGptAndProtectiveMbrDisks() throws Exception {
+        for (boolean gpt : new boolean[] {true, false}) {
+            Path p = file("disk" + gpt, 4 << 20, "rw-------");
+            poke(p, 0, gptDisk(gpt));
+            String[] r = MmemuTest.run("mkswap", "-U", UUID, p.toString());
+            assertEquals("0", r[0], r[2]);
+            assertEquals("mkswap: " + p + ": warning: don't erase bootbits sectors\n"
+                    + "        (" + (gpt ? "gpt" : "PMBR") + " partition table detected). Use -f to force.\n", r[2]);
+            Path theirs = file("theirs" + gpt, 4 << 20, "rw-------");
+            poke(theirs, 0, gptDisk(gpt));
+            HostTools.require("mkswap");
+            String[] mk = HostTools.run("mkswap", "-U", UUID, theirs.toString());
+            assertTrue(mk[1].contains("(" + (gpt ? "gpt" : "PMBR") + " partition table detected)"), mk[1]);
+            assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(p), "same bytes as util-linux");
+        }
     }
 }

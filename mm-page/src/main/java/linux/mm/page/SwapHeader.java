@@ -234,7 +234,8 @@ public final class SwapHeader {
     }
 
     /**
-     * Parses a {@code 8-4-4-4-12} UUID string (either case).
+     * Parses a {@code 8-4-4-4-12} UUID string of ASCII hex digits (either case), as
+     * libuuid's uuid_parse does.
      *
      * @return the 16 bytes, or {@code null} if {@code s} is not a UUID
      */
@@ -252,8 +253,8 @@ public final class SwapHeader {
                 i++;
                 continue;
             }
-            int hi = Character.digit(s.charAt(i), 16);
-            int lo = Character.digit(s.charAt(i + 1), 16);
+            int hi = hexDigit(s.charAt(i));
+            int lo = hexDigit(s.charAt(i + 1));
             if (hi < 0 || lo < 0) {
                 return null;
             }
@@ -261,6 +262,11 @@ public final class SwapHeader {
             i += 2;
         }
         return out;
+    }
+
+    /** The value of an ASCII hex digit (as C's isxdigit), or -1. */
+    private static int hexDigit(char c) {
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 
     private int u32(int off) {

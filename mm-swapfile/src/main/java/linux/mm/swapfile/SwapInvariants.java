@@ -59,7 +59,11 @@ public final class SwapInvariants {
             if (inuse != si.inusePages) {
                 bad.add(name + ": inuse_pages " + si.inusePages + " but " + inuse + " slots are in use");
             }
-            if (good != si.pages) {
+            // §4.3.3: a partition whose last_page lies beyond what a swap pte can address
+            // keeps pages = last_page - nr_badpages - 1 from the header, more than max - 1.
+            boolean beyondArchLimit = si.swapFile != null && si.swapFile.isBlk()
+                    && Integer.compareUnsigned(si.pages, si.max - 1) > 0;
+            if (good != si.pages && !beyondArchLimit) {
                 bad.add(name + ": pages " + Integer.toUnsignedString(si.pages) + " but " + good + " usable slots below max " + si.max);
             }
             if ((si.flags & SWP_WRITEOK) != 0) {

@@ -89,11 +89,18 @@ public final class HostVfs implements Vfs {
             attrs = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             throw new KernelError(Errno.ENOENT, name + ": " + Errno.ENOENT.text);
+        } catch (FileSystemException e) {
+            Errno errno = Errno.ENOTDIR.text.equals(e.getReason()) ? Errno.ENOTDIR : Errno.EACCES;
+            throw new KernelError(errno, name + ": " + errno.text);
         } catch (IOException e) {
             throw new KernelError(Errno.EACCES, name + ": " + Errno.EACCES.text);
         }
         if (attrs.isDirectory()) {
             throw new KernelError(Errno.EISDIR, name + ": " + Errno.EISDIR.text);
+        }
+        if (name.endsWith("/")) {
+            // A trailing slash asks for a directory; Path.of would silently drop it.
+            throw new KernelError(Errno.ENOTDIR, name + ": " + Errno.ENOTDIR.text);
         }
         Path real;
         try {

@@ -15,6 +15,7 @@ import static linux.mm.page.SwapInfoStruct.SWP_WRITEOK;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import linux.arch.x86.Errno;
@@ -619,7 +620,10 @@ public final class Swapfile implements SwapfileOps {
     /**
      * Unplugs the block device a swap-cache page's I/O is queued on (swapper_space's
      * backing_dev_info unplug function), under swap_unplug_sem so that swapoff does not
-     * free the area meanwhile.
+     * free the area meanwhile. A swap-cache page nobody else holds a reference to gets
+     * the warning of 2.6.20's generic WARN_ON, which printk gives the default level.
+     *
+     * <p>Differs from 2.6.20: WARN_ON's dump_stack is not printed.
      */
     @Mirrors("swap_unplug_io_fn")
     @Override
@@ -630,7 +634,7 @@ public final class Swapfile implements SwapfileOps {
             if (PageFlags.PageSwapCache(page)) {
                 BlockDevice bdev = swapInfo[Swapops.swpType(entry)].bdev;
                 if (Page.page_count(page) <= 1) {
-                    printk.printk(Printk.KERN_WARNING, "WARNING: swap_unplug_io_fn: page_count " + Page.page_count(page));
+                    printk.printk(Printk.KERN_WARNING, "BUG: at mm/swapfile.c:76 swap_unplug_io_fn()");
                 }
                 if (bdev != null) {
                     bdev.unplug();
@@ -1227,6 +1231,9 @@ public final class Swapfile implements SwapfileOps {
      * (with space, tab, newline and backslash escaped as {@code \ooo}) padded to 40
      * columns, "partition" or "file", size and used in KiB, priority. Takes
      * swapon_mutex, as the seq_file iterator does.
+     *
+     * <p>Like seq_path, the padding counts the bytes of the path (its UTF-8 encoding, the
+     * host's file-name encoding), not Java chars.
      */
     @Mirrors("swap_show")
     @Override
@@ -1241,7 +1248,7 @@ public final class Swapfile implements SwapfileOps {
                 }
                 SwapFile file = ptr.swapFile;
                 String path = seqPathEscape(file.path());
-                int len = path.length();
+                int len = path.getBytes(StandardCharsets.UTF_8).length;
                 sb.append(path);
                 int pad = len < 40 ? 40 - len : 1;
                 sb.append(" ".repeat(pad));
@@ -1734,8 +1741,7 @@ public final class Swapfile implements SwapfileOps {
             if (pgtable.pmdNone(pmd)) {
                 // empty
             } else if (pgtable.pmdBad(pmd)) {
-                printk.printk(Printk.KERN_ERR, String.format("bad pmd %08x(%016x).", pmdp, pmd));
-                pgtable.pmdClear(pmdp);
+                pmdClearBad(pmdp, pmd);
             } else if (unusePteRange(vma, pmdp, addr, next, entry, page)) {
                 return true;
             }
@@ -1743,6 +1749,24 @@ public final class Swapfile implements SwapfileOps {
             addr = next;
         } while (addr != end);
         return false;
+    }
+
+    /**
+     * mm/memory.c's pmd_clear_bad as pmd_none_or_clear_bad calls it: reports the entry
+     * with pmd_ERROR and clears it. On 2-level i386 the pmd is folded into the pgd, so
+     * pmd_ERROR is pgd_ERROR ("bad pgd" and the 32-bit value); PAE prints the entry's
+     * address and 64-bit value. Both are printks without a level from memory.c's line
+     * 117, so they get the default level (KERN_WARNING).
+     *
+     * <p>Differs from 2.6.20: PAE's {@code %p} shows the entry's physical address, not
+     * the kernel virtual address it would have.
+     */
+    @Mirrors("pmd_clear_bad")
+    private void pmdClearBad(long pmdp, long pmd) {
+        String msg = pgtable.pae() ? String.format("mm/memory.c:117: bad pmd %08x(%016x).", pmdp, pmd)
+                : String.format("mm/memory.c:117: bad pgd %08x.", pmd);
+        printk.printk(Printk.KERN_WARNING, msg);
+        pgtable.pmdClear(pmdp);
     }
 
     /**

@@ -6,10 +6,15 @@ import static linux.mm.page.SwapInfoStruct.SWAP_MAP_MAX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import linux.mm.page.AddressSpace;
+import linux.mm.page.Page;
+import linux.mm.page.PageFlags;
 import linux.mm.page.SwapInfoStruct;
 import linux.mm.page.Swapops;
 import linux.mm.page.SwapfileOps;
@@ -402,5 +407,34 @@ class SwapfileTest {
                 + a + " ".repeat(Math.max(1, 40 - a.length())) + "file\t\t40\t4\t3\n"
                 + b + " ".repeat(Math.max(1, 40 - b.length())) + "file\t\t80\t0\t-1\n";
         assertEquals(expected, sf.procSwaps());
+    }
+
+    @Test
+    void procSwaps_padsByTheBytesOfThePath() throws IOException {
+        assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "file names are not UTF-8 on this host");
+        area("\u00e9t\u00e9", 12, 0);
+        String a = dir.resolve("\u00e9t\u00e9").toRealPath().toString();
+        int bytes = a.getBytes(StandardCharsets.UTF_8).length;
+        assertEquals(a.length() + 2, bytes);
+        String line = sf.procSwaps().lines().skip(1).findFirst().orElseThrow();
+        assertEquals(a + " ".repeat(Math.max(1, 40 - bytes)) + "file\t\t40\t0\t-1", line,
+                "seq_path returns the length in bytes, so each two-byte character takes one column of padding");
+    }
+
+    @Test
+    void swapUnplugIoFn_warnsAsWarnOnDoesForAnUnreferencedSwapCachePage() throws IOException {
+        area("a", 12, 0);
+        int entry = sf.getSwapPage();
+        Page page = new Page(0, 0, AddressSpace.newSwapperSpace());
+        Page.set_page_count(page, 2);
+        Page.set_page_private(page, entry);
+        PageFlags.SetPageSwapCache(page);
+        log.clear();
+        sf.swapUnplugIoFn(page);
+        assertEquals(List.of(), log.lines(), "the swap cache and the caller hold it");
+        Page.set_page_count(page, 1);
+        sf.swapUnplugIoFn(page);
+        assertEquals(List.of("<4>BUG: at mm/swapfile.c:76 swap_unplug_io_fn()"), log.lines());
+        sf.swapFree(entry);
     }
 }

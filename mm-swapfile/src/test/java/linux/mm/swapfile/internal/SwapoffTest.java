@@ -393,4 +393,34 @@ class SwapoffTest {
         assertTrue(PageFlags.PageSwapCache(page));
         assertEquals(2, Page.page_count(page));
     }
+
+    @ParameterizedTest(name = "pae={0}")
+    @ValueSource(booleans = {false, true})
+    void unuseVma_clearsABadPmdWithPmdErrorsMessage(boolean pae) throws IOException {
+        m = new TestMachine(pae);
+        swapon("a", 64);
+        MmStruct mm = m.mm("bad", BASE, 16, new AnonVma(), null);
+        int e = m.sf.getSwapPage();
+        m.setSwapPte(mm, BASE, e);
+        long pmdp = m.pgtable.pmdOffset(m.pgtable.pgdOffset(mm.pgd, BASE), BASE);
+        int bad = 0x2001; // present, but no page-table entry (_KERNPG_TABLE) flags
+        if (pae) {
+            m.ram.writeLong((int) (pmdp >>> 12), (int) (pmdp & 0xfff), bad);
+        } else {
+            m.ram.writeInt((int) (pmdp >>> 12), (int) (pmdp & 0xfff), bad);
+        }
+        assertTrue(m.pgtable.pmdBad(m.pgtable.pmdGet(pmdp)));
+        Page page = m.pa.allocPage(linux.mm.page.Gfp.GFP_HIGHUSER);
+        m.log.clear();
+        assertFalse(m.sf.unuseVma(mm.mmap, e, page));
+        // pmd_clear_bad's pmd_ERROR: on 2-level i386 the pmd is folded into the pgd
+        // (pgd_ERROR's format); PAE prints the entry's address and 64-bit value. Both are
+        // level-less printks from mm/memory.c:117.
+        String expected = pae ? String.format("<4>mm/memory.c:117: bad pmd %08x(%016x).", pmdp, (long) bad)
+                : String.format("<4>mm/memory.c:117: bad pgd %08x.", bad);
+        assertEquals(List.of(expected), m.log.lines());
+        assertTrue(m.pgtable.pmdNone(m.pgtable.pmdGet(pmdp)), "and cleared");
+        m.sf.swapFree(e);
+        m.swap.putPage(page);
+    }
 }

@@ -77,6 +77,15 @@ class SwaponTest {
     }
 
     @Test
+    void sysSwapon_fileAsDirectoryComponentIsENOTDIR() throws IOException {
+        String p = file(12, 11, h -> { }) + "/swap";
+        assertRefused(Errno.ENOTDIR, p, 0, List.of(), p + ": Not a directory");
+        assertEquals(Errno.ENOTDIR.negative(), sf.sysSwapoff(p));
+        String slash = file(12, 11, h -> { }) + "/";
+        assertRefused(Errno.ENOTDIR, slash, 0, List.of(), slash + ": Not a directory");
+    }
+
+    @Test
     void sysSwapon_directoryIsEISDIR() {
         assertRefused(Errno.EISDIR, dir.toString(), 0, List.of(), dir + ": Is a directory");
     }
@@ -334,6 +343,23 @@ class SwaponTest {
         linux.block.BlockDevice dev = si.bdev;
         assertEquals(0, sf.sysSwapoff(p));
         assertNull(dev.bdHolder(), "swapoff releases the claim");
+    }
+
+    @Test
+    void sysSwapon_partitionBeyondArchLimitKeepsLastPageAsPages() throws IOException {
+        // 64 GiB + 4 pages, sparse: a partition's pages come from the header, not from the
+        // extents, so pages stays last_page - 1 although only max - 1 slots exist (§4.3.3
+        // excludes this case from the pages/max identity).
+        String p = partition((1L << 24) + 4, 0xFFFFFFFFL, h -> { });
+        assertEquals(0, sf.sysSwapon(p, 0), log.lines().toString());
+        SwapInfoStruct si = sf.getSwapInfoStruct(0);
+        assertEquals(16_777_214, si.max);
+        assertEquals(0xFFFFFFFEL, Integer.toUnsignedLong(si.pages));
+        assertEquals(0xFFFFFFFEL, sf.nrSwapPages());
+        assertEquals("<6>Adding 4294967288k swap on " + p + ".  Priority:-1 extents:1 across:17179869176k", log.lines().get(0),
+                "the size is a %u of pages << 2 and wraps at 32 bits; the span is shifted as a u64");
+        assertEquals(List.of(), SwapInvariants.check(sf));
+        assertEquals(0, sf.sysSwapoff(p));
     }
 
     @Test
