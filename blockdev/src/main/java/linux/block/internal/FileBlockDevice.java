@@ -38,9 +38,7 @@ import linux.trace.Printk;
 public final class FileBlockDevice extends BlockDevice {
     /** How long the completion thread spins for new work before it sleeps. */
     static final long SPIN_NANOS = Long.getLong("linux.block.spinNanos", 20_000L);
-    static final long DRIVER_SPIN_NANOS = Long.getLong("linux.block.driverSpinNanos", 20_000L);
     static final long IRQ_SPIN_NANOS = Long.getLong("linux.block.irqSpinNanos", 0L);
-    static final int MAX_SPINNERS = Integer.getInteger("linux.block.maxSpinners", 1);
 
     /** One backing descriptor per driver thread; [0] also serves size and flush. */
     private final Backing[] backs;
@@ -243,6 +241,7 @@ public final class FileBlockDevice extends BlockDevice {
     private Request awaitWorkLocked(boolean drives, boolean irqThread, Condition cond) {
         RequestQueue q = queue;
         boolean armed = true; // the first idle wait after work also times the plug
+        long spinUntil = irqThread && SPIN_NANOS > 0 ? System.nanoTime() + SPIN_NANOS : 0;
         for (;;) {
             if (irqThread && (!done.isEmpty() || irqStop)) {
                 return null; // only when the completion thread drives
@@ -252,6 +251,9 @@ public final class FileBlockDevice extends BlockDevice {
                     long wait = q.plugDeadlineLocked() - q.now();
                     if (wait <= 0 || q.deadLocked()) {
                         q.unplugTimeoutLocked();
+                        continue;
+                    }
+                    if (spinLocked(spinUntil)) {
                         continue;
                     }
                     timedWaitLocked(cond, wait);
@@ -266,26 +268,8 @@ public final class FileBlockDevice extends BlockDevice {
                     return null;
                 }
             }
-            int seen = q.events;
-            long spin = irqThread ? SPIN_NANOS : DRIVER_SPIN_NANOS;
-            if (spin > 0 && q.spinners < MAX_SPINNERS) {
-                // Brief bounded spin: work arriving within a few microseconds (a submitter
-                // answering a completion with its next bio) is picked up without a sleep
-                // and a wake-up. At most MAX_SPINNERS threads spin, so 2 CPUs stay usable.
-                q.spinners++;
-                q.lock.unlock();
-                try {
-                    long end = System.nanoTime() + spin;
-                    while (q.events == seen && System.nanoTime() - end < 0) {
-                        Thread.onSpinWait();
-                    }
-                } finally {
-                    q.lock.lock();
-                    q.spinners--;
-                }
-                if (q.events != seen) {
-                    continue;
-                }
+            if (spinLocked(spinUntil)) {
+                continue;
             }
             if (drives && armed) {
                 armed = timedWaitLocked(cond, RequestQueue.UNPLUG_DELAY);
@@ -293,6 +277,40 @@ public final class FileBlockDevice extends BlockDevice {
                 cond.awaitUninterruptibly();
             }
         }
+    }
+
+    /**
+     * Spins, queue lock dropped, until something is posted or {@code until} (a nanoTime;
+     * 0 = no spinning) passes. Returns whether something was posted. A brief bounded spin
+     * lets the thread pick up work that arrives within microseconds (a submitter answering
+     * a completion with its next bio, then unplugging) without a sleep and a wake-up; it is
+     * bounded so that the 2 CPUs of a small machine stay usable.
+     */
+    private boolean spinLocked(long until) {
+        RequestQueue q = queue;
+        if (until == 0 || System.nanoTime() - until >= 0) {
+            return false;
+        }
+        int seen = q.events;
+        q.spinners++;
+        q.lock.unlock();
+        try {
+            while (q.events == seen && System.nanoTime() - until < 0) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            // The poster bumps events inside its critical section: keep spinning for the
+            // lock a little rather than sleeping on it at once.
+            while (!q.lock.tryLock()) {
+                if (System.nanoTime() - until >= 0) {
+                    q.lock.lock();
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            q.spinners--;
+        }
+        return q.events != seen;
     }
 
     /**

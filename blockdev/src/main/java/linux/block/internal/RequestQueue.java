@@ -78,7 +78,7 @@ public final class RequestQueue {
     volatile int events;
     /** Device threads in a timed wait that will look at the plug when it ends. */
     int timerWaiters;
-    /** Driver threads spinning for work (lock dropped); each will take one posted request. */
+    /** Device threads spinning for work (lock dropped); each will take one posted request. */
     int spinners;
 
     final DiskStats stats = new DiskStats();
