@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * block/ll_rw_blk.c end to end over image files: submit_bio, the request queue and the
@@ -94,8 +95,9 @@ class LlRwBlkTest {
         return bio;
     }
 
-    @Test
-    void submitBio_everyBioCompletesExactlyOnceOnTheCompletionThread() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4})
+    void submitBio_everyBioCompletesExactlyOnceOnTheCompletionThread(int depth) throws Exception {
         Path img = BlockDevTest.image(dir, "d.img", 4L << 20);
         int n = 300;
         AtomicIntegerArray ends = new AtomicIntegerArray(n);
@@ -104,7 +106,7 @@ class LlRwBlkTest {
         CountDownLatch done = new CountDownLatch(n);
         Random r = new Random(seed());
         Thread submitter = Thread.currentThread();
-        try (BlockDevice dev = devices.open(img, BdevOptions.defaults().withQueueDepth(4))) {
+        try (BlockDevice dev = devices.open(img, BdevOptions.defaults().withQueueDepth(depth))) {
             for (int i = 0; i < n; i++) {
                 int id = i;
                 Bio bio = pageBio(dev, (long) r.nextInt(1024) * SECTORS_PER_PAGE, i % FRAMES, (b, bytes, error) -> {
@@ -142,7 +144,7 @@ class LlRwBlkTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"noop,1,false", "deadline,8,false", "deadline,32,true", "noop,8,true"})
+    @CsvSource({"noop,1,false", "deadline,1,true", "deadline,8,false", "deadline,32,true", "noop,8,true"})
     void submitBio_manyConcurrentBiosReadBackByteIdentical(String elevator, int depth, boolean outOfOrder) throws Exception {
         long seed = seed();
         Path img = BlockDevTest.image(dir, "c.img", 2L << 20);
@@ -390,12 +392,13 @@ class LlRwBlkTest {
         }
     }
 
-    @Test
-    void blkdevPut_lastCloseWaitsForBiosInFlight() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void blkdevPut_lastCloseWaitsForBiosInFlight(int depth) throws Exception {
         Path img = BlockDevTest.image(dir, "w.img", 1L << 20);
         int n = 8;
         AtomicInteger ended = new AtomicInteger();
-        BlockDevice dev = devices.open(img, BdevOptions.defaults().withQueueDepth(2));
+        BlockDevice dev = devices.open(img, BdevOptions.defaults().withQueueDepth(depth));
         dev.faults().delayCompletions(TimeUnit.MILLISECONDS.toNanos(20));
         for (int i = 0; i < n; i++) {
             BlockLayer.brwPage(Bio.WRITE, dev, (long) i * 64, i, (p, e) -> ended.incrementAndGet());

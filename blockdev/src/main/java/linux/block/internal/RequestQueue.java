@@ -28,7 +28,10 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
  * and submitters on {@link #rqFree}.
  *
  * <p>Differs from 2.6.20: the unplug timer and kblockd are replaced by the driver threads
- * waiting on the plug deadline; time is a nanosecond clock (injectable for tests).
+ * waiting on the plug deadline; time is a nanosecond clock (injectable for tests). Plugging
+ * wakes a driver only when none is already in a timed wait (that one acts as the armed
+ * timer), and unplugging wakes as many drivers as there are queued requests rather than
+ * all of them, so an idle-busy cycle costs one wake-up, not several.
  */
 public final class RequestQueue {
     /** Requests per direction before submitters wait ({@code BLKDEV_MAX_RQ}). */
@@ -66,6 +69,17 @@ public final class RequestQueue {
     private boolean plugged;
     private long plugDeadline;
     private boolean dead;
+
+    /**
+     * Bumped, lock held, whenever work is posted for a device thread (a request to serve,
+     * a plug to time, a completion to end), so a thread that spins briefly before sleeping
+     * sees it without taking the lock.
+     */
+    volatile int events;
+    /** Device threads in a timed wait that will look at the plug when it ends. */
+    int timerWaiters;
+    /** Device threads spinning for work (lock dropped); each will take one posted request. */
+    int spinners;
 
     final DiskStats stats = new DiskStats();
     private long statsStamp;
@@ -233,12 +247,11 @@ public final class RequestQueue {
         }
         elevator.addRequest(this, rq);
         if (plugged) {
-            int nrq = count[0] + count[1] - driverInFlight;
-            if (nrq >= UNPLUG_THRESH) {
+            if (queuedLocked() >= UNPLUG_THRESH) {
                 genericUnplugDeviceLocked();
             }
         } else {
-            work.signal();
+            wakeDriversLocked(1);
         }
     }
 
@@ -440,12 +453,33 @@ public final class RequestQueue {
         return !dispatchList.isEmpty() || !elevator.queueEmpty(this);
     }
 
+    /** Requests allocated and not yet handed to the driver. */
+    private int queuedLocked() {
+        return count[0] + count[1] - driverInFlight;
+    }
+
+    /** Wakes up to {@code n} idle driver threads and tells spinning ones there is work. */
+    private void wakeDriversLocked(int n) {
+        events++;
+        for (int i = spinners; i < n; i++) {
+            work.signal();
+        }
+    }
+
+    /**
+     * Plugs the queue ({@code blk_plug_device} arming the unplug timer). A device thread
+     * already in a timed wait will see the plug when its wait ends, no later than this
+     * plug's deadline (its wait began earlier and lasts at most UNPLUG_DELAY), so only
+     * when there is none is a driver woken to act as the timer.
+     */
     @Mirrors("blk_plug_device")
     private void blkPlugDeviceLocked() {
         if (!plugged) {
             plugged = true;
             plugDeadline = now() + UNPLUG_DELAY;
-            work.signal();
+            if (timerWaiters == 0) {
+                wakeDriversLocked(1);
+            }
         }
     }
 
@@ -456,11 +490,17 @@ public final class RequestQueue {
         return was;
     }
 
-    /** Removes the plug and wakes the driver ({@code __generic_unplug_device}). */
+    /**
+     * Removes the plug and wakes one driver per queued request ({@code __generic_unplug_device},
+     * whose {@code request_fn} call starts the queued requests).
+     */
     @Mirrors("__generic_unplug_device")
     void genericUnplugDeviceLocked() {
         blkRemovePlugLocked();
-        work.signalAll();
+        int nrq = queuedLocked();
+        if (nrq > 0) {
+            wakeDriversLocked(nrq);
+        }
     }
 
     /** Unplugs from process context ({@code generic_unplug_device}). */
@@ -495,6 +535,7 @@ public final class RequestQueue {
     /** Marks the queue dead ({@code QUEUE_FLAG_DEAD}): new bios fail, threads leave. */
     void markDeadLocked() {
         dead = true;
+        events++;
         work.signalAll();
         rqFree.signalAll();
     }
@@ -534,24 +575,32 @@ public final class RequestQueue {
     }
 
     /**
-     * Accounts a finished request and frees it ({@code end_that_request_last}, the
-     * sector counting of {@code __end_that_request_first}). Called on the completion
-     * thread after every bio of the request was ended.
+     * Accounts finished requests and frees them ({@code end_that_request_last}, the sector
+     * counting of {@code __end_that_request_first}), {@code n} of them from {@code rqs},
+     * each with the sectors it transferred in {@code sectorsDone}, under one acquisition of
+     * the queue lock. Called on the completion thread after every bio of each request was
+     * ended.
      */
     @Mirrors("end_that_request_last")
-    void endThatRequestLast(Request rq, int sectorsDone) {
+    void endThatRequestsLast(Request[] rqs, int[] sectorsDone, int n) {
         lock.lock();
         try {
             diskRoundStatsLocked();
-            long ms = TimeUnit.NANOSECONDS.toMillis(now() - rq.startTime);
+            long now = now();
             synchronized (stats) {
-                stats.sectors[rq.dataDir] += sectorsDone;
-                stats.ios[rq.dataDir]++;
-                stats.ticks[rq.dataDir] += ms;
-                stats.inFlight--;
+                for (int i = 0; i < n; i++) {
+                    Request rq = rqs[i];
+                    stats.sectors[rq.dataDir] += sectorsDone[i];
+                    stats.ios[rq.dataDir]++;
+                    stats.ticks[rq.dataDir] += TimeUnit.NANOSECONDS.toMillis(now - rq.startTime);
+                    stats.inFlight--;
+                }
             }
-            driverInFlight--;
-            blkPutRequestLocked(rq);
+            for (int i = 0; i < n; i++) {
+                driverInFlight--;
+                blkPutRequestLocked(rqs[i]);
+                rqs[i] = null;
+            }
         } finally {
             lock.unlock();
         }
