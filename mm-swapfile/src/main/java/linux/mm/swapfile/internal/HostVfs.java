@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -122,9 +121,8 @@ public final class HostVfs implements Vfs {
         FileChannel ch;
         try {
             ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (AccessDeniedException e) {
-            throw new KernelError(Errno.EACCES, name + ": " + Errno.EACCES.text);
         } catch (FileSystemException e) {
+            // AccessDeniedException and every other refusal by the file system.
             throw new KernelError(Errno.EACCES, name + ": " + Errno.EACCES.text);
         } catch (IOException e) {
             throw new KernelError(Errno.EIO, name + ": " + Errno.EIO.text);
@@ -186,17 +184,8 @@ public final class HostVfs implements Vfs {
 
         @Override
         public int readPage(long index, byte[] dst) {
-            ByteBuffer b = ByteBuffer.wrap(dst, 0, PAGE_SIZE);
-            long pos = index << PAGE_SHIFT;
             try {
-                while (b.hasRemaining()) {
-                    int n = ch.read(b, pos + b.position());
-                    if (n < 0) {
-                        while (b.hasRemaining()) {
-                            b.put((byte) 0);
-                        }
-                    }
-                }
+                readPageAt(ch, index, dst);
             } catch (IOException e) {
                 return Errno.EIO.negative();
             }
@@ -295,15 +284,7 @@ public final class HostVfs implements Vfs {
         @Override
         public int readPage(long index, byte[] dst) {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                ByteBuffer b = ByteBuffer.wrap(dst, 0, PAGE_SIZE);
-                long pos = index << PAGE_SHIFT;
-                while (b.hasRemaining()) {
-                    if (ch.read(b, pos + b.position()) < 0) {
-                        while (b.hasRemaining()) {
-                            b.put((byte) 0);
-                        }
-                    }
-                }
+                readPageAt(ch, index, dst);
                 return 0;
             } catch (IOException e) {
                 return Errno.EIO.negative();
@@ -399,6 +380,22 @@ public final class HostVfs implements Vfs {
 
         @Override
         public void close() {
+        }
+    }
+
+    /**
+     * Reads page {@code index} of {@code ch} into the first PAGE_SIZE bytes of {@code dst}
+     * with positional reads; what lies past the end of the file reads as zeros.
+     */
+    private static void readPageAt(FileChannel ch, long index, byte[] dst) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(dst, 0, PAGE_SIZE);
+        long pos = index << PAGE_SHIFT;
+        while (b.hasRemaining()) {
+            if (ch.read(b, pos + b.position()) < 0) {
+                while (b.hasRemaining()) {
+                    b.put((byte) 0);
+                }
+            }
         }
     }
 
