@@ -252,7 +252,7 @@ public final class MkswapCommand implements Runnable {
     }
 
     /** Positional reads until {@code buf} is full or the file ends; returns the bytes read. */
-    private static int readAt(FileChannel ch, byte[] buf, long pos) throws IOException {
+    static int readAt(FileChannel ch, byte[] buf, long pos) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(buf);
         while (b.hasRemaining() && ch.read(b, pos + b.position()) >= 0) {
             // until full or end of file
@@ -261,7 +261,7 @@ public final class MkswapCommand implements Runnable {
     }
 
     /** The page sizes whose swap signatures libblkid looks for (at the page size minus 10). */
-    private static final int[] PROBED_PAGE_SIZES = {4096, 8192, 16384, 32768, 65536};
+    static final int[] PROBED_PAGE_SIZES = {4096, 8192, 16384, 32768, 65536};
 
     /**
      * util-linux's wipe of old swap signatures (libblkid's swap prober plus
@@ -272,7 +272,7 @@ public final class MkswapCommand implements Runnable {
      */
     private void wipeOldSwapSignatures(FileChannel ch, String name, PrintWriter err) throws IOException {
         byte[] first = new byte[PAGE_SIZE];
-        readFully(ch, first);
+        readAt(ch, first, 0);
         SwapHeader h = new SwapHeader(first);
         boolean v1 = (h.version() == 1 || Integer.reverseBytes(h.version()) == 1) && h.lastPage() != 0;
         long size = ch.size();
@@ -282,10 +282,7 @@ public final class MkswapCommand implements Runnable {
             if (off + SwapHeader.MAGIC_SIZE > size) {
                 break;
             }
-            ByteBuffer b = ByteBuffer.wrap(magic);
-            while (b.hasRemaining() && ch.read(b, off + b.position()) >= 0) {
-                // positional reads until the ten bytes are in
-            }
+            readAt(ch, magic, off);
             String m = new String(magic, StandardCharsets.ISO_8859_1);
             if (m.equals(SwapHeader.SWAP_SPACE) || (m.equals(SwapHeader.SWAPSPACE2) && v1)) {
                 if (!quiet) {
@@ -351,15 +348,6 @@ public final class MkswapCommand implements Runnable {
             throw new CliError("mkswap: cannot open " + name + ": No such file or directory");
         } catch (IOException e) {
             throw new CliError("mkswap: cannot open " + name + ": " + reason(e));
-        }
-    }
-
-    static void readFully(FileChannel ch, byte[] page) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(page);
-        while (b.hasRemaining()) {
-            if (ch.read(b, b.position()) < 0) {
-                break;
-            }
         }
     }
 

@@ -76,7 +76,7 @@ public final class SwaplabelCommand implements Runnable {
             if (ch.size() < PAGE_SIZE) {
                 throw new CliError("swaplabel: " + name + ": not a valid swap partition");
             }
-            MkswapCommand.readFully(ch, page);
+            MkswapCommand.readAt(ch, page, 0);
             SwapHeader h = new SwapHeader(page);
             SwapHeader.Magic magic = probeMagic(ch);
             if (magic == SwapHeader.Magic.SWAP_SPACE) {
@@ -125,11 +125,11 @@ public final class SwaplabelCommand implements Runnable {
     private static SwapHeader.Magic probeMagic(FileChannel ch) throws IOException {
         long size = ch.size();
         byte[] m = new byte[SwapHeader.MAGIC_SIZE];
-        for (int ps = PAGE_SIZE; ps <= 65536 && ps <= size; ps <<= 1) {
-            ByteBuffer b = ByteBuffer.wrap(m);
-            while (b.hasRemaining() && ch.read(b, ps - SwapHeader.MAGIC_SIZE + b.position()) >= 0) {
-                // positional reads until the ten bytes are in
+        for (int ps : MkswapCommand.PROBED_PAGE_SIZES) {
+            if (ps > size) {
+                break;
             }
+            MkswapCommand.readAt(ch, m, ps - SwapHeader.MAGIC_SIZE);
             String sig = new String(m, StandardCharsets.ISO_8859_1);
             if (sig.equals(SwapHeader.SWAP_SPACE)) {
                 return SwapHeader.Magic.SWAP_SPACE;
