@@ -225,7 +225,7 @@ public final class RequestQueue {
         rq.reset();
         rqPool.addFirst(rq);
         rqFree.signalAll();
-        if (count[0] + count[1] == 0) {
+        if (allocatedLocked() == 0) {
             drained.signalAll();
         }
     }
@@ -455,7 +455,7 @@ public final class RequestQueue {
 
     /** Requests allocated and not yet handed to the driver. */
     private int queuedLocked() {
-        return count[0] + count[1] - driverInFlight;
+        return allocatedLocked() - driverInFlight;
     }
 
     /** Wakes up to {@code n} idle driver threads and tells spinning ones there is work. */
@@ -611,7 +611,7 @@ public final class RequestQueue {
         lock.lock();
         try {
             genericUnplugDeviceLocked();
-            while (count[0] + count[1] != 0) {
+            while (allocatedLocked() != 0) {
                 drained.awaitUninterruptibly();
             }
         } finally {
