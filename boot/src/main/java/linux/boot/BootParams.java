@@ -7,6 +7,8 @@ import java.util.Map;
 import linux.arch.x86.Errno;
 import linux.arch.x86.KernelError;
 import linux.arch.x86.PageGeometry;
+import linux.arch.x86.internal.Pgtable2Level;
+import linux.arch.x86.internal.Pgtable3Level;
 import linux.trace.Mirrors;
 
 /**
@@ -122,10 +124,10 @@ public final class BootParams {
         if (pae != null) {
             switch (pae) {
                 case "0":
-                    byPae = "2level";
+                    byPae = Pgtable2Level.NAME;
                     break;
                 case "1":
-                    byPae = "pae";
+                    byPae = Pgtable3Level.NAME;
                     break;
                 default:
                     throw einval("pae=" + pae + ": expected 0 or 1");
@@ -141,7 +143,7 @@ public final class BootParams {
             }
             return name;
         }
-        return byPae != null ? byPae : "2level";
+        return byPae != null ? byPae : Pgtable2Level.NAME;
     }
 
     /**
@@ -164,7 +166,8 @@ public final class BootParams {
             throw einval("mem=" + v + ": RAM must be a positive whole number of 4K pages");
         }
         String format = pgtable();
-        long maxPfn = "2level".equals(format) ? MAX_NONPAE_PFN : "pae".equals(format) ? MAX_PAE_PFN : Long.MAX_VALUE;
+        long maxPfn = Pgtable2Level.NAME.equals(format) ? MAX_NONPAE_PFN
+                : Pgtable3Level.NAME.equals(format) ? MAX_PAE_PFN : Long.MAX_VALUE;
         if (bytes >>> PageGeometry.PAGE_SHIFT > maxPfn) {
             throw einval("mem=" + v + ": a " + format + " kernel addresses at most "
                     + (maxPfn << PageGeometry.PAGE_SHIFT >>> 30) + "G of RAM");
