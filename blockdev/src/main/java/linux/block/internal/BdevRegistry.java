@@ -10,10 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import linux.arch.x86.Errno;
 import linux.arch.x86.KernelError;
@@ -52,7 +52,8 @@ public final class BdevRegistry implements BlockDevices {
     private final Map<Object, FileBlockDevice> disks = new HashMap<>();
     private final Map<FileBlockDevice, Object> diskKeys = new HashMap<>();
     private final Map<String, PartitionDevice> parts = new HashMap<>();
-    private final TreeMap<Integer, Boolean> usedLoopIndexes = new TreeMap<>();
+    /** Loop indexes (loopN) in use by image files. */
+    private final BitSet usedLoopIndexes = new BitSet();
 
     @Inject
     public BdevRegistry(PhysicalMemory ram, Printk printk) {
@@ -192,11 +193,8 @@ public final class BdevRegistry implements BlockDevices {
             minor = (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
             name = path.getFileName().toString();
         } else {
-            int idx = 0;
-            while (usedLoopIndexes.containsKey(idx)) {
-                idx++;
-            }
-            usedLoopIndexes.put(idx, Boolean.TRUE);
+            int idx = usedLoopIndexes.nextClearBit(0);
+            usedLoopIndexes.set(idx);
             major = LOOP_MAJOR;
             minor = idx * LOOP_MINORS;
             name = "loop" + idx;
@@ -208,7 +206,7 @@ public final class BdevRegistry implements BlockDevices {
         } catch (KernelError e) {
             Backing.closeQuietly(backs);
             if (!blk) {
-                usedLoopIndexes.remove(minor / LOOP_MINORS);
+                usedLoopIndexes.clear(minor / LOOP_MINORS);
             }
             throw e;
         }
@@ -229,7 +227,7 @@ public final class BdevRegistry implements BlockDevices {
         Object key = diskKeys.remove(d);
         disks.remove(key);
         if (d.major() == LOOP_MAJOR) {
-            usedLoopIndexes.remove(d.minor() / LOOP_MINORS);
+            usedLoopIndexes.clear(d.minor() / LOOP_MINORS);
         }
     }
 
