@@ -106,12 +106,6 @@ public final class FileBlockDevice extends BlockDevice {
         return capacity;
     }
 
-    @Mirrors("bdev_hardsect_size")
-    @Override
-    public int bdevHardsectSize() {
-        return SECTOR_SIZE;
-    }
-
     /** The open options this disk was created with. */
     @Mirrors("blkdev_open")
     public BdevOptions options() {
