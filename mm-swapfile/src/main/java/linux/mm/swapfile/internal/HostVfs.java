@@ -74,6 +74,20 @@ public final class HostVfs implements Vfs {
         }
     }
 
+    /**
+     * Whether the deepest component of {@code path} that exists is something other than a
+     * directory: the case where the kernel's path walk (link_path_walk) stops with ENOTDIR
+     * rather than ENOENT.
+     */
+    private static boolean nearestExistingAncestorIsNotDirectory(Path path) {
+        for (Path p = path.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return !Files.isDirectory(p);
+            }
+        }
+        return false;
+    }
+
     @Mirrors("filp_open")
     @Override
     public SwapFile filpOpen(String name) {
@@ -87,7 +101,10 @@ public final class HostVfs implements Vfs {
         try {
             attrs = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw new KernelError(Errno.ENOENT, name + ": " + Errno.ENOENT.text);
+            // JDK 17 reports a regular file used as a directory as "Not a directory"; newer
+            // JDKs report it as no such file. The path walk's answer is ENOTDIR either way.
+            Errno errno = nearestExistingAncestorIsNotDirectory(path) ? Errno.ENOTDIR : Errno.ENOENT;
+            throw new KernelError(errno, name + ": " + errno.text);
         } catch (FileSystemException e) {
             Errno errno = Errno.ENOTDIR.text.equals(e.getReason()) ? Errno.ENOTDIR : Errno.EACCES;
             throw new KernelError(errno, name + ": " + errno.text);
