@@ -2,10 +2,10 @@
  * Mirrors linux-2.6.20 `init/main.c`: the Dagger component that assembles a kernel from named implementations, boot parameters, and the syscall surface.
  */
 module linux.boot {
-    requires linux.trace;
+    requires transitive linux.trace;
     requires transitive linux.arch.x86;
-    requires linux.block;
-    requires linux.mm.page;
+    requires transitive linux.block;
+    requires transitive linux.mm.page;
     requires linux.mm.swapfile;
     requires linux.mm.swapstate;
     requires linux.mm.pageio;

@@ -6,7 +6,12 @@ import jakarta.inject.Singleton;
 import linux.arch.x86.Cpus;
 import linux.arch.x86.Pgtable;
 import linux.arch.x86.PhysicalMemory;
+import linux.block.BlockDevices;
+import linux.mm.page.MmList;
+import linux.mm.page.PageAlloc;
+import linux.mm.page.Swap;
 import linux.trace.Mirrors;
+import linux.trace.Printk;
 
 /**
  * Mirrors linux-2.6.20 {@code init/main.c} ({@code start_kernel}): one emulated kernel,
@@ -19,7 +24,7 @@ import linux.trace.Mirrors;
  * selection at once, so a bad name fails at boot with a {@code KernelError(EINVAL)}.
  */
 @Singleton
-@Component(modules = ArchModule.class)
+@Component(modules = {ArchModule.class, MmModule.class})
 public interface KernelComponent {
 
     /** The parameters this kernel was booted with. */
@@ -33,6 +38,21 @@ public interface KernelComponent {
 
     /** The page-table format selected by {@code pae=} / {@code pgtable=}. */
     Pgtable pgtable();
+
+    /** The kernel log every module prints to ({@code dmesg}). */
+    Printk.Buffer printk();
+
+    /** The block layer: devices over image files and device nodes, in this machine's RAM. */
+    BlockDevices blockDevices();
+
+    /** Zones, mem_map and the page allocator over all of RAM. */
+    PageAlloc pageAlloc();
+
+    /** The LRU lists and per-CPU pagevecs (mm/swap.c). */
+    Swap swap();
+
+    /** {@code init_mm} and the mmlist ring. */
+    MmList mmList();
 
     @Component.Factory
     interface Factory {

@@ -2,10 +2,14 @@ package linux.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import linux.arch.x86.Cpu;
 import linux.arch.x86.Errno;
 import linux.arch.x86.KernelError;
@@ -13,8 +17,13 @@ import linux.arch.x86.Pgtable;
 import linux.arch.x86.PhysicalMemory;
 import linux.arch.x86.internal.Pgtable2Level;
 import linux.arch.x86.internal.Pgtable3Level;
+import linux.block.BlockDevice;
+import linux.mm.page.Gfp;
+import linux.mm.page.Page;
+import linux.mm.page.PageAlloc;
 import linux.mm.page.Swapops;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The component picks the page-table format at run time from the boot parameters. */
 class KernelComponentTest {
@@ -103,5 +112,41 @@ class KernelComponentTest {
             assertEquals(0x1234_5678, ram.readInt(frame, 12), "pae=" + pae);
             assertTrue(pt.pteDirty(pt.ptepGet(ptep)));
         }
+    }
+
+    @Test
+    void startKernel_assemblesTheAllocatorOverAllOfRam() {
+        KernelComponent k = KernelComponent.boot(BootParams.parse("mem=8M maxcpus=2"));
+        PageAlloc pa = k.pageAlloc();
+        assertSame(pa, k.pageAlloc(), "one allocator per kernel");
+        assertSame(pa, k.swap().pageAlloc(), "the LRU frees into the kernel's allocator");
+        assertEquals(2048, pa.numPhyspages());
+        long free = pa.nrFreePages();
+        assertTrue(free > 0 && free < 2048, "pfn 0 and mem_map are reserved: " + free);
+        Page page = pa.allocPage(Gfp.GFP_KERNEL);
+        assertTrue(page != null && k.physicalMemory().pfnValid(page.pfn));
+        assertEquals(1, Page.page_count(page));
+        pa.__freePage(page);
+        // swap_setup ran at boot: under 16 MiB the readahead window is 4 pages.
+        assertEquals(2, k.swap().pageCluster());
+        assertEquals(3, KernelComponent.boot(BootParams.parse("mem=32M")).swap().pageCluster());
+    }
+
+    @Test
+    void startKernel_blockLayerSharesRamAndLog(@TempDir Path dir) throws IOException {
+        KernelComponent k = boot("");
+        Path image = dir.resolve("disk.img");
+        Files.write(image, new byte[64 * 512]);
+        BlockDevice bdev = k.blockDevices().open(image);
+        try {
+            assertEquals("loop0", bdev.name());
+            assertEquals(64, bdev.capacity());
+            assertSame(bdev, k.blockDevices().open(image), "one block_device per disk");
+            bdev.close();
+        } finally {
+            bdev.close();
+        }
+        assertSame(k.printk(), k.printk(), "one log buffer per kernel");
+        assertNotSame(k.printk(), boot("").printk(), "each kernel has its own log");
     }
 }
