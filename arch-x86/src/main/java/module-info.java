@@ -3,7 +3,7 @@
  */
 @SuppressWarnings("module") // "x86" ends in digits; linux.boot is not on this module's path
 module linux.arch.x86 {
-    requires linux.trace;
+    requires linux.kernel;
     requires static dagger;
     requires jakarta.inject;
 

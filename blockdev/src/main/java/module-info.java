@@ -2,7 +2,7 @@
  * Mirrors linux-2.6.20 `include/linux/bio.h`, `fs/bio.c`, `block/ll_rw_blk.c` and `block/*-iosched.c`: block devices over real files, bios, request queues, elevators and asynchronous completion.
  */
 module linux.block {
-    requires transitive linux.trace;
+    requires transitive linux.kernel;
     requires transitive linux.arch.x86;
     requires static dagger;
     requires jakarta.inject;

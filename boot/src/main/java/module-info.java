@@ -2,7 +2,7 @@
  * Mirrors linux-2.6.20 `init/main.c`: the Dagger component that assembles a kernel from named implementations, boot parameters, and the syscall surface.
  */
 module linux.boot {
-    requires transitive linux.trace;
+    requires transitive linux.kernel;
     requires transitive linux.arch.x86;
     requires transitive linux.block;
     requires transitive linux.mm.page;

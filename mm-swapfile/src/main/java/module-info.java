@@ -3,7 +3,7 @@
  */
 @SuppressWarnings("module") // linux.boot is not on this module's path
 module linux.mm.swapfile {
-    requires linux.trace;
+    requires linux.kernel;
     requires linux.arch.x86;
     requires linux.block;
     requires linux.mm.page;

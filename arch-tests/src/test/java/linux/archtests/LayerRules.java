@@ -21,7 +21,7 @@ final class LayerRules {
     /** The layer-2 kernel files, one module each. */
     static final List<String> LAYER_2 = List.of("swapfile", "swapstate", "pageio", "rmap", "memory", "vmscan");
 
-    /** Libraries every module above trace may use. */
+    /** Libraries every module above the base may use. */
     private static final String[] LIBRARIES = {
         "java..", "jakarta.inject..", "dagger..", "javax.annotation..", "org.eclipse.collections..",
         // jdk.unsupported: ExtendedOpenOption.DIRECT, the JDK's only way to ask for O_DIRECT.
@@ -34,40 +34,40 @@ final class LayerRules {
         return all.toArray(String[]::new);
     }
 
-    static ArchRule traceDependsOnNothing(String root) {
-        return classes().that().resideInAPackage(root + ".trace..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".trace..", "java..")
-                .because("trace is the base every module may use, so it can use none of them");
+    static ArchRule kernelDependsOnNothing(String root) {
+        return classes().that().resideInAPackage(root + ".kernel..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".kernel..", "java..")
+                .because("the kernel base module is the base every module may use, so it can use none of them");
     }
 
-    static ArchRule archDependsOnTraceOnly(String root) {
+    static ArchRule archDependsOnKernelOnly(String root) {
         return classes().that().resideInAPackage(root + ".arch..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage(allowed(root + ".arch..", root + ".trace.."))
+                .should().onlyDependOnClassesThat().resideInAnyPackage(allowed(root + ".arch..", root + ".kernel.."))
                 .because("arch-x86 is the hardware: it knows nothing of the kernel above it");
     }
 
-    static ArchRule blockDependsOnTraceAndArchOnly(String root) {
+    static ArchRule blockDependsOnKernelAndArchOnly(String root) {
         return classes().that().resideInAPackage(root + ".block..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
-                        allowed(root + ".block..", root + ".arch..", root + ".trace.."))
+                        allowed(root + ".block..", root + ".arch..", root + ".kernel.."))
                 .because("a disk controller DMAs into RAM by pfn and never sees struct page");
     }
 
     static ArchRule mmPageDependsOnLayerZeroOnly(String root) {
         return classes().that().resideInAPackage(root + ".mm.page..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
-                        allowed(root + ".mm.page..", root + ".block..", root + ".arch..", root + ".trace.."))
+                        allowed(root + ".mm.page..", root + ".block..", root + ".arch..", root + ".kernel.."))
                 .because("the headers sit below every kernel .c file and call them only through interfaces");
     }
 
-    /** Each layer-2 module depends on mm-page, layer 0, trace and libraries only. */
+    /** Each layer-2 module depends on mm-page, layer 0, the base and libraries only. */
     static List<ArchRule> layerTwoDependsOnHeadersOnly(String root) {
         List<ArchRule> rules = new ArrayList<>();
         for (String file : LAYER_2) {
             String own = root + ".mm." + file + "..";
             rules.add(classes().that().resideInAPackage(own)
                     .should().onlyDependOnClassesThat().resideInAnyPackage(
-                            allowed(own, root + ".mm.page..", root + ".block..", root + ".arch..", root + ".trace.."))
+                            allowed(own, root + ".mm.page..", root + ".block..", root + ".arch..", root + ".kernel.."))
                     .because("mm/" + file + ".c reaches other kernel files only through the declarations in the headers (mm-page)"));
         }
         return rules;
@@ -124,8 +124,8 @@ final class LayerRules {
                 .and().areDeclaredInClassesThat().areNotInterfaces()
                 .and().arePublic()
                 .and().doNotHaveName("toString").and().doNotHaveName("equals").and().doNotHaveName("hashCode")
-                .should().beAnnotatedWith(linux.trace.Mirrors.class)
-                .orShould().beAnnotatedWith(linux.trace.EmulatorOnly.class)
+                .should().beAnnotatedWith(linux.kernel.Mirrors.class)
+                .orShould().beAnnotatedWith(linux.kernel.EmulatorOnly.class)
                 .because("STYLE.md: every method that mirrors a kernel function carries @Mirrors, so grep finds both sides;"
                         + " the few with no kernel counterpart say so with @EmulatorOnly");
     }
@@ -133,9 +133,9 @@ final class LayerRules {
     /** Every rule above, for one root. */
     static List<ArchRule> all(String root) {
         List<ArchRule> rules = new ArrayList<>();
-        rules.add(traceDependsOnNothing(root));
-        rules.add(archDependsOnTraceOnly(root));
-        rules.add(blockDependsOnTraceAndArchOnly(root));
+        rules.add(kernelDependsOnNothing(root));
+        rules.add(archDependsOnKernelOnly(root));
+        rules.add(blockDependsOnKernelAndArchOnly(root));
         rules.add(mmPageDependsOnLayerZeroOnly(root));
         rules.addAll(layerTwoDependsOnHeadersOnly(root));
         rules.addAll(layerTwoNeverReachesAnother(root));

@@ -36,7 +36,7 @@ class LayeringTest {
     @Test
     void project_isImported() {
         // A rule over an empty import passes vacuously; make sure the modules are really there.
-        for (String pkg : List.of("linux.trace", "linux.arch.x86", "linux.cli")) {
+        for (String pkg : List.of("linux.kernel", "linux.arch.x86", "linux.cli")) {
             assertTrue(project.containPackage(pkg), "classes of " + pkg + " imported");
         }
     }
@@ -53,18 +53,18 @@ class LayeringTest {
     }
 
     @Test
-    void traceDependsOnNothing_firesOnFixture() {
-        assertFires(LayerRules::traceDependsOnNothing, "fixture.linux.trace.TraceReachesArch");
+    void kernelDependsOnNothing_firesOnFixture() {
+        assertFires(LayerRules::kernelDependsOnNothing, "fixture.linux.kernel.KernelReachesArch");
     }
 
     @Test
-    void archDependsOnTraceOnly_firesOnFixture() {
-        assertFires(LayerRules::archDependsOnTraceOnly, "fixture.linux.arch.x86.ArchReachesBlock");
+    void archDependsOnKernelOnly_firesOnFixture() {
+        assertFires(LayerRules::archDependsOnKernelOnly, "fixture.linux.arch.x86.ArchReachesBlock");
     }
 
     @Test
-    void blockDependsOnTraceAndArchOnly_firesOnFixture() {
-        assertFires(LayerRules::blockDependsOnTraceAndArchOnly, "fixture.linux.block.BlockReachesPage");
+    void blockDependsOnKernelAndArchOnly_firesOnFixture() {
+        assertFires(LayerRules::blockDependsOnKernelAndArchOnly, "fixture.linux.block.BlockReachesPage");
     }
 
     @Test

@@ -24,7 +24,7 @@ import linux.block.BioEndIo;
 import linux.block.BlockDevice;
 import linux.block.BlockDevices;
 import linux.block.BlockLayer;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

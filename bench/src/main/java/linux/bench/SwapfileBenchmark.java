@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import linux.mm.page.SwapHeader;
 import linux.mm.swapfile.internal.HostVfs;
 import linux.mm.swapfile.internal.Swapfile;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

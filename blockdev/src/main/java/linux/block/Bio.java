@@ -1,10 +1,11 @@
 package linux.block;
 
+import linux.kernel.KernelBug;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import linux.trace.Mirrors;
-import linux.trace.Printk;
+import linux.kernel.Mirrors;
+import linux.kernel.Printk;
 
 /**
  * Mirrors linux-2.6.20 {@code include/linux/bio.h} ({@code struct bio}, its flag bits and
@@ -142,14 +143,14 @@ public final class Bio {
      * Drops a reference; the bio is dead when the last one goes. Called by the
      * submitter's {@code bi_end_io} (page_io's end_swap_bio_*) when it is finished.
      *
-     * @throws IllegalStateException ("BUG:") on a bio with no reference left
+     * @throws KernelBug on a bio with no reference left
      */
     @Mirrors("bio_put")
     public static void bioPut(Bio bio) {
         int c = bio.biCnt.decrementAndGet();
         if (c < 0) {
             bio.biCnt.incrementAndGet();
-            throw new IllegalStateException("BUG: bio_put on a bio with no reference left");
+            throw new KernelBug("bio_put on a bio with no reference left");
         }
     }
 
@@ -195,7 +196,7 @@ public final class Bio {
      */
     @Mirrors("bio_endio")
     public static void bioEndio(Bio bio, int bytesDone, int error) {
-        linux.trace.Tracer t = BlockLayer.tracer();
+        linux.kernel.Tracer t = BlockLayer.tracer();
         if (t.enabled()) {
             t.enter("bio_endio");
         }

@@ -1,6 +1,6 @@
 package linux.block;
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code bio_end_io_t}: the completion callback of a bio.

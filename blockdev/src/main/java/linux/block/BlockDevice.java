@@ -1,9 +1,10 @@
 package linux.block;
 
+import linux.kernel.KernelBug;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 
-import linux.trace.Mirrors;
-import linux.trace.Printk;
+import linux.kernel.Mirrors;
+import linux.kernel.Printk;
 
 /**
  * Mirrors linux-2.6.20 {@code struct block_device} with the parts of {@code struct gendisk}
@@ -126,7 +127,7 @@ public abstract class BlockDevice implements AutoCloseable {
                 ok = bdContains.bdHolder == null;
             }
             if (!ok) {
-                return linux.arch.x86.Errno.EBUSY.negative();
+                return linux.kernel.Errno.EBUSY.negative();
             }
             // The whole disk is marked as claimed on behalf of its parts (the kernel stores
             // bd_claim itself there); a whole disk is thus counted twice.
@@ -143,7 +144,7 @@ public abstract class BlockDevice implements AutoCloseable {
     public final void bdRelease() {
         synchronized (BDEV_LOCK) {
             if (bdHolders <= 0) {
-                throw new IllegalStateException("BUG: bd_release of " + name + " which is not claimed");
+                throw new KernelBug("bd_release of " + name + " which is not claimed");
             }
             if (--bdContains.bdHolders == 0) {
                 bdContains.bdHolder = null;
@@ -176,10 +177,10 @@ public abstract class BlockDevice implements AutoCloseable {
     @Mirrors("set_blocksize")
     public final int setBlocksize(int size) {
         if (size > PAGE_SIZE || size < SECTOR_SIZE || (size & (size - 1)) != 0) {
-            return linux.arch.x86.Errno.EINVAL.negative();
+            return linux.kernel.Errno.EINVAL.negative();
         }
         if (size < bdevHardsectSize()) {
-            return linux.arch.x86.Errno.EINVAL.negative();
+            return linux.kernel.Errno.EINVAL.negative();
         }
         if (bdBlockSize != size) {
             syncBlockdev();

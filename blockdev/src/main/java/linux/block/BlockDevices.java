@@ -3,8 +3,8 @@ package linux.block;
 import java.nio.file.Path;
 import java.util.List;
 import linux.arch.x86.PhysicalMemory;
-import linux.trace.Mirrors;
-import linux.trace.Printk;
+import linux.kernel.Mirrors;
+import linux.kernel.Printk;
 
 /**
  * The table of open block devices (2.6.20's bdev inode hash, {@code bdget} and
@@ -20,7 +20,7 @@ public interface BlockDevices {
      * device node is the real device. Opening a device already open returns the same
      * object with one more opener; each open needs one {@link BlockDevice#close()}.
      *
-     * @throws linux.arch.x86.KernelError ENOENT (no such file), EISDIR (a directory),
+     * @throws linux.kernel.KernelError ENOENT (no such file), EISDIR (a directory),
      *         ENODEV (neither a regular file nor a block device), EACCES (no read/write
      *         permission), EINVAL (bad partition window, unknown elevator, O_DIRECT refused
      *         by the filesystem, or a size that is not a whole number of sectors), EIO

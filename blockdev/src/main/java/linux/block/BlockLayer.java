@@ -1,11 +1,12 @@
 package linux.block;
 
+import linux.kernel.KernelBug;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 
-import linux.arch.x86.Errno;
-import linux.trace.Mirrors;
-import linux.trace.Printk;
-import linux.trace.Tracer;
+import linux.kernel.Errno;
+import linux.kernel.Mirrors;
+import linux.kernel.Printk;
+import linux.kernel.Tracer;
 
 /**
  * Mirrors linux-2.6.20 {@code block/ll_rw_blk.c}'s entry points {@code submit_bio} and
@@ -67,10 +68,10 @@ public final class BlockLayer {
     @Mirrors("submit_bio")
     public static void submitBio(int rw, Bio bio) {
         if (bio.biSize == 0 || bio.biVcnt == 0) {
-            throw new IllegalStateException("BUG: submit_bio of an empty bio");
+            throw new KernelBug("submit_bio of an empty bio");
         }
         if (bio.biBdev == null) {
-            throw new IllegalStateException("BUG: submit_bio of a bio without a device");
+            throw new KernelBug("submit_bio of a bio without a device");
         }
         Tracer t = tracer;
         if (t.enabled()) {

@@ -1,6 +1,6 @@
 package linux.block;
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code struct disk_stats} plus {@code gendisk->in_flight}

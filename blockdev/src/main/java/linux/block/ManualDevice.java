@@ -1,5 +1,6 @@
 package linux.block;
 
+import linux.kernel.KernelBug;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
@@ -8,9 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import linux.arch.x86.Errno;
+import linux.kernel.Errno;
 import linux.arch.x86.PhysicalMemory;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 
 /**
  * An in-memory disk whose bios complete only when the test says so ({@link #completeNext},
@@ -82,7 +83,7 @@ public final class ManualDevice extends BlockDevice {
     @Override
     public synchronized int makeRequest(Bio bio) {
         if (closed) {
-            throw new IllegalStateException("BUG: bio submitted to " + name() + " after close");
+            throw new KernelBug("bio submitted to " + name() + " after close");
         }
         bio.biNext = null;
         pending.addLast(new Pending(bio));
@@ -155,7 +156,7 @@ public final class ManualDevice extends BlockDevice {
             throw new IllegalStateException(name() + ": no bio pending");
         }
         if (inCompletionContext()) {
-            throw new IllegalStateException("BUG: completing a bio of " + name() + " from its own completion thread");
+            throw new KernelBug("completing a bio of " + name() + " from its own completion thread");
         }
         return p;
     }

@@ -7,7 +7,7 @@
  * <ul>
  * <li>Open a device with {@link linux.block.BlockDevices#open}: an image file (whole disk,
  *     or one partition window of it) or a real block-device node. Failures are
- *     {@link linux.arch.x86.KernelError}s with the kernel's errno (ENOENT, EISDIR, EINVAL,
+ *     {@link linux.kernel.KernelError}s with the kernel's errno (ENOENT, EISDIR, EINVAL,
  *     EACCES, EIO). {@link linux.block.BlockDevice#bdClaim} gives {@code -EBUSY} for a
  *     device (or the disk of a partition) another holder has claimed;
  *     {@link linux.block.BlockDevice#setBlocksize} and {@code blockSize()} are the soft

@@ -1,5 +1,6 @@
 package linux.block;
 
+import linux.kernel.KernelBug;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import linux.arch.x86.Errno;
+import linux.kernel.Errno;
 import org.junit.jupiter.api.Test;
 
 /** fs/bio.c: allocation, reference counts, bio_add_page and bio_endio. */
@@ -34,8 +35,8 @@ class BioTest {
         assertEquals(1, bio.biCnt.get());
         Bio.bioPut(bio);
         assertEquals(0, bio.biCnt.get());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Bio.bioPut(bio));
-        assertTrue(e.getMessage().startsWith("BUG:"));
+        KernelBug e = assertThrows(KernelBug.class, () -> Bio.bioPut(bio));
+        assertTrue(e.getMessage().startsWith("kernel BUG: bio_put"));
     }
 
     @Test
@@ -93,7 +94,7 @@ class BioTest {
 
     @Test
     void bioEndio_clampsAnOverlongCompletionWithTheKernelMessage() {
-        linux.trace.Printk.Buffer log = new linux.trace.Printk.Buffer();
+        linux.kernel.Printk.Buffer log = new linux.kernel.Printk.Buffer();
         ManualDevice dev = new ManualDevice("md0", 9, 0, 64, new linux.arch.x86.PhysicalMemory(4), log);
         try {
             Bio bio = Bio.bioAlloc(1);

@@ -1,5 +1,6 @@
 package linux.block;
 
+import linux.kernel.KernelBug;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import static linux.arch.x86.PageGeometry.SECTORS_PER_PAGE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -22,10 +23,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import linux.arch.x86.Errno;
-import linux.arch.x86.KernelError;
+import linux.kernel.Errno;
+import linux.kernel.KernelError;
 import linux.arch.x86.PhysicalMemory;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -406,7 +407,7 @@ class LlRwBlkTest {
         dev.close();
         assertEquals(n, ended.get());
         Bio late = pageBio(dev, 0, 0, (b, bytes, e) -> 0);
-        assertThrows(IllegalStateException.class, () -> BlockLayer.submitBio(Bio.READ, late));
+        assertThrows(KernelBug.class, () -> BlockLayer.submitBio(Bio.READ, late));
     }
 
     @Test

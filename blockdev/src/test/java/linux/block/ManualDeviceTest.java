@@ -1,5 +1,6 @@
 package linux.block;
 
+import linux.kernel.KernelBug;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import linux.arch.x86.Errno;
+import linux.kernel.Errno;
 import linux.arch.x86.PhysicalMemory;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,13 +123,13 @@ class ManualDeviceTest {
         BlockLayer.submitBio(Bio.WRITE, bio(0, 1, "x"));
         dev.close();
         assertEquals(List.of("x:4096:0:-5:true"), events);
-        assertThrows(IllegalStateException.class, () -> BlockLayer.submitBio(Bio.WRITE, bio(0, 1, "y")));
+        assertThrows(KernelBug.class, () -> BlockLayer.submitBio(Bio.WRITE, bio(0, 1, "y")));
     }
 
     @Test
     void submitBio_reportsToTheTracerWhenOneIsInstalled() {
         List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
-        linux.trace.Tracer t = new linux.trace.Tracer() {
+        linux.kernel.Tracer t = new linux.kernel.Tracer() {
             @Override
             public boolean enabled() {
                 return true;
@@ -152,6 +153,6 @@ class ManualDeviceTest {
             BlockLayer.setTracer(null);
         }
         assertEquals(List.of("> submit_bio", "< submit_bio", "> bio_endio", "< bio_endio"), calls);
-        assertSame(linux.trace.Tracer.OFF, BlockLayer.tracer());
+        assertSame(linux.kernel.Tracer.OFF, BlockLayer.tracer());
     }
 }

@@ -10,8 +10,8 @@ import linux.block.BlockDevices;
 import linux.mm.page.MmList;
 import linux.mm.page.PageAlloc;
 import linux.mm.page.Swap;
-import linux.trace.Mirrors;
-import linux.trace.Printk;
+import linux.kernel.Mirrors;
+import linux.kernel.Printk;
 
 /**
  * Mirrors linux-2.6.20 {@code init/main.c} ({@code start_kernel}): one emulated kernel,
@@ -63,7 +63,7 @@ public interface KernelComponent {
      * Boots a kernel: builds the component for {@code params} and resolves the
      * named selections.
      *
-     * @throws linux.arch.x86.KernelError EINVAL if a selection names no implementation
+     * @throws linux.kernel.KernelError EINVAL if a selection names no implementation
      */
     @Mirrors("start_kernel")
     static KernelComponent boot(BootParams params) {

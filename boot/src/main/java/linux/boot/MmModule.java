@@ -13,7 +13,7 @@ import linux.mm.page.MmList;
 import linux.mm.page.PageAlloc;
 import linux.mm.page.PageWriteback;
 import linux.mm.page.Swap;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 
 /**
  * The layers below the kernel .c files, assembled once per kernel: the log buffer every

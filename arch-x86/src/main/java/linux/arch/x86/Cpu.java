@@ -1,5 +1,6 @@
 package linux.arch.x86;
 
+import linux.kernel.KernelBug;
 import static linux.arch.x86.PageFault.PF_PROT;
 import static linux.arch.x86.PageFault.PF_RSVD;
 import static linux.arch.x86.PageFault.PF_USER;
@@ -7,7 +8,7 @@ import static linux.arch.x86.PageFault.PF_WRITE;
 import static linux.arch.x86.PageGeometry.PAGE_SHIFT;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * One emulated i386 CPU's memory-management unit: CR3, the page walk, the accessed and
@@ -300,7 +301,7 @@ public final class Cpu {
                 pageFaults++;
             }
             if (faults >= MAX_FAULTS_PER_ACCESS) {
-                throw new IllegalStateException("BUG: access to 0x" + Long.toHexString(va) + " on cpu " + id
+                throw new KernelBug("access to 0x" + Long.toHexString(va) + " on cpu " + id
                         + " faulted " + faults + " times in a row (last: " + PageFault.describe(va, errorCode) + ")");
             }
             cpus.pageFaultHandler().doPageFault(this, va, errorCode);
@@ -327,7 +328,7 @@ public final class Cpu {
         }
         tlbMisses++;
         if (cr3 < 0) {
-            throw new IllegalStateException("BUG: cpu " + id + " accessed 0x" + Long.toHexString(va) + " with no CR3 loaded");
+            throw new KernelBug("cpu " + id + " accessed 0x" + Long.toHexString(va) + " with no CR3 loaded");
         }
         return cpus.cr4Pae() ? walkPae(va, access, slot) : walk2Level(va, access, slot);
     }
@@ -417,7 +418,7 @@ public final class Cpu {
 
     private void fill(int slot, long va, int pfn, boolean rw, boolean us, boolean dirty) {
         if (!ram.pfnValid(pfn)) {
-            throw new IllegalStateException("BUG: pte for 0x" + Long.toHexString(va) + " maps pfn 0x"
+            throw new KernelBug("pte for 0x" + Long.toHexString(va) + " maps pfn 0x"
                     + Integer.toHexString(pfn) + " outside RAM");
         }
         long e = TLB_VALID | ((va >>> PAGE_SHIFT) << TLB_VPN_SHIFT) | (pfn & TLB_PFN_MASK);

@@ -1,6 +1,6 @@
 package linux.arch.x86;
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code include/asm-i386/tlbflush.h} and the TLB-shootdown half of

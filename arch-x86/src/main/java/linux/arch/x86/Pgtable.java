@@ -2,7 +2,7 @@ package linux.arch.x86;
 
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code include/asm-i386/pgtable.h} with

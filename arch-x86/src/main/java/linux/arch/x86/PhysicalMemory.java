@@ -7,7 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * The machine's physical RAM: {@code nrFrames} page frames of 4 KiB, addressed by page

@@ -17,7 +17,7 @@
  *     faults with the i386 error code ({@link linux.arch.x86.PageFault}) through the
  *     installed {@link linux.arch.x86.PageFaultHandler}, and a TLB that only CR3 loads
  *     and the {@code flush_tlb_*} calls empty.</li>
- * <li>{@link linux.arch.x86.Errno}/{@link linux.arch.x86.KernelError}: error numbers.</li>
+ * <li>{@link linux.kernel.Errno}/{@link linux.kernel.KernelError}: error numbers.</li>
  * </ul>
  *
  * <h2>Locking</h2>
@@ -32,3 +32,7 @@
  * the flushed translation.
  */
 package linux.arch.x86;
+
+import linux.kernel.KernelError;
+
+import linux.kernel.Errno;

@@ -15,14 +15,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import linux.arch.x86.Errno;
-import linux.arch.x86.KernelError;
+import linux.kernel.Errno;
+import linux.kernel.KernelError;
 import linux.arch.x86.PhysicalMemory;
 import linux.block.BdevOptions;
 import linux.block.BlockDevice;
 import linux.block.BlockDevices;
-import linux.trace.Mirrors;
-import linux.trace.Printk;
+import linux.kernel.Mirrors;
+import linux.kernel.Printk;
 
 /**
  * Mirrors the device lookup of linux-2.6.20 {@code fs/block_dev.c} ({@code bdget},

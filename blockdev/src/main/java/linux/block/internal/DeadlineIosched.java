@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import linux.block.Bio;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code block/deadline-iosched.c}: per direction a sector-sorted tree

@@ -1,7 +1,7 @@
 package linux.block.internal;
 
 import linux.block.Bio;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code struct elevator_ops} ({@code include/linux/elevator.h}): what

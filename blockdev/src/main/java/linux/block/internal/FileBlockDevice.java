@@ -1,5 +1,6 @@
 package linux.block.internal;
 
+import linux.kernel.KernelBug;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
-import linux.arch.x86.Errno;
+import linux.kernel.Errno;
 import linux.arch.x86.PhysicalMemory;
 import linux.block.BdevOptions;
 import linux.block.Bio;
@@ -17,8 +18,8 @@ import linux.block.BlockDevice;
 import linux.block.BlockLayer;
 import linux.block.DiskStats;
 import linux.block.FaultInjection;
-import linux.trace.Mirrors;
-import linux.trace.Printk;
+import linux.kernel.Mirrors;
+import linux.kernel.Printk;
 
 /**
  * A whole disk backed by a file or block-device node: the request queue of
@@ -126,7 +127,7 @@ public final class FileBlockDevice extends BlockDevice {
     @Override
     public int makeRequest(Bio bio) {
         if (!queue.makeRequest(bio)) {
-            throw new IllegalStateException("BUG: bio submitted to " + name() + " after its last close");
+            throw new KernelBug("bio submitted to " + name() + " after its last close");
         }
         return 0;
     }
@@ -135,7 +136,7 @@ public final class FileBlockDevice extends BlockDevice {
     @Override
     public void bioEndioAsync(Bio bio, int error) {
         if (stopping) {
-            throw new IllegalStateException("BUG: bio submitted to " + name() + " after its last close");
+            throw new KernelBug("bio submitted to " + name() + " after its last close");
         }
         postCompletion(new Object[] {bio, error});
     }
@@ -150,7 +151,7 @@ public final class FileBlockDevice extends BlockDevice {
     @Override
     public int syncBlockdev() {
         if (inCompletionContext()) {
-            throw new IllegalStateException("BUG: sync_blockdev from the completion thread of " + name());
+            throw new KernelBug("sync_blockdev from the completion thread of " + name());
         }
         queue.waitDrained();
         try {
@@ -197,7 +198,7 @@ public final class FileBlockDevice extends BlockDevice {
      */
     void shutdown() {
         if (inCompletionContext()) {
-            throw new IllegalStateException("BUG: closing " + name() + " from its own completion thread");
+            throw new KernelBug("closing " + name() + " from its own completion thread");
         }
         queue.waitDrained();
         stopping = true;

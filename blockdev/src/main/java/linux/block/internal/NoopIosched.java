@@ -1,6 +1,6 @@
 package linux.block.internal;
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code block/noop-iosched.c}: the FIFO elevator. Requests leave in

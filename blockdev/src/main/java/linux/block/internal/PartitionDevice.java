@@ -1,12 +1,13 @@
 package linux.block.internal;
 
+import linux.kernel.KernelBug;
 import java.util.concurrent.atomic.AtomicLongArray;
 import linux.block.Bio;
 import linux.block.BlockDevice;
 import linux.block.DiskStats;
 import linux.block.FaultInjection;
-import linux.trace.Mirrors;
-import linux.trace.Printk;
+import linux.kernel.Mirrors;
+import linux.kernel.Printk;
 
 /**
  * Mirrors linux-2.6.20 {@code struct hd_struct} with its {@code struct block_device}: a
@@ -55,7 +56,7 @@ public final class PartitionDevice extends BlockDevice {
     @Mirrors("make_request_fn")
     @Override
     public int makeRequest(Bio bio) {
-        throw new IllegalStateException("BUG: make_request on partition " + name() + " (bios are remapped onto the disk)");
+        throw new KernelBug("make_request on partition " + name() + " (bios are remapped onto the disk)");
     }
 
     @Mirrors("bio_endio")

@@ -1,7 +1,7 @@
 package linux.block.internal;
 
 import linux.block.Bio;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code struct request} ({@code include/linux/blkdev.h}): a run of

@@ -5,12 +5,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import linux.arch.x86.Errno;
-import linux.arch.x86.KernelError;
+import linux.kernel.Errno;
+import linux.kernel.KernelError;
 import linux.block.Bio;
 import linux.block.BlockLayer;
 import linux.block.DiskStats;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 import org.eclipse.collections.api.map.primitive.MutableLongObjectMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 

@@ -8,8 +8,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import linux.arch.x86.Errno;
-import linux.arch.x86.KernelError;
+import linux.kernel.Errno;
+import linux.kernel.KernelError;
 import org.junit.jupiter.api.Test;
 
 /** The errno mapping of the device table's open path (fs/block_dev.c blkdev_open). */

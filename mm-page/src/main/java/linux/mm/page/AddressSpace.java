@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 /*
  * Mirrors linux-2.6.20 include/linux/fs.h struct address_space (page_tree, tree_lock,
  * nrpages, a_ops, flags, backing_dev_info capabilities) with lib/radix-tree.c's insert,
@@ -8,8 +10,8 @@ package linux.mm.page;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import linux.arch.x86.Errno;
-import linux.trace.Mirrors;
+import linux.kernel.Errno;
+import linux.kernel.Mirrors;
 import org.eclipse.collections.api.map.primitive.MutableIntObjectMap;
 import org.eclipse.collections.api.set.primitive.MutableIntSet;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;

@@ -5,7 +5,7 @@ package linux.mm.page;
  * swap path uses (writepage, sync_page, set_page_dirty). Owns no state.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * {@code a_ops} of an {@link AddressSpace}. For swapper_space the kernel installs

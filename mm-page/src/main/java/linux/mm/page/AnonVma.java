@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 /*
  * Mirrors linux-2.6.20 include/linux/rmap.h struct anon_vma {lock, head} and the list_head
  * operations rmap.c does on it. Owns the list of vmas that may map its anon pages.
@@ -8,7 +10,7 @@ package linux.mm.page;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * {@code struct anon_vma}: every vma whose anonymous pages may be shared through fork (the

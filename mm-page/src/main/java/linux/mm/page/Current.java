@@ -6,7 +6,7 @@ package linux.mm.page;
  * per-thread emulation context: which CPU the thread runs as and the running task's flags.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * What {@code current} and {@code smp_processor_id()} answer for the calling Java

@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 /*
  * Mirrors linux-2.6.20 mm/filemap.c (page_waitqueue, wake_up_page, wait_on_page_bit,
  * __lock_page, unlock_page, find_get_page, find_trylock_page) and include/linux/pagemap.h
@@ -9,7 +11,7 @@ package linux.mm.page;
 
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * The page lock (PG_locked) and the writeback wait (PG_writeback) with real blocking, as

@@ -5,7 +5,7 @@ package linux.mm.page;
  * dup_mm (dup_mmap), mmput, mmdrop. Owns no state; mm-memory implements it.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Creating and releasing address spaces (kernel/fork.c): fork's copy of an mm and the last

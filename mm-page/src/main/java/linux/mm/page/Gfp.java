@@ -5,7 +5,7 @@ package linux.mm.page;
  * gfp_zone. Owns no state.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code include/linux/gfp.h}: the allocation-context bits every

@@ -6,7 +6,7 @@ package linux.mm.page;
  * private page lists of reclaim. Owns one list head.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * A {@code struct list_head} that heads a list of pages linked through their

@@ -5,7 +5,7 @@ package linux.mm.page;
  * page-table copy at fork, unmapping, swap-in readahead. Owns no state; mm-memory implements it.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * mm/memory.c as other kernel files and the syscall layer call it. Addresses are unsigned

@@ -8,7 +8,7 @@ package linux.mm.page;
 import static linux.mm.page.PageFlags.PageActive;
 import static linux.mm.page.PageFlags.__ClearPageActive;
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * The LRU list inlines. Insertions go to the list HEAD (list_add), as every 2.6.20

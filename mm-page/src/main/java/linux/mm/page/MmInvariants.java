@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 /*
  * No single 2.6.20 counterpart: the struct-page, swap-cache and LRU invariants that 2.6.20
  * states in comments and enforces piecemeal (free_pages_check, page_remove_rmap's BUG,

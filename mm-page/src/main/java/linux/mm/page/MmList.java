@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 /*
  * Mirrors linux-2.6.20 kernel/fork.c / mm/init-mm: the global init_mm, mmlist_lock and the
  * mm->mmlist ring through init_mm.mmlist. Owns one emulated kernel's init_mm and mmlist lock.
@@ -8,7 +10,7 @@ package linux.mm.page;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * The ring of mms that may hold swap entries. In 2.6.20 every mm that has had a pte

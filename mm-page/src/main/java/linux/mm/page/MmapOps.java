@@ -7,7 +7,7 @@ package linux.mm.page;
  * mm-memory implements it.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Address-space layout (mm/mmap.c) as the syscall layer, fork and exit call it. Addresses

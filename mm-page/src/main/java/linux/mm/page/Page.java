@@ -9,7 +9,7 @@ package linux.mm.page;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * {@code struct page}: the descriptor of one physical frame, one per pfn in {@code mem_map}.

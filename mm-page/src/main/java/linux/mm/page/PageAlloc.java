@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 /*
  * Mirrors linux-2.6.20 mm/page_alloc.c (the zoned buddy allocator: __alloc_pages,
  * get_page_from_freelist, buffered_rmqueue, __rmqueue, expand, __free_one_page,
@@ -64,8 +66,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import linux.arch.x86.PageGeometry;
 import linux.arch.x86.PhysicalMemory;
-import linux.trace.Mirrors;
-import linux.trace.Printk;
+import linux.kernel.Mirrors;
+import linux.kernel.Printk;
 
 /**
  * The page allocator of one emulated machine (mm/page_alloc.c). Building it boots the

@@ -7,7 +7,7 @@ package linux.mm.page;
  */
 
 import java.util.StringJoiner;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * The page flags of 2.6.20 with the kernel's bit numbers and accessor names. Every accessor

@@ -5,7 +5,7 @@ package linux.mm.page;
  * swap_readpage. Owns no state; mm-pageio implements it.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Swap-cache page I/O (mm/page_io.c): one bio per page to the swap area holding the page's

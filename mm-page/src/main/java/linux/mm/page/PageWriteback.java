@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 /*
  * Mirrors linux-2.6.20 mm/page-writeback.c (set_page_dirty, __set_page_dirty_nobuffers,
  * redirty_page_for_writepage, clear_page_dirty_for_io, test_set_page_writeback,
@@ -8,7 +10,7 @@ package linux.mm.page;
  * WritebackAccounting.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * The dirty and writeback state transitions of a page, with the radix-tree tags of its

@@ -6,7 +6,7 @@ package linux.mm.page;
  * PAGEVEC_SIZE page pointers.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * A small batch of pages ({@code struct pagevec}) used to amortise lock round trips:

@@ -15,8 +15,8 @@ import static linux.mm.page.Zone.ZONE_HIGHMEM;
 import static linux.mm.page.Zone.ZONE_NORMAL;
 
 import linux.arch.x86.PhysicalMemory;
-import linux.trace.Mirrors;
-import linux.trace.Printk;
+import linux.kernel.Mirrors;
+import linux.kernel.Printk;
 
 /**
  * The one memory node of the emulated i386 machine ({@code pg_data_t},

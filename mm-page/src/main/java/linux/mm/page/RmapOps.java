@@ -5,7 +5,7 @@ package linux.mm.page;
  * the page_dup_rmap inline. Owns no state; mm-rmap implements it.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Reverse mapping (mm/rmap.c): from a page to every pte that maps it, through the page's

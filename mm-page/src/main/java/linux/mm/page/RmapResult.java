@@ -5,7 +5,7 @@ package linux.mm.page;
  * of try_to_unmap. Owns no state.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * What {@link RmapOps#tryToUnmap} achieved. In every case the page is still locked (the

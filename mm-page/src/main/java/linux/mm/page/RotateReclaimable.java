@@ -5,7 +5,7 @@ package linux.mm.page;
  * mm/swap.c) as end_page_writeback calls it. Owns no state.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * The hook through which {@link PageWriteback#endPageWriteback} reaches mm/swap.c's

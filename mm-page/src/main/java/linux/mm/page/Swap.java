@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 /*
  * Mirrors linux-2.6.20 mm/swap.c: the LRU side of page life (put_page,
  * __page_cache_release, rotate_reclaimable_page, activate_page, mark_page_accessed, the
@@ -30,7 +32,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import linux.arch.x86.PageGeometry;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * The LRU lists' front door (mm/swap.c). New pages reach a zone's LRU only through a

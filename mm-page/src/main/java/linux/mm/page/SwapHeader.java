@@ -4,7 +4,7 @@ import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code include/linux/swap.h}: {@code union swap_header}, the

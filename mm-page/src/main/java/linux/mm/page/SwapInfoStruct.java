@@ -1,7 +1,7 @@
 package linux.mm.page;
 
 import linux.block.BlockDevice;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code include/linux/swap.h}: {@code struct swap_info_struct},

@@ -1,6 +1,6 @@
 package linux.mm.page;
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code include/linux/swap.h}: {@code struct swap_list_t}, the

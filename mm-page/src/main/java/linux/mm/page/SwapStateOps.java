@@ -5,7 +5,7 @@ package linux.mm.page;
  * functions other kernel files call. Owns no state; mm-swapstate implements it.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * The swap cache (mm/swap_state.c) as the rest of mm sees it: a page cache keyed by swap

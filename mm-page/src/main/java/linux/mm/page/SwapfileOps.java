@@ -1,7 +1,7 @@
 package linux.mm.page;
 
-import linux.arch.x86.KernelError;
-import linux.trace.Mirrors;
+import linux.kernel.KernelError;
+import linux.kernel.Mirrors;
 
 /**
  * The functions linux-2.6.20 {@code include/linux/swap.h} declares for

@@ -1,7 +1,9 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 import linux.arch.x86.Pgtable;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code include/linux/swapops.h} (with MAX_SWAPFILES_SHIFT and

@@ -7,7 +7,7 @@ package linux.mm.page;
  */
 
 import linux.arch.x86.PageGeometry;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * {@code struct vm_area_struct}: one contiguous range [vmStart, vmEnd) of a task's address

@@ -5,7 +5,7 @@ package linux.mm.page;
  * Owns no state; mm-vmscan implements it.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Page reclaim (mm/vmscan.c) as the allocator, swap code and boot call it.

@@ -9,7 +9,7 @@ package linux.mm.page;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import linux.arch.x86.PageGeometry;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code include/linux/vmstat.h} and {@code mm/vmstat.c}: the

@@ -5,7 +5,7 @@ package linux.mm.page;
  * SetPageWriteback / TestSetPageWriteback / TestClearPageWriteback macros make. Owns no state.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Where {@link PageWriteback} reports a page entering or leaving writeback, so the zone

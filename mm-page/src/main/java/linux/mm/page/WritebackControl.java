@@ -5,7 +5,7 @@ package linux.mm.page;
  * writeback_sync_modes. Owns the fields of one writeback request.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * {@code struct writeback_control}: how a {@code ->writepage} call should behave. vmscan's

@@ -5,7 +5,7 @@ package linux.mm.page;
  * truncation-driven unmap.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * {@code struct zap_details}: when non-null, unmap_vmas / zap_page_range unmap only the

@@ -9,7 +9,7 @@ package linux.mm.page;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * One memory zone ({@code struct zone}): a pfn range of one node whose free pages are

@@ -5,7 +5,7 @@ package linux.mm.page;
  * vmstat_text in mm/vmstat.c. Owns no state.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code enum zone_stat_item} of {@code include/linux/mmzone.h}:

@@ -5,7 +5,7 @@ package linux.mm.page;
  * zones an allocation walks. Owns the zone order of one gfp_zone class.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * The zones an allocation may take pages from, preferred first

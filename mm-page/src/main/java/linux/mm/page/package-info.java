@@ -23,7 +23,7 @@
  *   are unsigned 32-bit values in {@code long}s.</li>
  * <li>Kernel errors are returned as the kernel returns them (0 / negative errno,
  *   {@link linux.mm.page.RmapResult}); a violated {@code BUG_ON} throws
- *   {@link linux.mm.page.KernelBug}; {@code VM_BUG_ON} is a Java {@code assert}.</li>
+ *   {@link linux.kernel.KernelBug}; {@code VM_BUG_ON} is a Java {@code assert}.</li>
  * <li>{@link linux.mm.page.MmInvariants} checks the invariants of kernel-2.6.20.md §4.1, §4.2
  *   and §4.4 at quiescent points.</li>
  * </ul>
@@ -118,3 +118,5 @@
  * </ul>
  */
 package linux.mm.page;
+
+import linux.kernel.KernelBug;

@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 import static linux.mm.page.AddressSpace.PAGECACHE_TAG_DIRTY;
 import static linux.mm.page.AddressSpace.PAGECACHE_TAG_WRITEBACK;
 import static org.junit.jupiter.api.Assertions.assertEquals;

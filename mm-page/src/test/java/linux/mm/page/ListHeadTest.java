@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.Test;
 
 /** include/linux/list.h on page->lru: HEAD and TAIL exactly as the kernel's macros. */

@@ -1,7 +1,7 @@
 package linux.mm.page;
 
 import linux.arch.x86.PhysicalMemory;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 
 /** Boots small emulated machines for the allocator and LRU tests. */
 final class Machines {

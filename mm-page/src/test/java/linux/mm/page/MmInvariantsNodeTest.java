@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import linux.arch.x86.PhysicalMemory;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.Test;
 
 /** The checker over a real booted node: the allocator's mem_map, zones and LRU. */

@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 import static linux.mm.page.Page.*;
 import static linux.mm.page.PageFlags.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;

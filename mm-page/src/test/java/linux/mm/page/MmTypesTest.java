@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 import static linux.mm.page.MmStruct.MmCounter.anon_rss;
 import static linux.mm.page.MmStruct.MmCounter.file_rss;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -25,7 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CyclicBarrier;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

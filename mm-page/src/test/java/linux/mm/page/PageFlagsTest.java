@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 import static linux.mm.page.PageFlags.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 import org.junit.jupiter.api.Test;
 
 class PageFlagsTest {

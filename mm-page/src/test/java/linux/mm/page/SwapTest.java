@@ -1,5 +1,7 @@
 package linux.mm.page;
 
+import linux.kernel.KernelBug;
+
 import static linux.mm.page.Gfp.GFP_KERNEL;
 import static linux.mm.page.Machines.bootWithoutRam;
 import static linux.mm.page.Machines.mib;
@@ -17,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.Test;
 
 /** include/linux/vmstat.h and mm/vmstat.c: zone and global counters, events, /proc/vmstat. */

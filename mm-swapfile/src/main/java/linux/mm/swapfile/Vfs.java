@@ -1,6 +1,6 @@
 package linux.mm.swapfile;
 
-import linux.arch.x86.KernelError;
+import linux.kernel.KernelError;
 import linux.mm.page.SwapInfoStruct.SwapFile;
 
 /**

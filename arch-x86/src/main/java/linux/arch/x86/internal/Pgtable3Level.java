@@ -7,8 +7,8 @@ import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import linux.arch.x86.Cpus;
 import linux.arch.x86.PhysicalMemory;
-import linux.trace.EmulatorOnly;
-import linux.trace.Mirrors;
+import linux.kernel.EmulatorOnly;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code include/asm-i386/pgtable-3level.h} and

@@ -6,11 +6,11 @@ import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import linux.arch.x86.Cpus;
-import linux.arch.x86.Errno;
+import linux.kernel.Errno;
 import linux.arch.x86.Pgtable;
 import linux.arch.x86.PhysicalMemory;
-import linux.trace.EmulatorOnly;
-import linux.trace.Mirrors;
+import linux.kernel.EmulatorOnly;
+import linux.kernel.Mirrors;
 
 /**
  * The part of linux-2.6.20 {@code include/asm-i386/pgtable.h} that both formats share:

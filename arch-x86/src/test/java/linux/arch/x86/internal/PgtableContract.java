@@ -1,5 +1,6 @@
 package linux.arch.x86.internal;
 
+import linux.kernel.KernelBug;
 import static linux.arch.x86.PageFault.PF_PROT;
 import static linux.arch.x86.PageFault.PF_USER;
 import static linux.arch.x86.PageFault.PF_WRITE;
@@ -532,8 +533,8 @@ abstract class PgtableContract {
         Cpu cpu = cpus.cpu(0);
         cpu.loadCr3(pgd);
         cpus.setPageFaultHandler((c, address, code) -> { });
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> cpu.loadByte(USER_ADDR));
-        assertTrue(e.getMessage().startsWith("BUG: "), e.getMessage());
+        KernelBug e = assertThrows(KernelBug.class, () -> cpu.loadByte(USER_ADDR));
+        assertTrue(e.getMessage().startsWith("kernel BUG: access to 0x"), e.getMessage());
     }
 
     @Test

@@ -18,13 +18,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ConcurrentHashMap;
-import linux.arch.x86.Errno;
-import linux.arch.x86.KernelError;
+import linux.kernel.Errno;
+import linux.kernel.KernelError;
 import linux.mm.page.SwapInfoStruct.SwapFile;
 import linux.block.BlockDevice;
 import linux.block.BlockDevices;
 import linux.mm.swapfile.Vfs;
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * A {@link Vfs} over the host's file system: the emulated kernel's view of the swap

@@ -18,15 +18,15 @@ import jakarta.inject.Provider;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import linux.arch.x86.Errno;
-import linux.arch.x86.KernelError;
+import linux.kernel.Errno;
+import linux.kernel.KernelError;
 import linux.arch.x86.Pgtable;
 import linux.block.BlockDevice;
 import linux.mm.page.AddressSpace;
 import linux.mm.page.Current;
 import linux.mm.page.Filemap;
 import linux.mm.page.ForkOps;
-import linux.mm.page.KernelBug;
+import linux.kernel.KernelBug;
 import linux.mm.page.MmList;
 import linux.mm.page.MmStruct;
 import linux.mm.page.Page;
@@ -47,8 +47,8 @@ import linux.mm.page.SwapInfoStruct.SwapFile;
 import linux.mm.page.SwapListT;
 import linux.mm.page.SwapfileOps;
 import linux.mm.swapfile.Vfs;
-import linux.trace.Mirrors;
-import linux.trace.Printk;
+import linux.kernel.Mirrors;
+import linux.kernel.Printk;
 
 /**
  * Mirrors linux-2.6.20 {@code mm/swapfile.c}. Owns the file's globals:

@@ -10,13 +10,13 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import linux.arch.x86.Errno;
-import linux.arch.x86.KernelError;
+import linux.kernel.Errno;
+import linux.kernel.KernelError;
 import linux.arch.x86.PhysicalMemory;
 import linux.block.BlockDevices;
 import linux.mm.page.SwapHeader;
 import linux.mm.page.SwapInfoStruct;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import linux.mm.page.SwapInfoStruct;
 import linux.mm.swapfile.SwapInvariants;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import linux.mm.page.SwapInfoStruct;
 import linux.mm.swapfile.SwapInvariants;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -19,7 +19,7 @@ import linux.mm.page.SwapInfoStruct;
 import linux.mm.page.Swapops;
 import linux.mm.page.SwapfileOps;
 import linux.mm.swapfile.SwapInvariants;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -13,14 +13,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import linux.arch.x86.Errno;
-import linux.arch.x86.KernelError;
+import linux.kernel.Errno;
+import linux.kernel.KernelError;
 import linux.mm.page.SwapExtent;
 import linux.mm.page.SwapHeader;
 import linux.mm.page.SwapInfoStruct;
 import linux.mm.page.Swapops;
 import linux.mm.swapfile.SwapInvariants;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -263,7 +263,7 @@ class SwaponTest {
         assertSame(first.next, si.currSwapExtent);
         assertEquals(200, sf.mapSwapPage(si, 5));
         assertEquals(302, sf.mapSwapPage(si, 8));
-        linux.mm.page.KernelBug bug = assertThrows(linux.mm.page.KernelBug.class, () -> sf.mapSwapPage(si, 9));
+        linux.kernel.KernelBug bug = assertThrows(linux.kernel.KernelBug.class, () -> sf.mapSwapPage(si, 9));
         assertTrue(bug.getMessage().contains("map_swap_page: offset 9 is in no extent"), bug.getMessage());
         for (long off = 0; off < 9; off++) {
             assertEquals(blocks[(int) off], sf.mapSwapPage(si, off));

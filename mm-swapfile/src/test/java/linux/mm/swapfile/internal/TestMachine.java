@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import linux.arch.x86.Cpus;
-import linux.arch.x86.Errno;
+import linux.kernel.Errno;
 import linux.arch.x86.PhysicalMemory;
 import linux.arch.x86.Pgtable;
 import linux.arch.x86.internal.Pgtable2Level;
@@ -30,7 +30,7 @@ import linux.mm.page.SwapStateOps;
 import linux.mm.page.Swapops;
 import linux.mm.page.VmAreaStruct;
 import linux.mm.page.WritebackControl;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 
 /**
  * A small machine for the swapoff tests: real RAM, page tables (either format), allocator

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import linux.arch.x86.PhysicalMemory;
 import linux.block.BlockDevices;
 import linux.mm.page.SwapInfoStruct;
-import linux.trace.Printk;
+import linux.kernel.Printk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,11 +1,11 @@
-package linux.mm.page;
+package linux.kernel;
 
 /*
  * Mirrors linux-2.6.20 include/asm-generic/bug.h (BUG, BUG_ON) as used by the mm/ files.
  * Owns no state.
  */
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * A kernel assertion that failed: the Java form of {@code BUG()} / {@code BUG_ON(cond)}.

@@ -1,4 +1,4 @@
-package linux.trace;
+package linux.kernel;
 
 /**
  * The function-graph tracer as the kernel modules see it: a pair of calls around a

@@ -1,6 +1,6 @@
-package linux.arch.x86;
+package linux.kernel;
 
-import linux.trace.Mirrors;
+import linux.kernel.Mirrors;
 
 /**
  * Mirrors linux-2.6.20 {@code include/asm-i386/errno.h} (which is

@@ -1,4 +1,4 @@
-package linux.arch.x86;
+package linux.kernel;
 
 /**
  * A kernel function's failure, carried as an exception where the Java signature cannot

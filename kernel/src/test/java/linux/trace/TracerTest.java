@@ -1,4 +1,4 @@
-package linux.trace;
+package linux.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

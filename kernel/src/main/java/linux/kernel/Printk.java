@@ -1,4 +1,4 @@
-package linux.trace;
+package linux.kernel;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package linux.trace;
+package linux.kernel;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
