@@ -125,8 +125,8 @@ class KernelComponentTest {
         assertTrue(free > 0 && free < 2048, "pfn 0 and mem_map are reserved: " + free);
         Page page = pa.allocPage(Gfp.GFP_KERNEL);
         assertTrue(page != null && k.physicalMemory().pfnValid(page.pfn));
-        assertEquals(1, Page.page_count(page));
-        pa.__freePage(page);
+        assertEquals(1, Page.pageCount(page));
+        pa.freePageRaw(page);
         // swap_setup ran at boot: under 16 MiB the readahead window is 4 pages.
         assertEquals(2, k.swap().pageCluster());
         assertEquals(3, KernelComponent.boot(BootParams.parse("mem=32M")).swap().pageCluster());

@@ -28,7 +28,7 @@ public final class KernelBug extends RuntimeException {
      * @param message what went wrong, used only when thrown
      */
     @Mirrors("BUG_ON")
-    public static void BUG_ON(boolean condition, String message) {
+    public static void bugOn(boolean condition, String message) {
         if (condition) {
             throw new KernelBug(message);
         }

@@ -109,7 +109,7 @@ public interface Pgtable {
     /** {@code _PAGE_NX}: bit 63 under PAE, 0 otherwise. */
     @Mirrors("_PAGE_NX") long _PAGE_NX();
     /** The pte bits this CPU accepts ({@code __supported_pte_mask}); mmemu's CPUs support NX. */
-    @Mirrors("__supported_pte_mask") long __supported_pte_mask();
+    @Mirrors("__supported_pte_mask") long supportedPteMask();
 
     @Mirrors("PGDIR_SIZE") default long PGDIR_SIZE() {
         return 1L << PGDIR_SHIFT();

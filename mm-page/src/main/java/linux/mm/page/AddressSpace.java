@@ -24,7 +24,7 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
  * values ({@code pgoff_t}); for {@code swapper_space} the index is the swp_entry value.
  *
  * <h2>Locking</h2>
- * {@link #tree_lock} is the kernel's {@code rwlock_t tree_lock}: the radix-tree methods
+ * {@link #treeLock} is the kernel's {@code rwlock_t tree_lock}: the radix-tree methods
  * here require it held by the caller, for writing ({@link #radixTreeInsert},
  * {@link #radixTreeDelete}, tag changes) or at least for reading ({@link #radixTreeLookup},
  * {@link #radixTreeTagGet}); they assert that. {@link #nrpages} changes only under the
@@ -68,7 +68,7 @@ public final class AddressSpace implements PageMapping {
 
     /** mapping->tree_lock (rwlock_t). See the Locking section. */
     @Mirrors("tree_lock")
-    public final ReentrantReadWriteLock tree_lock = new ReentrantReadWriteLock();
+    public final ReentrantReadWriteLock treeLock = new ReentrantReadWriteLock();
 
     /** mapping->backing_dev_info->capabilities. */
     public final int backingDevCapabilities;
@@ -112,7 +112,7 @@ public final class AddressSpace implements PageMapping {
     }
 
     /** mapping->a_ops, or null if none installed. */
-    public AddressSpaceOperations a_ops() {
+    public AddressSpaceOperations aOps() {
         return aOps;
     }
 
@@ -123,13 +123,13 @@ public final class AddressSpace implements PageMapping {
 
     /** mapping_cap_account_dirty(mapping): whether dirty pages here count in NR_FILE_DIRTY. */
     @Mirrors("mapping_cap_account_dirty")
-    public static boolean mapping_cap_account_dirty(AddressSpace mapping) {
+    public static boolean mappingCapAccountDirty(AddressSpace mapping) {
         return (mapping.backingDevCapabilities & BDI_CAP_NO_ACCT_DIRTY) == 0;
     }
 
     /** mapping_cap_writeback_dirty(mapping): whether pdflush writes this mapping back. */
     @Mirrors("mapping_cap_writeback_dirty")
-    public static boolean mapping_cap_writeback_dirty(AddressSpace mapping) {
+    public static boolean mappingCapWritebackDirty(AddressSpace mapping) {
         return (mapping.backingDevCapabilities & BDI_CAP_NO_WRITEBACK) == 0;
     }
 
@@ -142,7 +142,7 @@ public final class AddressSpace implements PageMapping {
      */
     @Mirrors("radix_tree_insert")
     public int radixTreeInsert(int index, Page page) {
-        assert tree_lock.isWriteLockedByCurrentThread() : "radix_tree_insert without tree_lock";
+        assert treeLock.isWriteLockedByCurrentThread() : "radix_tree_insert without tree_lock";
         if (page == null) {
             throw new KernelBug("radix_tree_insert of a NULL item");
         }
@@ -166,7 +166,7 @@ public final class AddressSpace implements PageMapping {
      */
     @Mirrors("radix_tree_delete")
     public Page radixTreeDelete(int index) {
-        assert tree_lock.isWriteLockedByCurrentThread() : "radix_tree_delete without tree_lock";
+        assert treeLock.isWriteLockedByCurrentThread() : "radix_tree_delete without tree_lock";
         Page p = pageTree.remove(index);
         if (p != null) {
             tags[PAGECACHE_TAG_DIRTY].remove(index);
@@ -178,7 +178,7 @@ public final class AddressSpace implements PageMapping {
     /** radix_tree_tag_set: tag the present item at {@code index}. Caller holds tree_lock for writing. */
     @Mirrors("radix_tree_tag_set")
     public void radixTreeTagSet(int index, int tag) {
-        assert tree_lock.isWriteLockedByCurrentThread() : "radix_tree_tag_set without tree_lock";
+        assert treeLock.isWriteLockedByCurrentThread() : "radix_tree_tag_set without tree_lock";
         if (!pageTree.containsKey(index)) {
             throw new KernelBug("radix_tree_tag_set on an empty slot " + Integer.toUnsignedString(index));
         }
@@ -188,7 +188,7 @@ public final class AddressSpace implements PageMapping {
     /** radix_tree_tag_clear. Caller holds tree_lock for writing. */
     @Mirrors("radix_tree_tag_clear")
     public void radixTreeTagClear(int index, int tag) {
-        assert tree_lock.isWriteLockedByCurrentThread() : "radix_tree_tag_clear without tree_lock";
+        assert treeLock.isWriteLockedByCurrentThread() : "radix_tree_tag_clear without tree_lock";
         tags[tag].remove(index);
     }
 
@@ -217,26 +217,26 @@ public final class AddressSpace implements PageMapping {
      * the kernel's gang lookups). The visitor must not take tree_lock for writing.
      */
     public void forEachPage(PageVisitor visitor) {
-        tree_lock.readLock().lock();
+        treeLock.readLock().lock();
         try {
             pageTree.forEachKeyValue(visitor::visit);
         } finally {
-            tree_lock.readLock().unlock();
+            treeLock.readLock().unlock();
         }
     }
 
     /** Number of slots in the tree (should equal nrpages), read under the read lock. */
     public int radixTreeSize() {
-        tree_lock.readLock().lock();
+        treeLock.readLock().lock();
         try {
             return pageTree.size();
         } finally {
-            tree_lock.readLock().unlock();
+            treeLock.readLock().unlock();
         }
     }
 
     private boolean readLocked() {
-        return tree_lock.isWriteLockedByCurrentThread() || tree_lock.getReadHoldCount() > 0;
+        return treeLock.isWriteLockedByCurrentThread() || treeLock.getReadHoldCount() > 0;
     }
 
     @Override

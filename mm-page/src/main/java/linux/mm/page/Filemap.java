@@ -90,9 +90,9 @@ public final class Filemap {
     /** sync_page(): let the mapping start the I/O a sleeper is about to wait for. */
     @Mirrors("sync_page")
     private static void syncPage(Page page) {
-        AddressSpace mapping = Page.page_mapping(page);
+        AddressSpace mapping = Page.pageMapping(page);
         if (mapping != null) {
-            AddressSpaceOperations ops = mapping.a_ops();
+            AddressSpaceOperations ops = mapping.aOps();
             if (ops != null) {
                 ops.syncPage(page);
             }
@@ -105,14 +105,14 @@ public final class Filemap {
      */
     @Mirrors("wait_on_page_bit")
     public static void waitOnPageBit(Page page, int bitNr) {
-        while (PageFlags.test_bit(bitNr, page)) {
+        while (PageFlags.testBit(bitNr, page)) {
             syncPage(page);
             WaitQueueHead q = pageWaitqueue(page);
             q.lock.lock();
             try {
                 q.waiters++;
                 try {
-                    if (PageFlags.test_bit(bitNr, page)) {
+                    if (PageFlags.testBit(bitNr, page)) {
                         q.wait.awaitUninterruptibly();
                     }
                 } finally {
@@ -131,7 +131,7 @@ public final class Filemap {
      */
     @Mirrors("lock_page")
     public static void lockPage(Page page) {
-        if (PageFlags.TestSetPageLocked(page)) {
+        if (PageFlags.testSetPageLocked(page)) {
             lockPageSlow(page);
         }
     }
@@ -139,14 +139,14 @@ public final class Filemap {
     /** __lock_page(page): the sleeping part of lock_page; returns holding PG_locked. */
     @Mirrors("__lock_page")
     private static void lockPageSlow(Page page) {
-        while (PageFlags.TestSetPageLocked(page)) {
+        while (PageFlags.testSetPageLocked(page)) {
             syncPage(page);
             WaitQueueHead q = pageWaitqueue(page);
             q.lock.lock();
             try {
                 q.waiters++;
                 try {
-                    if (PageFlags.PageLocked(page)) {
+                    if (PageFlags.pageLocked(page)) {
                         q.wait.awaitUninterruptibly();
                     }
                 } finally {
@@ -168,7 +168,7 @@ public final class Filemap {
      */
     @Mirrors("unlock_page")
     public static void unlockPage(Page page) {
-        if (!PageFlags.TestClearPageLocked(page)) {
+        if (!PageFlags.testClearPageLocked(page)) {
             throw new KernelBug("unlock_page: page not locked: " + page);
         }
         wakeUpPage(page, PageFlags.PG_locked);
@@ -177,7 +177,7 @@ public final class Filemap {
     /** wait_on_page_locked(page): sleep until the page is unlocked (without taking the lock). */
     @Mirrors("wait_on_page_locked")
     public static void waitOnPageLocked(Page page) {
-        if (PageFlags.PageLocked(page)) {
+        if (PageFlags.pageLocked(page)) {
             waitOnPageBit(page, PageFlags.PG_locked);
         }
     }
@@ -196,15 +196,15 @@ public final class Filemap {
      */
     @Mirrors("find_get_page")
     public static Page findGetPage(AddressSpace mapping, int offset) {
-        mapping.tree_lock.readLock().lock();
+        mapping.treeLock.readLock().lock();
         try {
             Page page = mapping.radixTreeLookup(offset);
             if (page != null) {
-                Page.page_cache_get(page);
+                Page.pageCacheGet(page);
             }
             return page;
         } finally {
-            mapping.tree_lock.readLock().unlock();
+            mapping.treeLock.readLock().unlock();
         }
     }
 
@@ -214,15 +214,15 @@ public final class Filemap {
      */
     @Mirrors("find_trylock_page")
     public static Page findTrylockPage(AddressSpace mapping, int offset) {
-        mapping.tree_lock.readLock().lock();
+        mapping.treeLock.readLock().lock();
         try {
             Page page = mapping.radixTreeLookup(offset);
-            if (page != null && PageFlags.TestSetPageLocked(page)) {
+            if (page != null && PageFlags.testSetPageLocked(page)) {
                 page = null;
             }
             return page;
         } finally {
-            mapping.tree_lock.readLock().unlock();
+            mapping.treeLock.readLock().unlock();
         }
     }
 }

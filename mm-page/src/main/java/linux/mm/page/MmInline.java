@@ -5,8 +5,8 @@ package linux.mm.page;
  * zone's LRU lists while keeping nr_active / nr_inactive in step. Owns no state.
  */
 
-import static linux.mm.page.PageFlags.PageActive;
-import static linux.mm.page.PageFlags.__ClearPageActive;
+import static linux.mm.page.PageFlags.pageActive;
+import static linux.mm.page.PageFlags.clearPageActiveRaw;
 
 import linux.kernel.Mirrors;
 
@@ -61,8 +61,8 @@ public final class MmInline {
     public static void delPageFromLru(Zone zone, Page page) {
         assert zone.lruLock.isHeldByCurrentThread();
         ListHead.listDel(page);
-        if (PageActive(page)) {
-            __ClearPageActive(page);
+        if (pageActive(page)) {
+            clearPageActiveRaw(page);
             zone.nrActive--;
         } else {
             zone.nrInactive--;

@@ -9,11 +9,10 @@ import linux.kernel.KernelBug;
  * caller reports (present ptes, zone LRU lists, global counters) for one check.
  */
 
-import static linux.mm.page.Page.PageAnon;
-import static linux.mm.page.Page.page_count;
-import static linux.mm.page.Page.page_mapcount;
-import static linux.mm.page.Page.page_private;
-import static linux.mm.page.Page.raw_mapcount;
+import static linux.mm.page.Page.pageAnon;
+import static linux.mm.page.Page.pageCount;
+import static linux.mm.page.Page.pageMapcount;
+import static linux.mm.page.Page.rawMapcount;
 import static linux.mm.page.PageFlags.PG_active;
 import static linux.mm.page.PageFlags.PG_locked;
 import static linux.mm.page.PageFlags.PG_lru;
@@ -23,10 +22,10 @@ import static linux.mm.page.PageFlags.PG_reserved;
 import static linux.mm.page.PageFlags.PG_slab;
 import static linux.mm.page.PageFlags.PG_swapcache;
 import static linux.mm.page.PageFlags.PG_writeback;
-import static linux.mm.page.PageFlags.PageActive;
-import static linux.mm.page.PageFlags.PageLRU;
-import static linux.mm.page.PageFlags.PagePrivate;
-import static linux.mm.page.PageFlags.PageSwapCache;
+import static linux.mm.page.PageFlags.pageActive;
+import static linux.mm.page.PageFlags.pageLRU;
+import static linux.mm.page.PageFlags.pagePrivate;
+import static linux.mm.page.PageFlags.pageSwapCache;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -119,7 +118,7 @@ public final class MmInvariants {
         census = true;
         presentPtes.addToValue(pfn, 1);
         Page page = pageOf(pfn);
-        if (page != null && PageAnon(page)) {
+        if (page != null && pageAnon(page)) {
             anonPtes.add(new PteRecord(mm, vma, address, page));
         }
         return this;
@@ -213,8 +212,8 @@ public final class MmInvariants {
             if (page == null) {
                 continue;
             }
-            int count = page_count(page);
-            int raw = raw_mapcount(page);
+            int count = pageCount(page);
+            int raw = rawMapcount(page);
             int mapcount = raw + 1;
             if (raw < -1) {
                 out.add(pfn(page) + ": _mapcount " + raw + " went below -1 (§4.1.1)");
@@ -233,20 +232,20 @@ public final class MmInvariants {
                 continue;
             }
             if (mapcount > 0) {
-                if (PageAnon(page)) {
+                if (pageAnon(page)) {
                     anonMapped++;
                 } else {
                     fileMapped++;
                 }
             }
-            int expected = Math.max(mapcount, 0) + (PageSwapCache(page) ? 1 : 0) + (PagePrivate(page) ? 1 : 0);
+            int expected = Math.max(mapcount, 0) + (pageSwapCache(page) ? 1 : 0) + (pagePrivate(page) ? 1 : 0);
             if (count < expected) {
                 out.add(pfn(page) + ": page_count " + count + " below its holders: mapcount " + mapcount
-                        + (PageSwapCache(page) ? " + swap cache" : "") + (PagePrivate(page) ? " + private" : "")
+                        + (pageSwapCache(page) ? " + swap cache" : "") + (pagePrivate(page) ? " + private" : "")
                         + " = " + expected + " (§4.1.2)");
-            } else if (atRest && count != expected && (PageAnon(page) || PageSwapCache(page))) {
+            } else if (atRest && count != expected && (pageAnon(page) || pageSwapCache(page))) {
                 out.add(pfn(page) + ": page_count " + count + " at rest but mapcount " + mapcount
-                        + (PageSwapCache(page) ? " + swap cache" : "") + " = " + expected + " (§4.1.2)");
+                        + (pageSwapCache(page) ? " + swap cache" : "") + " = " + expected + " (§4.1.2)");
             }
         }
         if (haveVmStat) {
@@ -267,7 +266,7 @@ public final class MmInvariants {
         if (page.mapping != null) {
             out.add(pfn(page) + ": free (count 0) but mapping " + page.mapping + " (§4.1.5)");
         }
-        int bad = PageFlags.page_flag_bits(page) & FREE_CHECK_FLAGS;
+        int bad = PageFlags.pageFlagBits(page) & FREE_CHECK_FLAGS;
         if (bad != 0) {
             out.add(pfn(page) + ": free (count 0) with flags " + PageFlags.describe(bad) + " (§4.1.5)");
         }
@@ -280,12 +279,12 @@ public final class MmInvariants {
             if (inTree.put(page, index) != null) {
                 out.add(pfn(page) + ": in swapper_space at two indices (§4.2.1)");
             }
-            if (!PageSwapCache(page)) {
+            if (!pageSwapCache(page)) {
                 out.add(pfn(page) + ": in swapper_space at entry 0x" + Integer.toHexString(index)
                         + " without PG_swapcache (§4.2.1)");
-            } else if (page_private(page) != index) {
+            } else if (Page.pagePrivate(page) != index) {
                 out.add(pfn(page) + ": in swapper_space at entry 0x" + Integer.toHexString(index)
-                        + " but page->private is 0x" + Integer.toHexString(page_private(page)) + " (§4.2.1)");
+                        + " but page->private is 0x" + Integer.toHexString(Page.pagePrivate(page)) + " (§4.2.1)");
             }
         });
         long swapCachePages = 0;
@@ -293,21 +292,21 @@ public final class MmInvariants {
             if (page == null) {
                 continue;
             }
-            if (PageSwapCache(page)) {
+            if (pageSwapCache(page)) {
                 swapCachePages++;
                 if (!inTree.containsKey(page)) {
-                    out.add(pfn(page) + ": PG_swapcache set (entry 0x" + Integer.toHexString(page_private(page))
+                    out.add(pfn(page) + ": PG_swapcache set (entry 0x" + Integer.toHexString(Page.pagePrivate(page))
                             + ") but not in swapper_space (§4.2.1)");
                 }
-                if (PagePrivate(page)) {
+                if (pagePrivate(page)) {
                     out.add(pfn(page) + ": swap-cache page with PG_private (§4.2.5)");
                 }
                 if (page.swapperSpace() != swapperSpace) {
                     out.add(pfn(page) + ": swap-cache page of another kernel's swapper_space (§4.2.4)");
                 }
-            } else if (PageAnon(page) && page_private(page) != 0) {
+            } else if (pageAnon(page) && Page.pagePrivate(page) != 0) {
                 out.add(pfn(page) + ": anon page not in swap cache with page->private 0x"
-                        + Integer.toHexString(page_private(page)) + " (§4.2.3)");
+                        + Integer.toHexString(Page.pagePrivate(page)) + " (§4.2.3)");
             }
         }
         if (swapperSpace.nrpages != swapCachePages) {
@@ -325,12 +324,12 @@ public final class MmInvariants {
     private void checkAnonIdentity(List<String> out) {
         for (PteRecord r : anonPtes) {
             Page page = r.page();
-            AnonVma av = Page.page_anon_vma(page);
+            AnonVma av = Page.pageAnonVma(page);
             if (av != r.vma().anonVma) {
                 out.add(pfn(page) + ": anon page mapped at 0x" + Long.toHexString(r.address()) + " in " + r.mm()
                         + " but its anon_vma " + av + " is not the vma's " + r.vma().anonVma + " (§4.1.4)");
             }
-            int want = VmAreaStruct.linear_page_index(r.vma(), r.address());
+            int want = VmAreaStruct.linearPageIndex(r.vma(), r.address());
             if (page.index != want) {
                 out.add(pfn(page) + ": anon page mapped at 0x" + Long.toHexString(r.address()) + " in " + r.mm()
                         + " has index 0x" + Integer.toHexString(page.index) + " but linear_page_index is 0x"
@@ -358,7 +357,7 @@ public final class MmInvariants {
             }
         }
         for (Page page : memMap) {
-            if (page != null && PageLRU(page) && !seen.containsKey(page)) {
+            if (page != null && pageLRU(page) && !seen.containsKey(page)) {
                 out.add(pfn(page) + ": PG_lru set but on no LRU list (§4.4.1)");
             }
         }
@@ -373,19 +372,19 @@ public final class MmInvariants {
                 out.add(pfn(page) + ": on the " + where + " and again on the " + before + " (§4.4.1)");
                 continue;
             }
-            if (!PageLRU(page)) {
+            if (!pageLRU(page)) {
                 out.add(pfn(page) + ": on the " + where + " without PG_lru (§4.4.1)");
             }
-            if (PageActive(page) != active) {
+            if (pageActive(page) != active) {
                 out.add(pfn(page) + ": on the " + where + (active ? " without" : " with") + " PG_active (§4.4.1)");
             }
-            if (Page.page_zonenum(page) != z.zoneIdx()) {
-                out.add(pfn(page) + ": of zone " + Page.page_zonenum(page) + " on the " + where + " (§4.4.1)");
+            if (Page.pageZonenum(page) != z.zoneIdx()) {
+                out.add(pfn(page) + ": of zone " + Page.pageZonenum(page) + " on the " + where + " (§4.4.1)");
             }
-            if (page_count(page) == 0) {
+            if (pageCount(page) == 0) {
                 out.add(pfn(page) + ": free (count 0) but on the " + where + " (§4.4.1)");
             }
-            if (PageFlags.PageBuddy(page)) {
+            if (PageFlags.pageBuddy(page)) {
                 out.add(pfn(page) + ": PG_buddy page on the " + where + " (§4.4.1)");
             }
         }

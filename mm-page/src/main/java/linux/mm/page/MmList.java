@@ -22,18 +22,18 @@ import linux.kernel.Mirrors;
  * {@code mmlist_lock}); boot creates it and injects it where needed.
  *
  * <h2>Locking</h2>
- * Every method that reads or changes the ring requires {@link #mmlist_lock} held by the
+ * Every method that reads or changes the ring requires {@link #mmlistLock} held by the
  * caller (asserted). mmlist_lock nests inside swap_lock and the pte locks.
  */
 public final class MmList {
 
     /** init_mm: the kernel's own mm, head of the mmlist ring. */
     @Mirrors("init_mm")
-    public final MmStruct init_mm = new MmStruct("init_mm");
+    public final MmStruct initMm = new MmStruct("init_mm");
 
     /** mmlist_lock (a spinlock). */
     @Mirrors("mmlist_lock")
-    public final ReentrantLock mmlist_lock = new ReentrantLock();
+    public final ReentrantLock mmlistLock = new ReentrantLock();
 
     /**
      * list_add(&mm->mmlist, &after->mmlist): link {@code mm} right after {@code after}
@@ -78,29 +78,29 @@ public final class MmList {
 
     /** A snapshot of the ring after init_mm, in order, taken under mmlist_lock. */
     public List<MmStruct> snapshot() {
-        mmlist_lock.lock();
+        mmlistLock.lock();
         try {
             List<MmStruct> out = new ArrayList<>();
-            for (MmStruct m = init_mm.mmlistNext; m != init_mm; m = m.mmlistNext) {
+            for (MmStruct m = initMm.mmlistNext; m != initMm; m = m.mmlistNext) {
                 out.add(m);
             }
             return out;
         } finally {
-            mmlist_lock.unlock();
+            mmlistLock.unlock();
         }
     }
 
     /** Whether {@code mm} is on the ring, taking mmlist_lock itself (for checkers and tests). */
     public boolean isListed(MmStruct mm) {
-        mmlist_lock.lock();
+        mmlistLock.lock();
         try {
-            return mm != init_mm && mm.mmlistNext != mm;
+            return mm != initMm && mm.mmlistNext != mm;
         } finally {
-            mmlist_lock.unlock();
+            mmlistLock.unlock();
         }
     }
 
     private void assertLocked() {
-        assert mmlist_lock.isHeldByCurrentThread() : "mmlist changed without mmlist_lock";
+        assert mmlistLock.isHeldByCurrentThread() : "mmlist changed without mmlist_lock";
     }
 }

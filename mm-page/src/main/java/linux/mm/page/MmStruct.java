@@ -18,14 +18,14 @@ import linux.kernel.Mirrors;
  *
  * <h2>Locking</h2>
  * <ul>
- * <li>{@link #mmap_sem} ({@code rw_semaphore}): the vma list and vma fields; faults hold it
+ * <li>{@link #mmapSem} ({@code rw_semaphore}): the vma list and vma fields; faults hold it
  *   for reading, mmap/munmap/mprotect/fork/exit for writing. Outermost of the mm locks.</li>
- * <li>{@link #page_table_lock} (spinlock): page-table pages of this mm (with split pte locks
+ * <li>{@link #pageTableLock} (spinlock): page-table pages of this mm (with split pte locks
  *   off) and {@code vma->anon_vma} assignment; nests inside {@code anon_vma->lock}.</li>
  * <li>The rss counters are atomic (the kernel's atomic_long variant, used when pte locks
  *   are split), so they may be changed under any pte lock.</li>
  * <li>The {@code mmlist} link changes only under the kernel's {@code mmlist_lock}
- *   ({@link MmList#mmlist_lock}).</li>
+ *   ({@link MmList#mmlistLock}).</li>
  * </ul>
  *
  * <p>Differs from 2.6.20: {@code mmap_sem} is a {@link ReentrantReadWriteLock}, which ties a
@@ -38,9 +38,9 @@ public final class MmStruct {
     /** The two rss counters of 2.6.20 (the argument of get_mm_counter and friends). */
     public enum MmCounter {
         /** Present ptes mapping non-anon pages (file pages, ZERO_PAGE). */
-        file_rss,
+        fileRss,
         /** Present ptes mapping anon pages. */
-        anon_rss
+        anonRss
     }
 
     /** A name for dumps (e.g. "init_mm", "mm of pid 42"). */
@@ -60,19 +60,19 @@ public final class MmStruct {
 
     /** mm->mm_users: users of the address space (tasks, swapoff's temporary references). */
     @Mirrors("mm_users")
-    public final AtomicInteger mm_users = new AtomicInteger(1);
+    public final AtomicInteger mmUsers = new AtomicInteger(1);
 
     /** mm->mm_count: references to the struct itself (users count as one). */
     @Mirrors("mm_count")
-    public final AtomicInteger mm_count = new AtomicInteger(1);
+    public final AtomicInteger mmCount = new AtomicInteger(1);
 
     /** mm->mmap_sem. */
     @Mirrors("mmap_sem")
-    public final ReentrantReadWriteLock mmap_sem = new ReentrantReadWriteLock();
+    public final ReentrantReadWriteLock mmapSem = new ReentrantReadWriteLock();
 
     /** mm->page_table_lock. */
     @Mirrors("page_table_lock")
-    public final ReentrantLock page_table_lock = new ReentrantLock();
+    public final ReentrantLock pageTableLock = new ReentrantLock();
 
     /** mm->_file_rss. */
     private final AtomicLong fileRss = new AtomicLong();
@@ -104,49 +104,49 @@ public final class MmStruct {
     }
 
     private AtomicLong counter(MmCounter c) {
-        return c == MmCounter.anon_rss ? anonRss : fileRss;
+        return c == MmCounter.anonRss ? anonRss : fileRss;
     }
 
     /** get_mm_counter(mm, member). */
     @Mirrors("get_mm_counter")
-    public static long get_mm_counter(MmStruct mm, MmCounter member) {
+    public static long getMmCounter(MmStruct mm, MmCounter member) {
         return mm.counter(member).get();
     }
 
     /** set_mm_counter(mm, member, value). */
     @Mirrors("set_mm_counter")
-    public static void set_mm_counter(MmStruct mm, MmCounter member, long value) {
+    public static void setMmCounter(MmStruct mm, MmCounter member, long value) {
         mm.counter(member).set(value);
     }
 
     /** add_mm_counter(mm, member, value). */
     @Mirrors("add_mm_counter")
-    public static void add_mm_counter(MmStruct mm, MmCounter member, long value) {
+    public static void addMmCounter(MmStruct mm, MmCounter member, long value) {
         mm.counter(member).addAndGet(value);
     }
 
     /** inc_mm_counter(mm, member). */
     @Mirrors("inc_mm_counter")
-    public static void inc_mm_counter(MmStruct mm, MmCounter member) {
+    public static void incMmCounter(MmStruct mm, MmCounter member) {
         mm.counter(member).incrementAndGet();
     }
 
     /** dec_mm_counter(mm, member). */
     @Mirrors("dec_mm_counter")
-    public static void dec_mm_counter(MmStruct mm, MmCounter member) {
+    public static void decMmCounter(MmStruct mm, MmCounter member) {
         mm.counter(member).decrementAndGet();
     }
 
     /** get_mm_rss(mm): file_rss + anon_rss. */
     @Mirrors("get_mm_rss")
-    public static long get_mm_rss(MmStruct mm) {
-        return get_mm_counter(mm, MmCounter.file_rss) + get_mm_counter(mm, MmCounter.anon_rss);
+    public static long getMmRss(MmStruct mm) {
+        return getMmCounter(mm, MmCounter.fileRss) + getMmCounter(mm, MmCounter.anonRss);
     }
 
     /** update_hiwater_rss(mm): remember the largest rss seen. */
     @Mirrors("update_hiwater_rss")
-    public static void update_hiwater_rss(MmStruct mm) {
-        long rss = get_mm_rss(mm);
+    public static void updateHiwaterRss(MmStruct mm) {
+        long rss = getMmRss(mm);
         if (mm.hiwaterRss < rss) {
             mm.hiwaterRss = rss;
         }

@@ -31,7 +31,7 @@ import linux.kernel.Mirrors;
  * <li>{@code _mapcount} (field {@code mapcount}): ptes mapping the page, minus one; starts at
  *   -1. Atomic.</li>
  * <li>{@code private} (field {@code private_}): for a swap-cache page the arch-independent
- *   swp_entry value; otherwise 0 for anon pages. Read it with {@link #page_private}.</li>
+ *   swp_entry value; otherwise 0 for anon pages. Read it with {@link #pagePrivate}.</li>
  * <li>{@link #mapping}: null, an {@link AddressSpace}, or an {@link AnonVma} (the
  *   PAGE_MAPPING_ANON case).</li>
  * <li>{@link #index}: the page's offset in its mapping, in pages (for anon pages the
@@ -93,7 +93,7 @@ public final class Page {
     /** page_to_pfn(page): the frame this descriptor describes. */
     public final int pfn;
 
-    /** The per-kernel swap cache, returned by {@link #page_mapping} for PG_swapcache pages. */
+    /** The per-kernel swap cache, returned by {@link #pageMapping} for PG_swapcache pages. */
     private final AddressSpace swapperSpace;
 
     /** page->flags: PG_* bits and the zone number. Only through {@link #FLAGS}. */
@@ -131,7 +131,7 @@ public final class Page {
      *
      * @param pfn the frame number
      * @param zonenum ZONE_DMA (0), ZONE_NORMAL (1) or ZONE_HIGHMEM (2)
-     * @param swapperSpace this kernel's {@code swapper_space}; {@link #page_mapping} returns
+     * @param swapperSpace this kernel's {@code swapper_space}; {@link #pageMapping} returns
      *     it for swap-cache pages. One object per emulated kernel, shared by all its pages.
      */
     @Mirrors("memmap_init_zone")
@@ -187,13 +187,13 @@ public final class Page {
 
     /** page_zonenum(page): the zone number kept in the top bits of flags. */
     @Mirrors("page_zonenum")
-    public static int page_zonenum(Page page) {
+    public static int pageZonenum(Page page) {
         return (page.flags() >>> ZONES_PGSHIFT) & ZONES_MASK;
     }
 
     /** set_page_zone(page, zone): rewrite the zone field, leaving the PG_* bits. */
     @Mirrors("set_page_zone")
-    static void set_page_zone(Page page, int zonenum) {
+    static void setPageZone(Page page, int zonenum) {
         int old;
         int nw;
         do {
@@ -209,7 +209,7 @@ public final class Page {
      * so this reads the page's own count.
      */
     @Mirrors("page_count")
-    public static int page_count(Page page) {
+    public static int pageCount(Page page) {
         return (int) COUNT.getVolatile(page);
     }
 
@@ -219,15 +219,15 @@ public final class Page {
      * before the count is raised.
      */
     @Mirrors("get_page")
-    public static void get_page(Page page) {
+    public static void getPage(Page page) {
         assert (int) COUNT.getVolatile(page) != 0 : "get_page on a free page pfn " + page.pfn;
         COUNT.getAndAdd(page, 1);
     }
 
-    /** page_cache_get(page): the page-cache spelling of {@link #get_page}. */
+    /** page_cache_get(page): the page-cache spelling of {@link #getPage}. */
     @Mirrors("page_cache_get")
-    public static void page_cache_get(Page page) {
-        get_page(page);
+    public static void pageCacheGet(Page page) {
+        getPage(page);
     }
 
     /**
@@ -237,7 +237,7 @@ public final class Page {
      * release itself (put_page) belongs to mm/swap.c.
      */
     @Mirrors("put_page_testzero")
-    public static boolean put_page_testzero(Page page) {
+    public static boolean putPageTestzero(Page page) {
         assert (int) COUNT.getVolatile(page) != 0 : "put_page_testzero on a free page pfn " + page.pfn;
         return (int) COUNT.getAndAdd(page, -1) == 1;
     }
@@ -247,7 +247,7 @@ public final class Page {
      * true when the reference was taken. Reclaim isolates LRU pages with it.
      */
     @Mirrors("get_page_unless_zero")
-    public static boolean get_page_unless_zero(Page page) {
+    public static boolean getPageUnlessZero(Page page) {
         int c;
         do {
             c = (int) COUNT.getVolatile(page);
@@ -260,13 +260,13 @@ public final class Page {
 
     /** init_page_count(page): set the count to 1 (a page leaving the allocator). */
     @Mirrors("init_page_count")
-    public static void init_page_count(Page page) {
+    public static void initPageCount(Page page) {
         COUNT.setVolatile(page, 1);
     }
 
     /** set_page_count(page, v) (mm/internal.h): for the allocator only. */
     @Mirrors("set_page_count")
-    public static void set_page_count(Page page, int v) {
+    public static void setPageCount(Page page, int v) {
         COUNT.setVolatile(page, v);
     }
 
@@ -274,24 +274,24 @@ public final class Page {
 
     /** page_mapcount(page): number of ptes mapping the page, {@code _mapcount + 1}. */
     @Mirrors("page_mapcount")
-    public static int page_mapcount(Page page) {
+    public static int pageMapcount(Page page) {
         return (int) MAPCOUNT.getVolatile(page) + 1;
     }
 
     /** page_mapped(page): at least one pte maps it ({@code _mapcount >= 0}). */
     @Mirrors("page_mapped")
-    public static boolean page_mapped(Page page) {
+    public static boolean pageMapped(Page page) {
         return (int) MAPCOUNT.getVolatile(page) >= 0;
     }
 
     /** reset_page_mapcount(page): back to unmapped ({@code _mapcount = -1}). */
     @Mirrors("reset_page_mapcount")
-    public static void reset_page_mapcount(Page page) {
+    public static void resetPageMapcount(Page page) {
         MAPCOUNT.setVolatile(page, -1);
     }
 
     /** The raw {@code _mapcount} (-1 when unmapped), for diagnostics such as rmap's BUG report. */
-    public static int raw_mapcount(Page page) {
+    public static int rawMapcount(Page page) {
         return (int) MAPCOUNT.getVolatile(page);
     }
 
@@ -300,13 +300,13 @@ public final class Page {
      * the first mapping (it went from -1 to 0). page_add_anon_rmap / page_add_file_rmap.
      */
     @Mirrors("atomic_inc_and_test")
-    public static boolean atomic_inc_and_test_mapcount(Page page) {
+    public static boolean atomicIncAndTestMapcount(Page page) {
         return (int) MAPCOUNT.getAndAdd(page, 1) == -1;
     }
 
     /** {@code atomic_inc(&page->_mapcount)}: page_dup_rmap at fork. */
     @Mirrors("atomic_inc")
-    public static void atomic_inc_mapcount(Page page) {
+    public static void atomicIncMapcount(Page page) {
         MAPCOUNT.getAndAdd(page, 1);
     }
 
@@ -315,13 +315,13 @@ public final class Page {
      * is negative (page_remove_rmap: the last mapping went away).
      */
     @Mirrors("atomic_add_negative")
-    public static boolean atomic_add_negative_mapcount(Page page, int i) {
+    public static boolean atomicAddNegativeMapcount(Page page, int i) {
         return (int) MAPCOUNT.getAndAdd(page, i) + i < 0;
     }
 
     /** {@code atomic_set(&page->_mapcount, v)}: page_add_new_anon_rmap sets 0. */
     @Mirrors("atomic_set")
-    public static void atomic_set_mapcount(Page page, int v) {
+    public static void atomicSetMapcount(Page page, int v) {
         MAPCOUNT.setVolatile(page, v);
     }
 
@@ -329,19 +329,19 @@ public final class Page {
 
     /** page_private(page): the private word (swp_entry value of a swap-cache page). */
     @Mirrors("page_private")
-    public static int page_private(Page page) {
+    public static int pagePrivate(Page page) {
         return page.private_;
     }
 
     /** set_page_private(page, v). */
     @Mirrors("set_page_private")
-    public static void set_page_private(Page page, int v) {
+    public static void setPagePrivate(Page page, int v) {
         page.private_ = v;
     }
 
     /** PageAnon(page): the mapping is an anon_vma (the PAGE_MAPPING_ANON bit). */
     @Mirrors("PageAnon")
-    public static boolean PageAnon(Page page) {
+    public static boolean pageAnon(Page page) {
         return page.mapping instanceof AnonVma;
     }
 
@@ -350,7 +350,7 @@ public final class Page {
      * the page is not anon. Still valid after the page is unmapped (mapping is not cleared
      * by unmapping), so callers check page_mapped first as page_lock_anon_vma does.
      */
-    public static AnonVma page_anon_vma(Page page) {
+    public static AnonVma pageAnonVma(Page page) {
         PageMapping m = page.mapping;
         return m instanceof AnonVma ? (AnonVma) m : null;
     }
@@ -361,9 +361,9 @@ public final class Page {
      * swap cache answers null; otherwise page->mapping (a file mapping or null).
      */
     @Mirrors("page_mapping")
-    public static AddressSpace page_mapping(Page page) {
+    public static AddressSpace pageMapping(Page page) {
         PageMapping m = page.mapping;
-        if (PageFlags.PageSwapCache(page)) {
+        if (PageFlags.pageSwapCache(page)) {
             return page.swapperSpace;
         }
         if (m instanceof AnonVma) {
@@ -377,8 +377,8 @@ public final class Page {
      * (page->private) for swap-cache pages, page->index otherwise.
      */
     @Mirrors("page_index")
-    public static int page_index(Page page) {
-        if (PageFlags.PageSwapCache(page)) {
+    public static int pageIndex(Page page) {
+        if (PageFlags.pageSwapCache(page)) {
             return page.private_;
         }
         return page.index;
@@ -437,7 +437,7 @@ public final class Page {
     @Override
     public String toString() {
         return "page(pfn=" + pfn + ", flags=" + PageFlags.describe(flags() & PAGE_FLAGS_MASK)
-                + ", zone=" + page_zonenum(this) + ", _count=" + page_count(this)
-                + ", _mapcount=" + raw_mapcount(this) + ")";
+                + ", zone=" + pageZonenum(this) + ", _count=" + pageCount(this)
+                + ", _mapcount=" + rawMapcount(this) + ")";
     }
 }

@@ -23,15 +23,15 @@ import static linux.mm.page.Gfp.__GFP_NOWARN;
 import static linux.mm.page.Gfp.__GFP_REPEAT;
 import static linux.mm.page.Gfp.__GFP_WAIT;
 import static linux.mm.page.Gfp.__GFP_ZERO;
-import static linux.mm.page.Page.PageAnon;
-import static linux.mm.page.Page.init_page_count;
-import static linux.mm.page.Page.page_count;
-import static linux.mm.page.Page.page_mapcount;
-import static linux.mm.page.Page.page_private;
-import static linux.mm.page.Page.put_page_testzero;
-import static linux.mm.page.Page.reset_page_mapcount;
-import static linux.mm.page.Page.set_page_count;
-import static linux.mm.page.Page.set_page_private;
+import static linux.mm.page.Page.pageAnon;
+import static linux.mm.page.Page.initPageCount;
+import static linux.mm.page.Page.pageCount;
+import static linux.mm.page.Page.pageMapcount;
+import static linux.mm.page.Page.pagePrivate;
+import static linux.mm.page.Page.putPageTestzero;
+import static linux.mm.page.Page.resetPageMapcount;
+import static linux.mm.page.Page.setPageCount;
+import static linux.mm.page.Page.setPagePrivate;
 import static linux.mm.page.PageFlags.PG_active;
 import static linux.mm.page.PageFlags.PG_arch_1;
 import static linux.mm.page.PageFlags.PG_buddy;
@@ -49,15 +49,15 @@ import static linux.mm.page.PageFlags.PG_slab;
 import static linux.mm.page.PageFlags.PG_swapcache;
 import static linux.mm.page.PageFlags.PG_uptodate;
 import static linux.mm.page.PageFlags.PG_writeback;
-import static linux.mm.page.PageFlags.PageBuddy;
-import static linux.mm.page.PageFlags.PageDirty;
-import static linux.mm.page.PageFlags.PageReserved;
-import static linux.mm.page.PageFlags.__ClearPageBuddy;
-import static linux.mm.page.PageFlags.__ClearPageDirty;
-import static linux.mm.page.PageFlags.__ClearPageReserved;
-import static linux.mm.page.PageFlags.__SetPageBuddy;
-import static linux.mm.page.PageFlags.clear_flags;
-import static linux.mm.page.PageFlags.page_flag_bits;
+import static linux.mm.page.PageFlags.pageBuddy;
+import static linux.mm.page.PageFlags.pageDirty;
+import static linux.mm.page.PageFlags.pageReserved;
+import static linux.mm.page.PageFlags.clearPageBuddyRaw;
+import static linux.mm.page.PageFlags.clearPageDirtyRaw;
+import static linux.mm.page.PageFlags.clearPageReservedRaw;
+import static linux.mm.page.PageFlags.setPageBuddyRaw;
+import static linux.mm.page.PageFlags.clearFlags;
+import static linux.mm.page.PageFlags.pageFlagBits;
 import static linux.mm.page.Zone.MAX_NR_ZONES;
 import static linux.mm.page.Zone.MAX_ORDER;
 
@@ -349,9 +349,9 @@ public final class PageAlloc {
     /** Releases a HighMem frame at boot: clear PG_reserved, count 1, then free it. */
     @Mirrors("add_one_highpage_init")
     private void addOneHighpageInit(Page page) {
-        PageFlags.ClearPageReserved(page);
-        init_page_count(page);
-        __freePage(page);
+        PageFlags.clearPageReserved(page);
+        initPageCount(page);
+        freePageRaw(page);
     }
 
     /**
@@ -362,26 +362,26 @@ public final class PageAlloc {
     @Mirrors("__free_pages_bootmem")
     private void freePagesBootmem(Page page, int order) {
         if (order == 0) {
-            __ClearPageReserved(page);
-            set_page_count(page, 0);
-            set_page_refcounted(page);
-            __freePage(page);
+            clearPageReservedRaw(page);
+            setPageCount(page, 0);
+            setPageRefcounted(page);
+            freePageRaw(page);
         } else {
             for (int loop = 0; loop < BITS_PER_LONG; loop++) {
                 Page p = pgdat.pfnToPage(page.pfn + loop);
-                __ClearPageReserved(p);
-                set_page_count(p, 0);
+                clearPageReservedRaw(p);
+                setPageCount(p, 0);
             }
-            set_page_refcounted(page);
-            __freePages(page, order);
+            setPageRefcounted(page);
+            freePagesRaw(page, order);
         }
     }
 
     /** set_page_refcounted (mm/internal.h): a page leaving the allocator gets count 1. */
     @Mirrors("set_page_refcounted")
-    private static void set_page_refcounted(Page page) {
-        assert page_count(page) == 0 : "set_page_refcounted on a page in use: " + page;
-        set_page_count(page, 1);
+    private static void setPageRefcounted(Page page) {
+        assert pageCount(page) == 0 : "set_page_refcounted on a page in use: " + page;
+        setPageCount(page, 1);
     }
 
     /**
@@ -619,7 +619,7 @@ public final class PageAlloc {
         if (order >= MAX_ORDER) {
             return null;
         }
-        return __allocPages(gfpMask, order, pgdat.nodeZonelists[Gfp.gfpZone(gfpMask)]);
+        return allocPagesRaw(gfpMask, order, pgdat.nodeZonelists[Gfp.gfpZone(gfpMask)]);
     }
 
     /**
@@ -653,7 +653,7 @@ public final class PageAlloc {
      * the failure message is not followed by a stack dump and show_mem.
      */
     @Mirrors("__alloc_pages")
-    public Page __allocPages(int gfpMask, int order, Zonelist zonelist) {
+    public Page allocPagesRaw(int gfpMask, int order, Zonelist zonelist) {
         final boolean wait = (gfpMask & __GFP_WAIT) != 0;
         final Current p = Current.get();
         Page page;
@@ -895,19 +895,19 @@ public final class PageAlloc {
     /** The order of a free block head (kept in page->private while PG_buddy). */
     @Mirrors("page_order")
     static int pageOrder(Page page) {
-        return page_private(page);
+        return pagePrivate(page);
     }
 
     @Mirrors("set_page_order")
     private static void setPageOrder(Page page, int order) {
-        set_page_private(page, order);
-        __SetPageBuddy(page);
+        setPagePrivate(page, order);
+        setPageBuddyRaw(page);
     }
 
     @Mirrors("rmv_page_order")
     private static void rmvPageOrder(Page page) {
-        __ClearPageBuddy(page);
-        set_page_private(page, 0);
+        clearPageBuddyRaw(page);
+        setPagePrivate(page, 0);
     }
 
     /**
@@ -916,12 +916,12 @@ public final class PageAlloc {
      */
     @Mirrors("page_is_buddy")
     private static boolean pageIsBuddy(Page page, Page buddy, int order) {
-        if (Page.page_zonenum(page) != Page.page_zonenum(buddy)) {
+        if (Page.pageZonenum(page) != Page.pageZonenum(buddy)) {
             return false;
         }
-        if (PageBuddy(buddy) && pageOrder(buddy) == order) {
-            if (page_count(buddy) != 0) {
-                throw new KernelBug("page_is_buddy: free buddy pfn " + buddy.pfn + " has count " + page_count(buddy));
+        if (pageBuddy(buddy) && pageOrder(buddy) == order) {
+            if (pageCount(buddy) != 0) {
+                throw new KernelBug("page_is_buddy: free buddy pfn " + buddy.pfn + " has count " + pageCount(buddy));
             }
             return true;
         }
@@ -989,14 +989,14 @@ public final class PageAlloc {
      */
     @Mirrors("free_pages_check")
     boolean freePagesCheck(Page page) {
-        if (page_mapcount(page) != 0 || page.mapping != null || page_count(page) != 0
-                || (page_flag_bits(page) & FREE_CHECK_FLAGS) != 0) {
+        if (pageMapcount(page) != 0 || page.mapping != null || pageCount(page) != 0
+                || (pageFlagBits(page) & FREE_CHECK_FLAGS) != 0) {
             badPage(page);
         }
-        if (PageDirty(page)) {
-            __ClearPageDirty(page);
+        if (pageDirty(page)) {
+            clearPageDirtyRaw(page);
         }
-        return PageReserved(page);
+        return pageReserved(page);
     }
 
     /**
@@ -1015,12 +1015,12 @@ public final class PageAlloc {
         printk.printk(Printk.KERN_EMERG, "Bad page state in process '" + comm + "'");
         printk.printk(Printk.KERN_EMERG, String.format("page:pfn %d flags:0x%08x mapping:%s mapcount:%d count:%d",
                 page.pfn, page.flags(), page.mapping == null ? "00000000" : page.mapping.toString(),
-                page_mapcount(page), page_count(page)));
+                pageMapcount(page), pageCount(page)));
         printk.printk(Printk.KERN_EMERG, "Trying to fix it up, but a reboot is needed");
         printk.printk(Printk.KERN_EMERG, "Backtrace:");
-        clear_flags(page, BAD_PAGE_CLEAR);
-        set_page_count(page, 0);
-        reset_page_mapcount(page);
+        clearFlags(page, BAD_PAGE_CLEAR);
+        setPageCount(page, 0);
+        resetPageMapcount(page);
         page.mapping = null;
         badPages.incrementAndGet();
     }
@@ -1035,16 +1035,16 @@ public final class PageAlloc {
      */
     @Mirrors("prep_new_page")
     private boolean prepNewPage(Page page, int order, int gfpFlags) {
-        if (page_mapcount(page) != 0 || page.mapping != null || page_count(page) != 0
-                || (page_flag_bits(page) & PREP_CHECK_FLAGS) != 0) {
+        if (pageMapcount(page) != 0 || page.mapping != null || pageCount(page) != 0
+                || (pageFlagBits(page) & PREP_CHECK_FLAGS) != 0) {
             badPage(page);
         }
-        if (PageReserved(page)) {
+        if (pageReserved(page)) {
             return true;
         }
-        clear_flags(page, PREP_CLEAR);
-        set_page_private(page, 0);
-        set_page_refcounted(page);
+        clearFlags(page, PREP_CLEAR);
+        setPagePrivate(page, 0);
+        setPageRefcounted(page);
         if ((gfpFlags & __GFP_ZERO) != 0) {
             if (pgdat.ram == null) {
                 throw new IllegalStateException("__GFP_ZERO on a machine built without RAM");
@@ -1095,7 +1095,7 @@ public final class PageAlloc {
 
     /** Frees a block of order > 0 (or a boot block): check every page, count PGFREE, free to buddy. */
     @Mirrors("__free_pages_ok")
-    private void __freePagesOk(Page page, int order) {
+    private void freePagesOkRaw(Page page, int order) {
         int reserved = 0;
         for (int i = 0; i < (1 << order); i++) {
             reserved += freePagesCheck(pgdat.pfnToPage(page.pfn + i)) ? 1 : 0;
@@ -1116,7 +1116,7 @@ public final class PageAlloc {
     @Mirrors("free_hot_cold_page")
     private void freeHotColdPage(Page page, boolean cold) {
         Zone zone = pgdat.pageZone(page);
-        if (PageAnon(page)) {
+        if (pageAnon(page)) {
             page.mapping = null;
         }
         if (freePagesCheck(page)) {
@@ -1148,7 +1148,7 @@ public final class PageAlloc {
 
     /** Frees every page of a pagevec (counts already 0), last first, hot or cold as the pagevec says. */
     @Mirrors("__pagevec_free")
-    public void __pagevecFree(Pagevec pvec) {
+    public void pagevecFreeRaw(Pagevec pvec) {
         int i = pvec.count();
         while (--i >= 0) {
             freeHotColdPage(pvec.pages[i], pvec.cold);
@@ -1160,20 +1160,20 @@ public final class PageAlloc {
      * order 0 to the hot list, larger orders to the buddy lists.
      */
     @Mirrors("__free_pages")
-    public void __freePages(Page page, int order) {
-        if (put_page_testzero(page)) {
+    public void freePagesRaw(Page page, int order) {
+        if (putPageTestzero(page)) {
             if (order == 0) {
                 freeHotPage(page);
             } else {
-                __freePagesOk(page, order);
+                freePagesOkRaw(page, order);
             }
         }
     }
 
     /** {@code __free_page(page)}: {@code __free_pages(page, 0)}. */
     @Mirrors("__free_page")
-    public void __freePage(Page page) {
-        __freePages(page, 0);
+    public void freePageRaw(Page page) {
+        freePagesRaw(page, 0);
     }
 
     /**
@@ -1182,9 +1182,9 @@ public final class PageAlloc {
      */
     @Mirrors("split_page")
     public void splitPage(Page page, int order) {
-        assert page_count(page) != 0;
+        assert pageCount(page) != 0;
         for (int i = 1; i < (1 << order); i++) {
-            set_page_refcounted(pgdat.pfnToPage(page.pfn + i));
+            setPageRefcounted(pgdat.pfnToPage(page.pfn + i));
         }
     }
 
@@ -1194,7 +1194,7 @@ public final class PageAlloc {
      * suspend, and by tests that want exact buddy counts.
      */
     @Mirrors("__drain_pages")
-    public void __drainPages(int cpu) {
+    public void drainPagesRaw(int cpu) {
         for (Zone zone : pgdat.nodeZones) {
             if (!zone.populated()) {
                 continue;
@@ -1211,7 +1211,7 @@ public final class PageAlloc {
     /** Empties the calling CPU's per-CPU lists. */
     @Mirrors("drain_local_pages")
     public void drainLocalPages() {
-        __drainPages(Current.smpProcessorId());
+        drainPagesRaw(Current.smpProcessorId());
     }
 
     // ---- counting ---------------------------------------------------------------------
@@ -1357,11 +1357,11 @@ public final class PageAlloc {
                     long n = 0;
                     for (Page p = list.first(); p != null; p = list.next(p)) {
                         n++;
-                        if (!PageBuddy(p) || pageOrder(p) != o) {
+                        if (!pageBuddy(p) || pageOrder(p) != o) {
                             bad.add(zone.name + " order " + o + ": pfn " + p.pfn + " is not a buddy head of that order");
                         }
-                        if (page_count(p) != 0) {
-                            bad.add(zone.name + " order " + o + ": free pfn " + p.pfn + " has count " + page_count(p));
+                        if (pageCount(p) != 0) {
+                            bad.add(zone.name + " order " + o + ": free pfn " + p.pfn + " has count " + pageCount(p));
                         }
                         if ((p.pfn & ((1 << o) - 1)) != 0 || pgdat.pageZone(p) != zone
                                 || p.pfn + (1L << o) > zone.zoneStartPfn + zone.spannedPages) {
@@ -1385,7 +1385,7 @@ public final class PageAlloc {
                         int n = 0;
                         for (Page p = pcp.list.first(); p != null; p = pcp.list.next(p)) {
                             n++;
-                            if (page_count(p) != 0 || PageBuddy(p) || pgdat.pageZone(p) != zone) {
+                            if (pageCount(p) != 0 || pageBuddy(p) || pgdat.pageZone(p) != zone) {
                                 bad.add(zone.name + " cpu " + cpu + ": bad page on per-CPU list: " + p);
                             }
                         }

@@ -141,27 +141,27 @@ public final class PageFlags {
     // ---- bit operations on page->flags (include/asm-i386/bitops.h semantics) ----------
 
     @Mirrors("test_bit")
-    static boolean test_bit(int nr, Page page) {
+    static boolean testBit(int nr, Page page) {
         return (page.flags() & (1 << nr)) != 0;
     }
 
     @Mirrors("set_bit")
-    static void set_bit(int nr, Page page) {
+    static void setBit(int nr, Page page) {
         Page.FLAGS.getAndBitwiseOr(page, 1 << nr);
     }
 
     @Mirrors("clear_bit")
-    static void clear_bit(int nr, Page page) {
+    static void clearBit(int nr, Page page) {
         Page.FLAGS.getAndBitwiseAnd(page, ~(1 << nr));
     }
 
     @Mirrors("test_and_set_bit")
-    static boolean test_and_set_bit(int nr, Page page) {
+    static boolean testAndSetBit(int nr, Page page) {
         return ((int) Page.FLAGS.getAndBitwiseOr(page, 1 << nr) & (1 << nr)) != 0;
     }
 
     @Mirrors("test_and_clear_bit")
-    static boolean test_and_clear_bit(int nr, Page page) {
+    static boolean testAndClearBit(int nr, Page page) {
         return ((int) Page.FLAGS.getAndBitwiseAnd(page, ~(1 << nr)) & (1 << nr)) != 0;
     }
 
@@ -170,12 +170,12 @@ public final class PageFlags {
      * {@code prep_new_page} and {@code free_pages_check} do with {@code page->flags &= ~mask}.
      * For the allocator of this package.
      */
-    static void clear_flags(Page page, int mask) {
+    static void clearFlags(Page page, int mask) {
         Page.FLAGS.getAndBitwiseAnd(page, ~(mask & Page.PAGE_FLAGS_MASK));
     }
 
     /** The PG_* bits of the page (flags without the zone field). */
-    public static int page_flag_bits(Page page) {
+    public static int pageFlagBits(Page page) {
         return page.flags() & Page.PAGE_FLAGS_MASK;
     }
 
@@ -199,286 +199,286 @@ public final class PageFlags {
 
     /** PageLocked: whether PG_locked is set. */
     @Mirrors("PageLocked")
-    public static boolean PageLocked(Page page) {
-        return test_bit(PG_locked, page);
+    public static boolean pageLocked(Page page) {
+        return testBit(PG_locked, page);
     }
 
     /** SetPageLocked: set PG_locked atomically. */
     @Mirrors("SetPageLocked")
-    public static void SetPageLocked(Page page) {
-        set_bit(PG_locked, page);
+    public static void setPageLocked(Page page) {
+        setBit(PG_locked, page);
     }
 
     /** ClearPageLocked: clear PG_locked atomically. */
     @Mirrors("ClearPageLocked")
-    public static void ClearPageLocked(Page page) {
-        clear_bit(PG_locked, page);
+    public static void clearPageLocked(Page page) {
+        clearBit(PG_locked, page);
     }
 
     /** TestSetPageLocked: set PG_locked; returns whether it was already set. */
     @Mirrors("TestSetPageLocked")
-    public static boolean TestSetPageLocked(Page page) {
-        return test_and_set_bit(PG_locked, page);
+    public static boolean testSetPageLocked(Page page) {
+        return testAndSetBit(PG_locked, page);
     }
 
     /** TestClearPageLocked: clear PG_locked; returns whether it was set. Only unlock_page (Filemap) should use it on a page others may wait for. */
     @Mirrors("TestClearPageLocked")
-    public static boolean TestClearPageLocked(Page page) {
-        return test_and_clear_bit(PG_locked, page);
+    public static boolean testClearPageLocked(Page page) {
+        return testAndClearBit(PG_locked, page);
     }
 
     // ---- PG_error ----
 
     /** PageError: whether PG_error is set. */
     @Mirrors("PageError")
-    public static boolean PageError(Page page) {
-        return test_bit(PG_error, page);
+    public static boolean pageError(Page page) {
+        return testBit(PG_error, page);
     }
 
     /** SetPageError: set PG_error atomically. */
     @Mirrors("SetPageError")
-    public static void SetPageError(Page page) {
-        set_bit(PG_error, page);
+    public static void setPageError(Page page) {
+        setBit(PG_error, page);
     }
 
     /** ClearPageError: clear PG_error atomically. */
     @Mirrors("ClearPageError")
-    public static void ClearPageError(Page page) {
-        clear_bit(PG_error, page);
+    public static void clearPageError(Page page) {
+        clearBit(PG_error, page);
     }
 
     // ---- PG_referenced ----
 
     /** PageReferenced: whether PG_referenced is set. */
     @Mirrors("PageReferenced")
-    public static boolean PageReferenced(Page page) {
-        return test_bit(PG_referenced, page);
+    public static boolean pageReferenced(Page page) {
+        return testBit(PG_referenced, page);
     }
 
     /** SetPageReferenced: set PG_referenced atomically. */
     @Mirrors("SetPageReferenced")
-    public static void SetPageReferenced(Page page) {
-        set_bit(PG_referenced, page);
+    public static void setPageReferenced(Page page) {
+        setBit(PG_referenced, page);
     }
 
     /** ClearPageReferenced: clear PG_referenced atomically. */
     @Mirrors("ClearPageReferenced")
-    public static void ClearPageReferenced(Page page) {
-        clear_bit(PG_referenced, page);
+    public static void clearPageReferenced(Page page) {
+        clearBit(PG_referenced, page);
     }
 
     /** TestClearPageReferenced: clear PG_referenced; returns whether it was set. */
     @Mirrors("TestClearPageReferenced")
-    public static boolean TestClearPageReferenced(Page page) {
-        return test_and_clear_bit(PG_referenced, page);
+    public static boolean testClearPageReferenced(Page page) {
+        return testAndClearBit(PG_referenced, page);
     }
 
     // ---- PG_uptodate ----
 
     /** PageUptodate: whether PG_uptodate is set. */
     @Mirrors("PageUptodate")
-    public static boolean PageUptodate(Page page) {
-        return test_bit(PG_uptodate, page);
+    public static boolean pageUptodate(Page page) {
+        return testBit(PG_uptodate, page);
     }
 
     /** SetPageUptodate: set PG_uptodate atomically. */
     @Mirrors("SetPageUptodate")
-    public static void SetPageUptodate(Page page) {
-        set_bit(PG_uptodate, page);
+    public static void setPageUptodate(Page page) {
+        setBit(PG_uptodate, page);
     }
 
     /** ClearPageUptodate: clear PG_uptodate atomically. */
     @Mirrors("ClearPageUptodate")
-    public static void ClearPageUptodate(Page page) {
-        clear_bit(PG_uptodate, page);
+    public static void clearPageUptodate(Page page) {
+        clearBit(PG_uptodate, page);
     }
 
     // ---- PG_dirty ----
 
     /** PageDirty: whether PG_dirty is set. */
     @Mirrors("PageDirty")
-    public static boolean PageDirty(Page page) {
-        return test_bit(PG_dirty, page);
+    public static boolean pageDirty(Page page) {
+        return testBit(PG_dirty, page);
     }
 
     /** SetPageDirty: set PG_dirty atomically. */
     @Mirrors("SetPageDirty")
-    public static void SetPageDirty(Page page) {
-        set_bit(PG_dirty, page);
+    public static void setPageDirty(Page page) {
+        setBit(PG_dirty, page);
     }
 
     /** TestSetPageDirty: set PG_dirty; returns whether it was already set. */
     @Mirrors("TestSetPageDirty")
-    public static boolean TestSetPageDirty(Page page) {
-        return test_and_set_bit(PG_dirty, page);
+    public static boolean testSetPageDirty(Page page) {
+        return testAndSetBit(PG_dirty, page);
     }
 
     /** ClearPageDirty: clear PG_dirty atomically. */
     @Mirrors("ClearPageDirty")
-    public static void ClearPageDirty(Page page) {
-        clear_bit(PG_dirty, page);
+    public static void clearPageDirty(Page page) {
+        clearBit(PG_dirty, page);
     }
 
     /** __ClearPageDirty: clear PG_dirty (the kernel's non-atomic form; atomic here). */
     @Mirrors("__ClearPageDirty")
-    public static void __ClearPageDirty(Page page) {
-        clear_bit(PG_dirty, page);
+    public static void clearPageDirtyRaw(Page page) {
+        clearBit(PG_dirty, page);
     }
 
     /** TestClearPageDirty: clear PG_dirty; returns whether it was set. */
     @Mirrors("TestClearPageDirty")
-    public static boolean TestClearPageDirty(Page page) {
-        return test_and_clear_bit(PG_dirty, page);
+    public static boolean testClearPageDirty(Page page) {
+        return testAndClearBit(PG_dirty, page);
     }
 
     // ---- PG_lru ----
 
     /** PageLRU: whether PG_lru is set. */
     @Mirrors("PageLRU")
-    public static boolean PageLRU(Page page) {
-        return test_bit(PG_lru, page);
+    public static boolean pageLRU(Page page) {
+        return testBit(PG_lru, page);
     }
 
     /** SetPageLRU: set PG_lru atomically. */
     @Mirrors("SetPageLRU")
-    public static void SetPageLRU(Page page) {
-        set_bit(PG_lru, page);
+    public static void setPageLRU(Page page) {
+        setBit(PG_lru, page);
     }
 
     /** ClearPageLRU: clear PG_lru atomically. */
     @Mirrors("ClearPageLRU")
-    public static void ClearPageLRU(Page page) {
-        clear_bit(PG_lru, page);
+    public static void clearPageLRU(Page page) {
+        clearBit(PG_lru, page);
     }
 
     /** __ClearPageLRU: clear PG_lru (the kernel's non-atomic form; atomic here). */
     @Mirrors("__ClearPageLRU")
-    public static void __ClearPageLRU(Page page) {
-        clear_bit(PG_lru, page);
+    public static void clearPageLRURaw(Page page) {
+        clearBit(PG_lru, page);
     }
 
     // ---- PG_active ----
 
     /** PageActive: whether PG_active is set. */
     @Mirrors("PageActive")
-    public static boolean PageActive(Page page) {
-        return test_bit(PG_active, page);
+    public static boolean pageActive(Page page) {
+        return testBit(PG_active, page);
     }
 
     /** SetPageActive: set PG_active atomically. */
     @Mirrors("SetPageActive")
-    public static void SetPageActive(Page page) {
-        set_bit(PG_active, page);
+    public static void setPageActive(Page page) {
+        setBit(PG_active, page);
     }
 
     /** ClearPageActive: clear PG_active atomically. */
     @Mirrors("ClearPageActive")
-    public static void ClearPageActive(Page page) {
-        clear_bit(PG_active, page);
+    public static void clearPageActive(Page page) {
+        clearBit(PG_active, page);
     }
 
     /** __ClearPageActive: clear PG_active (the kernel's non-atomic form; atomic here). */
     @Mirrors("__ClearPageActive")
-    public static void __ClearPageActive(Page page) {
-        clear_bit(PG_active, page);
+    public static void clearPageActiveRaw(Page page) {
+        clearBit(PG_active, page);
     }
 
     // ---- PG_slab ----
 
     /** PageSlab: whether PG_slab is set. */
     @Mirrors("PageSlab")
-    public static boolean PageSlab(Page page) {
-        return test_bit(PG_slab, page);
+    public static boolean pageSlab(Page page) {
+        return testBit(PG_slab, page);
     }
 
     /** __SetPageSlab: set PG_slab (the kernel's non-atomic form; atomic here). */
     @Mirrors("__SetPageSlab")
-    public static void __SetPageSlab(Page page) {
-        set_bit(PG_slab, page);
+    public static void setPageSlabRaw(Page page) {
+        setBit(PG_slab, page);
     }
 
     /** __ClearPageSlab: clear PG_slab (the kernel's non-atomic form; atomic here). */
     @Mirrors("__ClearPageSlab")
-    public static void __ClearPageSlab(Page page) {
-        clear_bit(PG_slab, page);
+    public static void clearPageSlabRaw(Page page) {
+        clearBit(PG_slab, page);
     }
 
     // ---- PG_checked ----
 
     /** PageChecked: whether PG_checked is set. */
     @Mirrors("PageChecked")
-    public static boolean PageChecked(Page page) {
-        return test_bit(PG_checked, page);
+    public static boolean pageChecked(Page page) {
+        return testBit(PG_checked, page);
     }
 
     /** SetPageChecked: set PG_checked atomically. */
     @Mirrors("SetPageChecked")
-    public static void SetPageChecked(Page page) {
-        set_bit(PG_checked, page);
+    public static void setPageChecked(Page page) {
+        setBit(PG_checked, page);
     }
 
     /** ClearPageChecked: clear PG_checked atomically. */
     @Mirrors("ClearPageChecked")
-    public static void ClearPageChecked(Page page) {
-        clear_bit(PG_checked, page);
+    public static void clearPageChecked(Page page) {
+        clearBit(PG_checked, page);
     }
 
     // ---- PG_reserved ----
 
     /** PageReserved: whether PG_reserved is set. */
     @Mirrors("PageReserved")
-    public static boolean PageReserved(Page page) {
-        return test_bit(PG_reserved, page);
+    public static boolean pageReserved(Page page) {
+        return testBit(PG_reserved, page);
     }
 
     /** SetPageReserved: set PG_reserved atomically. */
     @Mirrors("SetPageReserved")
-    public static void SetPageReserved(Page page) {
-        set_bit(PG_reserved, page);
+    public static void setPageReserved(Page page) {
+        setBit(PG_reserved, page);
     }
 
     /** ClearPageReserved: clear PG_reserved atomically. */
     @Mirrors("ClearPageReserved")
-    public static void ClearPageReserved(Page page) {
-        clear_bit(PG_reserved, page);
+    public static void clearPageReserved(Page page) {
+        clearBit(PG_reserved, page);
     }
 
     /** __ClearPageReserved: clear PG_reserved (the kernel's non-atomic form; atomic here). */
     @Mirrors("__ClearPageReserved")
-    public static void __ClearPageReserved(Page page) {
-        clear_bit(PG_reserved, page);
+    public static void clearPageReservedRaw(Page page) {
+        clearBit(PG_reserved, page);
     }
 
     // ---- PG_private ----
 
     /** PagePrivate: whether PG_private is set. */
     @Mirrors("PagePrivate")
-    public static boolean PagePrivate(Page page) {
-        return test_bit(PG_private, page);
+    public static boolean pagePrivate(Page page) {
+        return testBit(PG_private, page);
     }
 
     /** SetPagePrivate: set PG_private atomically. */
     @Mirrors("SetPagePrivate")
-    public static void SetPagePrivate(Page page) {
-        set_bit(PG_private, page);
+    public static void setPagePrivate(Page page) {
+        setBit(PG_private, page);
     }
 
     /** ClearPagePrivate: clear PG_private atomically. */
     @Mirrors("ClearPagePrivate")
-    public static void ClearPagePrivate(Page page) {
-        clear_bit(PG_private, page);
+    public static void clearPagePrivate(Page page) {
+        clearBit(PG_private, page);
     }
 
     /** __SetPagePrivate: set PG_private (the kernel's non-atomic form; atomic here). */
     @Mirrors("__SetPagePrivate")
-    public static void __SetPagePrivate(Page page) {
-        set_bit(PG_private, page);
+    public static void setPagePrivateRaw(Page page) {
+        setBit(PG_private, page);
     }
 
     /** __ClearPagePrivate: clear PG_private (the kernel's non-atomic form; atomic here). */
     @Mirrors("__ClearPagePrivate")
-    public static void __ClearPagePrivate(Page page) {
-        clear_bit(PG_private, page);
+    public static void clearPagePrivateRaw(Page page) {
+        clearBit(PG_private, page);
     }
 
     // ---- PG_writeback ----
@@ -486,195 +486,195 @@ public final class PageFlags {
     /** PageWriteback: whether PG_writeback is set. */
     @Mirrors("PageWriteback")
     public static boolean PageWriteback(Page page) {
-        return test_bit(PG_writeback, page);
+        return testBit(PG_writeback, page);
     }
 
     /** SetPageWriteback: set PG_writeback atomically. */
     @Mirrors("SetPageWriteback")
-    public static void SetPageWriteback(Page page) {
-        set_bit(PG_writeback, page);
+    public static void setPageWriteback(Page page) {
+        setBit(PG_writeback, page);
     }
 
     /** TestSetPageWriteback: set PG_writeback; returns whether it was already set. */
     @Mirrors("TestSetPageWriteback")
-    public static boolean TestSetPageWriteback(Page page) {
-        return test_and_set_bit(PG_writeback, page);
+    public static boolean testSetPageWriteback(Page page) {
+        return testAndSetBit(PG_writeback, page);
     }
 
     /** ClearPageWriteback: clear PG_writeback atomically. */
     @Mirrors("ClearPageWriteback")
-    public static void ClearPageWriteback(Page page) {
-        clear_bit(PG_writeback, page);
+    public static void clearPageWriteback(Page page) {
+        clearBit(PG_writeback, page);
     }
 
     /** TestClearPageWriteback: clear PG_writeback; returns whether it was set. */
     @Mirrors("TestClearPageWriteback")
-    public static boolean TestClearPageWriteback(Page page) {
-        return test_and_clear_bit(PG_writeback, page);
+    public static boolean testClearPageWriteback(Page page) {
+        return testAndClearBit(PG_writeback, page);
     }
 
     // ---- PG_nosave ----
 
     /** PageNosave: whether PG_nosave is set. */
     @Mirrors("PageNosave")
-    public static boolean PageNosave(Page page) {
-        return test_bit(PG_nosave, page);
+    public static boolean pageNosave(Page page) {
+        return testBit(PG_nosave, page);
     }
 
     /** SetPageNosave: set PG_nosave atomically. */
     @Mirrors("SetPageNosave")
-    public static void SetPageNosave(Page page) {
-        set_bit(PG_nosave, page);
+    public static void setPageNosave(Page page) {
+        setBit(PG_nosave, page);
     }
 
     /** TestSetPageNosave: set PG_nosave; returns whether it was already set. */
     @Mirrors("TestSetPageNosave")
-    public static boolean TestSetPageNosave(Page page) {
-        return test_and_set_bit(PG_nosave, page);
+    public static boolean testSetPageNosave(Page page) {
+        return testAndSetBit(PG_nosave, page);
     }
 
     /** ClearPageNosave: clear PG_nosave atomically. */
     @Mirrors("ClearPageNosave")
-    public static void ClearPageNosave(Page page) {
-        clear_bit(PG_nosave, page);
+    public static void clearPageNosave(Page page) {
+        clearBit(PG_nosave, page);
     }
 
     /** TestClearPageNosave: clear PG_nosave; returns whether it was set. */
     @Mirrors("TestClearPageNosave")
-    public static boolean TestClearPageNosave(Page page) {
-        return test_and_clear_bit(PG_nosave, page);
+    public static boolean testClearPageNosave(Page page) {
+        return testAndClearBit(PG_nosave, page);
     }
 
     // ---- PG_compound ----
 
     /** PageCompound: whether PG_compound is set. */
     @Mirrors("PageCompound")
-    public static boolean PageCompound(Page page) {
-        return test_bit(PG_compound, page);
+    public static boolean pageCompound(Page page) {
+        return testBit(PG_compound, page);
     }
 
     /** __SetPageCompound: set PG_compound (the kernel's non-atomic form; atomic here). */
     @Mirrors("__SetPageCompound")
-    public static void __SetPageCompound(Page page) {
-        set_bit(PG_compound, page);
+    public static void setPageCompoundRaw(Page page) {
+        setBit(PG_compound, page);
     }
 
     /** __ClearPageCompound: clear PG_compound (the kernel's non-atomic form; atomic here). */
     @Mirrors("__ClearPageCompound")
-    public static void __ClearPageCompound(Page page) {
-        clear_bit(PG_compound, page);
+    public static void clearPageCompoundRaw(Page page) {
+        clearBit(PG_compound, page);
     }
 
     // ---- PG_swapcache ----
 
     /** PageSwapCache: whether PG_swapcache is set. */
     @Mirrors("PageSwapCache")
-    public static boolean PageSwapCache(Page page) {
-        return test_bit(PG_swapcache, page);
+    public static boolean pageSwapCache(Page page) {
+        return testBit(PG_swapcache, page);
     }
 
     /** SetPageSwapCache: set PG_swapcache atomically. */
     @Mirrors("SetPageSwapCache")
-    public static void SetPageSwapCache(Page page) {
-        set_bit(PG_swapcache, page);
+    public static void setPageSwapCache(Page page) {
+        setBit(PG_swapcache, page);
     }
 
     /** ClearPageSwapCache: clear PG_swapcache atomically. */
     @Mirrors("ClearPageSwapCache")
-    public static void ClearPageSwapCache(Page page) {
-        clear_bit(PG_swapcache, page);
+    public static void clearPageSwapCache(Page page) {
+        clearBit(PG_swapcache, page);
     }
 
     // ---- PG_mappedtodisk ----
 
     /** PageMappedToDisk: whether PG_mappedtodisk is set. */
     @Mirrors("PageMappedToDisk")
-    public static boolean PageMappedToDisk(Page page) {
-        return test_bit(PG_mappedtodisk, page);
+    public static boolean pageMappedToDisk(Page page) {
+        return testBit(PG_mappedtodisk, page);
     }
 
     /** SetPageMappedToDisk: set PG_mappedtodisk atomically. */
     @Mirrors("SetPageMappedToDisk")
-    public static void SetPageMappedToDisk(Page page) {
-        set_bit(PG_mappedtodisk, page);
+    public static void setPageMappedToDisk(Page page) {
+        setBit(PG_mappedtodisk, page);
     }
 
     /** ClearPageMappedToDisk: clear PG_mappedtodisk atomically. */
     @Mirrors("ClearPageMappedToDisk")
-    public static void ClearPageMappedToDisk(Page page) {
-        clear_bit(PG_mappedtodisk, page);
+    public static void clearPageMappedToDisk(Page page) {
+        clearBit(PG_mappedtodisk, page);
     }
 
     // ---- PG_reclaim ----
 
     /** PageReclaim: whether PG_reclaim is set. */
     @Mirrors("PageReclaim")
-    public static boolean PageReclaim(Page page) {
-        return test_bit(PG_reclaim, page);
+    public static boolean pageReclaim(Page page) {
+        return testBit(PG_reclaim, page);
     }
 
     /** SetPageReclaim: set PG_reclaim atomically. */
     @Mirrors("SetPageReclaim")
-    public static void SetPageReclaim(Page page) {
-        set_bit(PG_reclaim, page);
+    public static void setPageReclaim(Page page) {
+        setBit(PG_reclaim, page);
     }
 
     /** ClearPageReclaim: clear PG_reclaim atomically. */
     @Mirrors("ClearPageReclaim")
-    public static void ClearPageReclaim(Page page) {
-        clear_bit(PG_reclaim, page);
+    public static void clearPageReclaim(Page page) {
+        clearBit(PG_reclaim, page);
     }
 
     /** TestClearPageReclaim: clear PG_reclaim; returns whether it was set. */
     @Mirrors("TestClearPageReclaim")
-    public static boolean TestClearPageReclaim(Page page) {
-        return test_and_clear_bit(PG_reclaim, page);
+    public static boolean testClearPageReclaim(Page page) {
+        return testAndClearBit(PG_reclaim, page);
     }
 
     // ---- PG_nosave_free ----
 
     /** PageNosaveFree: whether PG_nosave_free is set. */
     @Mirrors("PageNosaveFree")
-    public static boolean PageNosaveFree(Page page) {
-        return test_bit(PG_nosave_free, page);
+    public static boolean pageNosaveFree(Page page) {
+        return testBit(PG_nosave_free, page);
     }
 
     /** SetPageNosaveFree: set PG_nosave_free atomically. */
     @Mirrors("SetPageNosaveFree")
-    public static void SetPageNosaveFree(Page page) {
-        set_bit(PG_nosave_free, page);
+    public static void setPageNosaveFree(Page page) {
+        setBit(PG_nosave_free, page);
     }
 
     /** ClearPageNosaveFree: clear PG_nosave_free atomically. */
     @Mirrors("ClearPageNosaveFree")
-    public static void ClearPageNosaveFree(Page page) {
-        clear_bit(PG_nosave_free, page);
+    public static void clearPageNosaveFree(Page page) {
+        clearBit(PG_nosave_free, page);
     }
 
     // ---- PG_buddy ----
 
     /** PageBuddy: whether PG_buddy is set. */
     @Mirrors("PageBuddy")
-    public static boolean PageBuddy(Page page) {
-        return test_bit(PG_buddy, page);
+    public static boolean pageBuddy(Page page) {
+        return testBit(PG_buddy, page);
     }
 
     /** __SetPageBuddy: set PG_buddy (the kernel's non-atomic form; atomic here). */
     @Mirrors("__SetPageBuddy")
-    public static void __SetPageBuddy(Page page) {
-        set_bit(PG_buddy, page);
+    public static void setPageBuddyRaw(Page page) {
+        setBit(PG_buddy, page);
     }
 
     /** __ClearPageBuddy: clear PG_buddy (the kernel's non-atomic form; atomic here). */
     @Mirrors("__ClearPageBuddy")
-    public static void __ClearPageBuddy(Page page) {
-        clear_bit(PG_buddy, page);
+    public static void clearPageBuddyRaw(Page page) {
+        clearBit(PG_buddy, page);
     }
 
     /** PageHighMem(page): the page lies in ZONE_HIGHMEM (zone number 2). */
     @Mirrors("PageHighMem")
-    public static boolean PageHighMem(Page page) {
-        return Page.page_zonenum(page) == ZONE_HIGHMEM_NUM;
+    public static boolean pageHighMem(Page page) {
+        return Page.pageZonenum(page) == ZONE_HIGHMEM_NUM;
     }
 
     private static final int ZONE_HIGHMEM_NUM = 2;

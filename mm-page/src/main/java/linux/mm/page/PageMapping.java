@@ -12,7 +12,7 @@ package linux.mm.page;
  * is the anon case (the low bit set), an {@link AddressSpace} is the file / swapper case.
  *
  * <p>Differs from 2.6.20: the tag bit is the dynamic type instead of bit 0 of the pointer;
- * {@link Page#PageAnon} tests the type, exactly where the kernel tests the bit.
+ * {@link Page#pageAnon} tests the type, exactly where the kernel tests the bit.
  */
 public sealed interface PageMapping permits AddressSpace, AnonVma {
 }

@@ -46,16 +46,16 @@ public final class PageWriteback {
      */
     @Mirrors("set_page_dirty")
     public int setPageDirty(Page page) {
-        AddressSpace mapping = Page.page_mapping(page);
+        AddressSpace mapping = Page.pageMapping(page);
         if (mapping != null) {
-            AddressSpaceOperations ops = mapping.a_ops();
+            AddressSpaceOperations ops = mapping.aOps();
             if (ops != null) {
                 return ops.setPageDirty(page);
             }
             return setPageDirtyNobuffers(page);
         }
-        if (!PageFlags.PageDirty(page)) {
-            if (!PageFlags.TestSetPageDirty(page)) {
+        if (!PageFlags.pageDirty(page)) {
+            if (!PageFlags.testSetPageDirty(page)) {
                 return 1;
             }
         }
@@ -70,23 +70,23 @@ public final class PageWriteback {
      */
     @Mirrors("__set_page_dirty_nobuffers")
     public int setPageDirtyNobuffers(Page page) {
-        if (!PageFlags.TestSetPageDirty(page)) {
-            AddressSpace mapping = Page.page_mapping(page);
+        if (!PageFlags.testSetPageDirty(page)) {
+            AddressSpace mapping = Page.pageMapping(page);
             if (mapping == null) {
                 return 1;
             }
-            mapping.tree_lock.writeLock().lock();
+            mapping.treeLock.writeLock().lock();
             try {
-                AddressSpace mapping2 = Page.page_mapping(page);
+                AddressSpace mapping2 = Page.pageMapping(page);
                 if (mapping2 != null) {
-                    KernelBug.BUG_ON(mapping2 != mapping, "__set_page_dirty_nobuffers: mapping changed under us");
-                    if (AddressSpace.mapping_cap_account_dirty(mapping)) {
+                    KernelBug.bugOn(mapping2 != mapping, "__set_page_dirty_nobuffers: mapping changed under us");
+                    if (AddressSpace.mappingCapAccountDirty(mapping)) {
                         accounting.incNrFileDirty(page);
                     }
-                    mapping.radixTreeTagSet(Page.page_index(page), AddressSpace.PAGECACHE_TAG_DIRTY);
+                    mapping.radixTreeTagSet(Page.pageIndex(page), AddressSpace.PAGECACHE_TAG_DIRTY);
                 }
             } finally {
-                mapping.tree_lock.writeLock().unlock();
+                mapping.treeLock.writeLock().unlock();
             }
             return 1;
         }
@@ -111,15 +111,15 @@ public final class PageWriteback {
      */
     @Mirrors("clear_page_dirty_for_io")
     public int clearPageDirtyForIo(Page page) {
-        AddressSpace mapping = Page.page_mapping(page);
-        if (mapping != null && AddressSpace.mapping_cap_account_dirty(mapping)) {
-            if (PageFlags.TestClearPageDirty(page)) {
+        AddressSpace mapping = Page.pageMapping(page);
+        if (mapping != null && AddressSpace.mappingCapAccountDirty(mapping)) {
+            if (PageFlags.testClearPageDirty(page)) {
                 accounting.decNrFileDirty(page);
                 return 1;
             }
             return 0;
         }
-        return PageFlags.TestClearPageDirty(page) ? 1 : 0;
+        return PageFlags.testClearPageDirty(page) ? 1 : 0;
     }
 
     /**
@@ -129,24 +129,24 @@ public final class PageWriteback {
      */
     @Mirrors("test_set_page_writeback")
     public boolean testSetPageWriteback(Page page) {
-        AddressSpace mapping = Page.page_mapping(page);
+        AddressSpace mapping = Page.pageMapping(page);
         boolean ret;
         if (mapping != null) {
-            mapping.tree_lock.writeLock().lock();
+            mapping.treeLock.writeLock().lock();
             try {
-                ret = PageFlags.TestSetPageWriteback(page);
-                int index = Page.page_index(page);
+                ret = PageFlags.testSetPageWriteback(page);
+                int index = Page.pageIndex(page);
                 if (!ret) {
                     mapping.radixTreeTagSet(index, AddressSpace.PAGECACHE_TAG_WRITEBACK);
                 }
-                if (!PageFlags.PageDirty(page)) {
+                if (!PageFlags.pageDirty(page)) {
                     mapping.radixTreeTagClear(index, AddressSpace.PAGECACHE_TAG_DIRTY);
                 }
             } finally {
-                mapping.tree_lock.writeLock().unlock();
+                mapping.treeLock.writeLock().unlock();
             }
         } else {
-            ret = PageFlags.TestSetPageWriteback(page);
+            ret = PageFlags.testSetPageWriteback(page);
         }
         if (!ret) {
             accounting.incNrWriteback(page);
@@ -168,20 +168,20 @@ public final class PageWriteback {
      */
     @Mirrors("test_clear_page_writeback")
     public boolean testClearPageWriteback(Page page) {
-        AddressSpace mapping = Page.page_mapping(page);
+        AddressSpace mapping = Page.pageMapping(page);
         boolean ret;
         if (mapping != null) {
-            mapping.tree_lock.writeLock().lock();
+            mapping.treeLock.writeLock().lock();
             try {
-                ret = PageFlags.TestClearPageWriteback(page);
+                ret = PageFlags.testClearPageWriteback(page);
                 if (ret) {
-                    mapping.radixTreeTagClear(Page.page_index(page), AddressSpace.PAGECACHE_TAG_WRITEBACK);
+                    mapping.radixTreeTagClear(Page.pageIndex(page), AddressSpace.PAGECACHE_TAG_WRITEBACK);
                 }
             } finally {
-                mapping.tree_lock.writeLock().unlock();
+                mapping.treeLock.writeLock().unlock();
             }
         } else {
-            ret = PageFlags.TestClearPageWriteback(page);
+            ret = PageFlags.testClearPageWriteback(page);
         }
         if (ret) {
             accounting.decNrWriteback(page);
@@ -201,7 +201,7 @@ public final class PageWriteback {
      */
     @Mirrors("end_page_writeback")
     public void endPageWriteback(Page page, RotateReclaimable rotate) {
-        if (!PageFlags.TestClearPageReclaim(page) || rotate.rotateReclaimablePage(page) != 0) {
+        if (!PageFlags.testClearPageReclaim(page) || rotate.rotateReclaimablePage(page) != 0) {
             if (!testClearPageWriteback(page)) {
                 throw new KernelBug("end_page_writeback: page not under writeback: " + page);
             }

@@ -236,7 +236,7 @@ public final class Pglist {
     /** {@code page_zone(page)}: the zone named by the zone number in the page's flags. */
     @Mirrors("page_zone")
     public Zone pageZone(Page page) {
-        return nodeZones[Page.page_zonenum(page)];
+        return nodeZones[Page.pageZonenum(page)];
     }
 
     /** {@code zone_idx(zone)}. */

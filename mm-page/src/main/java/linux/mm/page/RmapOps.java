@@ -87,8 +87,8 @@ public interface RmapOps {
      * Caller holds both pte locks.
      */
     @Mirrors("page_dup_rmap")
-    static void page_dup_rmap(Page page) {
-        Page.atomic_inc_mapcount(page);
+    static void pageDupRmap(Page page) {
+        Page.atomicIncMapcount(page);
     }
 
     /**

@@ -12,19 +12,19 @@ import linux.kernel.KernelBug;
  * defines and reads) and vm_unacct_memory of include/linux/mman.h.
  */
 
-import static linux.mm.page.Page.get_page;
-import static linux.mm.page.Page.put_page_testzero;
-import static linux.mm.page.PageFlags.PageActive;
-import static linux.mm.page.PageFlags.PageCompound;
-import static linux.mm.page.PageFlags.PageDirty;
-import static linux.mm.page.PageFlags.PageLRU;
-import static linux.mm.page.PageFlags.PageLocked;
-import static linux.mm.page.PageFlags.PageReferenced;
-import static linux.mm.page.PageFlags.ClearPageReferenced;
-import static linux.mm.page.PageFlags.SetPageActive;
-import static linux.mm.page.PageFlags.SetPageLRU;
-import static linux.mm.page.PageFlags.SetPageReferenced;
-import static linux.mm.page.PageFlags.__ClearPageLRU;
+import static linux.mm.page.Page.getPage;
+import static linux.mm.page.Page.putPageTestzero;
+import static linux.mm.page.PageFlags.pageActive;
+import static linux.mm.page.PageFlags.pageCompound;
+import static linux.mm.page.PageFlags.pageDirty;
+import static linux.mm.page.PageFlags.pageLRU;
+import static linux.mm.page.PageFlags.pageLocked;
+import static linux.mm.page.PageFlags.pageReferenced;
+import static linux.mm.page.PageFlags.clearPageReferenced;
+import static linux.mm.page.PageFlags.setPageActive;
+import static linux.mm.page.PageFlags.setPageLRU;
+import static linux.mm.page.PageFlags.setPageReferenced;
+import static linux.mm.page.PageFlags.clearPageLRURaw;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -104,13 +104,13 @@ public final class Swap implements RotateReclaimable {
      * through release_pages.
      */
     @Mirrors("__page_cache_release")
-    private void __pageCacheRelease(Page page) {
-        if (PageLRU(page)) {
+    private void pageCacheReleaseRaw(Page page) {
+        if (pageLRU(page)) {
             Zone zone = pgdat.pageZone(page);
             zone.lruLock.lock();
             try {
-                assert PageLRU(page);
-                __ClearPageLRU(page);
+                assert pageLRU(page);
+                clearPageLRURaw(page);
                 MmInline.delPageFromLru(zone, page);
             } finally {
                 zone.lruLock.unlock();
@@ -121,15 +121,15 @@ public final class Swap implements RotateReclaimable {
 
     /**
      * Drops one reference ({@code put_page} / {@code page_cache_release}); the last one
-     * releases the page as {@link #__pageCacheRelease} does.
+     * releases the page as {@link #pageCacheReleaseRaw} does.
      *
      * <p>Differs from 2.6.20: no compound pages, so no put_compound_page branch.
      */
     @Mirrors("put_page")
     public void putPage(Page page) {
-        assert !PageCompound(page);
-        if (put_page_testzero(page)) {
-            __pageCacheRelease(page);
+        assert !pageCompound(page);
+        if (putPageTestzero(page)) {
+            pageCacheReleaseRaw(page);
         }
     }
 
@@ -150,22 +150,22 @@ public final class Swap implements RotateReclaimable {
     @Mirrors("rotate_reclaimable_page")
     @Override
     public int rotateReclaimablePage(Page page) {
-        if (PageLocked(page)) {
+        if (pageLocked(page)) {
             return 1;
         }
-        if (PageDirty(page)) {
+        if (pageDirty(page)) {
             return 1;
         }
-        if (PageActive(page)) {
+        if (pageActive(page)) {
             return 1;
         }
-        if (!PageLRU(page)) {
+        if (!pageLRU(page)) {
             return 1;
         }
         Zone zone = pgdat.pageZone(page);
         zone.lruLock.lock();
         try {
-            if (PageLRU(page) && !PageActive(page)) {
+            if (pageLRU(page) && !pageActive(page)) {
                 ListHead.listMoveTail(page, zone.inactiveList);
                 vmstat.countVmEvent(VmEventItem.PGROTATED);
             }
@@ -188,9 +188,9 @@ public final class Swap implements RotateReclaimable {
         Zone zone = pgdat.pageZone(page);
         zone.lruLock.lock();
         try {
-            if (PageLRU(page) && !PageActive(page)) {
+            if (pageLRU(page) && !pageActive(page)) {
                 MmInline.delPageFromInactiveList(zone, page);
-                SetPageActive(page);
+                setPageActive(page);
                 MmInline.addPageToActiveList(zone, page);
                 vmstat.countVmEvent(VmEventItem.PGACTIVATE);
             }
@@ -208,11 +208,11 @@ public final class Swap implements RotateReclaimable {
      */
     @Mirrors("mark_page_accessed")
     public void markPageAccessed(Page page) {
-        if (!PageActive(page) && PageReferenced(page) && PageLRU(page)) {
+        if (!pageActive(page) && pageReferenced(page) && pageLRU(page)) {
             activatePage(page);
-            ClearPageReferenced(page);
-        } else if (!PageReferenced(page)) {
-            SetPageReferenced(page);
+            clearPageReferenced(page);
+        } else if (!pageReferenced(page)) {
+            setPageReferenced(page);
         }
     }
 
@@ -225,9 +225,9 @@ public final class Swap implements RotateReclaimable {
     public void lruCacheAdd(Page page) {
         Pagevec pvec = lruAddPvecs[Current.smpProcessorId()];
         synchronized (pvec) {
-            get_page(page);
+            getPage(page);
             if (pvec.add(page) == 0) {
-                __pagevecLruAdd(pvec);
+                pagevecLruAddRaw(pvec);
             }
         }
     }
@@ -237,26 +237,26 @@ public final class Swap implements RotateReclaimable {
     public void lruCacheAddActive(Page page) {
         Pagevec pvec = lruAddActivePvecs[Current.smpProcessorId()];
         synchronized (pvec) {
-            get_page(page);
+            getPage(page);
             if (pvec.add(page) == 0) {
-                __pagevecLruAddActive(pvec);
+                pagevecLruAddActiveRaw(pvec);
             }
         }
     }
 
     /** Flushes {@code cpu}'s two LRU-add queues onto the zone lists (inactive queue first). */
     @Mirrors("__lru_add_drain")
-    public void __lruAddDrain(int cpu) {
+    public void lruAddDrainRaw(int cpu) {
         Pagevec pvec = lruAddPvecs[cpu];
         synchronized (pvec) {
             if (pvec.count() != 0) {
-                __pagevecLruAdd(pvec);
+                pagevecLruAddRaw(pvec);
             }
         }
         pvec = lruAddActivePvecs[cpu];
         synchronized (pvec) {
             if (pvec.count() != 0) {
-                __pagevecLruAddActive(pvec);
+                pagevecLruAddActiveRaw(pvec);
             }
         }
     }
@@ -264,7 +264,7 @@ public final class Swap implements RotateReclaimable {
     /** Flushes the calling CPU's LRU-add queues. */
     @Mirrors("lru_add_drain")
     public void lruAddDrain() {
-        __lruAddDrain(Current.smpProcessorId());
+        lruAddDrainRaw(Current.smpProcessorId());
     }
 
     /**
@@ -277,7 +277,7 @@ public final class Swap implements RotateReclaimable {
     @Mirrors("lru_add_drain_all")
     public int lruAddDrainAll() {
         for (int cpu = 0; cpu < lruAddPvecs.length; cpu++) {
-            __lruAddDrain(cpu);
+            lruAddDrainRaw(cpu);
         }
         return 0;
     }
@@ -312,11 +312,11 @@ public final class Swap implements RotateReclaimable {
         try {
             for (int i = 0; i < nr; i++) {
                 Page page = pages[i];
-                assert !PageCompound(page);
-                if (!put_page_testzero(page)) {
+                assert !pageCompound(page);
+                if (!putPageTestzero(page)) {
                     continue;
                 }
-                if (PageLRU(page)) {
+                if (pageLRU(page)) {
                     Zone pagezone = pgdat.pageZone(page);
                     if (pagezone != zone) {
                         if (zone != null) {
@@ -325,8 +325,8 @@ public final class Swap implements RotateReclaimable {
                         zone = pagezone;
                         zone.lruLock.lock();
                     }
-                    assert PageLRU(page);
-                    __ClearPageLRU(page);
+                    assert pageLRU(page);
+                    clearPageLRURaw(page);
                     MmInline.delPageFromLru(zone, page);
                 }
                 if (pagesToFree.add(page) == 0) {
@@ -334,7 +334,7 @@ public final class Swap implements RotateReclaimable {
                         zone.lruLock.unlock();
                         zone = null;
                     }
-                    pageAlloc.__pagevecFree(pagesToFree);
+                    pageAlloc.pagevecFreeRaw(pagesToFree);
                     pagesToFree.pagevecReinit();
                 }
             }
@@ -344,7 +344,7 @@ public final class Swap implements RotateReclaimable {
             }
         }
         if (pagesToFree.count() != 0) {
-            pageAlloc.__pagevecFree(pagesToFree);
+            pageAlloc.pagevecFreeRaw(pagesToFree);
             pagesToFree.pagevecReinit();
         }
     }
@@ -355,17 +355,17 @@ public final class Swap implements RotateReclaimable {
      * emptied.
      */
     @Mirrors("__pagevec_release")
-    public void __pagevecRelease(Pagevec pvec) {
+    public void pagevecReleaseRaw(Pagevec pvec) {
         lruAddDrain();
         releasePages(pvec.pages, pvec.count(), pvec.cold);
         pvec.pagevecReinit();
     }
 
-    /** {@code pagevec_release(pvec)}: {@link #__pagevecRelease} if it holds anything. */
+    /** {@code pagevec_release(pvec)}: {@link #pagevecReleaseRaw} if it holds anything. */
     @Mirrors("pagevec_release")
     public void pagevecRelease(Pagevec pvec) {
         if (pvec.count() != 0) {
-            __pagevecRelease(pvec);
+            pagevecReleaseRaw(pvec);
         }
     }
 
@@ -374,18 +374,18 @@ public final class Swap implements RotateReclaimable {
      * drops a reference from each and frees those that reach 0; the pagevec is emptied.
      */
     @Mirrors("__pagevec_release_nonlru")
-    public void __pagevecReleaseNonlru(Pagevec pvec) {
+    public void pagevecReleaseNonlruRaw(Pagevec pvec) {
         Pagevec pagesToFree = pagesToFreeScratch.get();
         pagesToFree.pagevecInit(pvec.cold);
         for (int i = 0; i < pvec.count(); i++) {
             Page page = pvec.pages[i];
-            assert !PageLRU(page) : "__pagevec_release_nonlru of an LRU page " + page;
-            if (put_page_testzero(page)) {
+            assert !pageLRU(page) : "__pagevec_release_nonlru of an LRU page " + page;
+            if (putPageTestzero(page)) {
                 pagesToFree.add(page);
             }
         }
         if (pagesToFree.count() != 0) {
-            pageAlloc.__pagevecFree(pagesToFree);
+            pageAlloc.pagevecFreeRaw(pagesToFree);
             pagesToFree.pagevecReinit();
         }
         pvec.pagevecReinit();
@@ -397,7 +397,7 @@ public final class Swap implements RotateReclaimable {
      * pagevec's references (release_pages) and empties it.
      */
     @Mirrors("__pagevec_lru_add")
-    public void __pagevecLruAdd(Pagevec pvec) {
+    public void pagevecLruAddRaw(Pagevec pvec) {
         Zone zone = null;
         try {
             for (int i = 0; i < pvec.count(); i++) {
@@ -410,8 +410,8 @@ public final class Swap implements RotateReclaimable {
                     zone = pagezone;
                     zone.lruLock.lock();
                 }
-                assert !PageLRU(page) : "__pagevec_lru_add of a page already on the LRU " + page;
-                SetPageLRU(page);
+                assert !pageLRU(page) : "__pagevec_lru_add of a page already on the LRU " + page;
+                setPageLRU(page);
                 MmInline.addPageToInactiveList(zone, page);
             }
         } finally {
@@ -423,9 +423,9 @@ public final class Swap implements RotateReclaimable {
         pvec.pagevecReinit();
     }
 
-    /** As {@link #__pagevecLruAdd} for the active list: PG_lru and PG_active set, HEAD of active list. */
+    /** As {@link #pagevecLruAddRaw} for the active list: PG_lru and PG_active set, HEAD of active list. */
     @Mirrors("__pagevec_lru_add_active")
-    public void __pagevecLruAddActive(Pagevec pvec) {
+    public void pagevecLruAddActiveRaw(Pagevec pvec) {
         Zone zone = null;
         try {
             for (int i = 0; i < pvec.count(); i++) {
@@ -438,10 +438,10 @@ public final class Swap implements RotateReclaimable {
                     zone = pagezone;
                     zone.lruLock.lock();
                 }
-                assert !PageLRU(page) : "__pagevec_lru_add_active of a page already on the LRU " + page;
-                SetPageLRU(page);
-                assert !PageActive(page) : "__pagevec_lru_add_active of an active page " + page;
-                SetPageActive(page);
+                assert !pageLRU(page) : "__pagevec_lru_add_active of a page already on the LRU " + page;
+                setPageLRU(page);
+                assert !pageActive(page) : "__pagevec_lru_add_active of an active page " + page;
+                setPageActive(page);
                 MmInline.addPageToActiveList(zone, page);
             }
         } finally {
@@ -524,7 +524,7 @@ public final class Swap implements RotateReclaimable {
                 for (Page p = zone.activeList.first(); p != null; p = zone.activeList.next(p)) {
                     n++;
                     listed.set(p.pfn);
-                    if (!PageLRU(p) || !PageActive(p) || pgdat.pageZone(p) != zone) {
+                    if (!pageLRU(p) || !pageActive(p) || pgdat.pageZone(p) != zone) {
                         bad.add(zone.name + ": bad page on the active list: " + p);
                     }
                 }
@@ -535,7 +535,7 @@ public final class Swap implements RotateReclaimable {
                 for (Page p = zone.inactiveList.first(); p != null; p = zone.inactiveList.next(p)) {
                     n++;
                     listed.set(p.pfn);
-                    if (!PageLRU(p) || PageActive(p) || pgdat.pageZone(p) != zone) {
+                    if (!pageLRU(p) || pageActive(p) || pgdat.pageZone(p) != zone) {
                         bad.add(zone.name + ": bad page on the inactive list: " + p);
                     }
                 }
@@ -545,7 +545,7 @@ public final class Swap implements RotateReclaimable {
                 long end = zone.zoneStartPfn + zone.spannedPages;
                 for (long pfn = zone.zoneStartPfn; pfn < end; pfn++) {
                     Page p = pgdat.pfnToPage(pfn);
-                    if (PageLRU(p) && !listed.get((int) pfn)) {
+                    if (pageLRU(p) && !listed.get((int) pfn)) {
                         bad.add(zone.name + ": PG_lru page on no LRU list: " + p);
                     }
                 }

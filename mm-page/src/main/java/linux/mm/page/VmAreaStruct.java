@@ -102,7 +102,7 @@ public final class VmAreaStruct {
 
     /** vma_pages(vma): length in pages. */
     @Mirrors("vma_pages")
-    public static long vma_pages(VmAreaStruct vma) {
+    public static long vmaPages(VmAreaStruct vma) {
         return (vma.vmEnd - vma.vmStart) >>> PageGeometry.PAGE_SHIFT;
     }
 
@@ -112,7 +112,7 @@ public final class VmAreaStruct {
      * 32-bit unsigned arithmetic. For anon pages this becomes page->index.
      */
     @Mirrors("linear_page_index")
-    public static int linear_page_index(VmAreaStruct vma, long address) {
+    public static int linearPageIndex(VmAreaStruct vma, long address) {
         int pgoff = (int) ((address - vma.vmStart) >>> PageGeometry.PAGE_SHIFT);
         return pgoff + vma.vmPgoff;
     }

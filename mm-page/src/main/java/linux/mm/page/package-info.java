@@ -78,22 +78,22 @@
  * <pre>
  * inode-&gt;i_mutex                      (swapon / swapoff of a regular file)
  *   inode-&gt;i_alloc_sem
- *   mm-&gt;mmap_sem                      MmStruct.mmap_sem
+ *   mm-&gt;mmap_sem                      MmStruct.mmapSem
  *     page lock (PG_locked)           Filemap.lockPage / PageFlags.TestSetPageLocked
  *       mapping-&gt;i_mmap_lock
  *         anon_vma-&gt;lock              AnonVma.lock
- *           mm-&gt;page_table_lock or pte lock   MmStruct.page_table_lock
+ *           mm-&gt;page_table_lock or pte lock   MmStruct.pageTableLock
  *             LRU-add pagevec         Swap's per-CPU lru_add_pvecs monitors (lru_cache_add[_active])
  *               zone-&gt;lru_lock        Zone.lruLock (mark_page_accessed, isolate_lru_page)
  *                 mapping-&gt;tree_lock  (rotate_reclaimable_page: test_clear_page_writeback)
  *                 per-CPU page list   Zone.PerCpuPages monitor (free_hot_cold_page, buffered_rmqueue)
  *                   zone-&gt;lock        Zone.lock (free_pages_bulk, rmqueue_bulk, free_one_page)
  *             swap_lock               (swap_duplicate, swap_info_get)
- *               mmlist_lock           MmList.mmlist_lock (mmput, drain_mmlist)
+ *               mmlist_lock           MmList.mmlistLock (mmput, drain_mmlist)
  *               mapping-&gt;private_lock (__set_page_dirty_buffers)
  *               inode_lock            (__mark_inode_dirty)
  *                 sb_lock
- *                 mapping-&gt;tree_lock  AddressSpace.tree_lock
+ *                 mapping-&gt;tree_lock  AddressSpace.treeLock
  * </pre>
  * Also, from the same sources:
  * <ul>

@@ -24,11 +24,11 @@ class AddressSpaceTest {
     }
 
     private void locked(Runnable r) {
-        swapper.tree_lock.writeLock().lock();
+        swapper.treeLock.writeLock().lock();
         try {
             r.run();
         } finally {
-            swapper.tree_lock.writeLock().unlock();
+            swapper.treeLock.writeLock().unlock();
         }
     }
 
@@ -57,12 +57,12 @@ class AddressSpaceTest {
         assertThrows(AssertionError.class, () -> swapper.radixTreeInsert(1, a));
         assertThrows(AssertionError.class, () -> swapper.radixTreeLookup(1));
         assertThrows(AssertionError.class, () -> swapper.radixTreeDelete(1));
-        swapper.tree_lock.readLock().lock();
+        swapper.treeLock.readLock().lock();
         try {
             assertNull(swapper.radixTreeLookup(1), "lookup under the read lock is allowed");
             assertThrows(AssertionError.class, () -> swapper.radixTreeInsert(1, a), "insert needs the write lock");
         } finally {
-            swapper.tree_lock.readLock().unlock();
+            swapper.treeLock.readLock().unlock();
         }
     }
 
@@ -99,12 +99,12 @@ class AddressSpaceTest {
     @Test
     void newSwapperSpace_doesNotAccountDirtyNorWriteback() {
         assertEquals("swapper_space", swapper.toString());
-        assertFalse(AddressSpace.mapping_cap_account_dirty(swapper));
-        assertFalse(AddressSpace.mapping_cap_writeback_dirty(swapper));
+        assertFalse(AddressSpace.mappingCapAccountDirty(swapper));
+        assertFalse(AddressSpace.mappingCapWritebackDirty(swapper));
         AddressSpace file = new AddressSpace("file", 0);
-        assertTrue(AddressSpace.mapping_cap_account_dirty(file));
-        assertTrue(AddressSpace.mapping_cap_writeback_dirty(file));
-        assertNull(swapper.a_ops());
+        assertTrue(AddressSpace.mappingCapAccountDirty(file));
+        assertTrue(AddressSpace.mappingCapWritebackDirty(file));
+        assertNull(swapper.aOps());
         assertEquals(20, AddressSpace.AS_EIO);
         assertEquals(21, AddressSpace.AS_ENOSPC);
     }

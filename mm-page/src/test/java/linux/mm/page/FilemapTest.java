@@ -26,7 +26,7 @@ class FilemapTest {
 
     private Page page(int pfn) {
         Page p = new Page(pfn, 1, swapper);
-        __ClearPageReserved(p);
+        clearPageReservedRaw(p);
         return p;
     }
 
@@ -81,11 +81,11 @@ class FilemapTest {
         });
         awaitSleeping(other);
         assertFalse(acquired.get(), "second locker got in while the page was locked");
-        assertTrue(PageLocked(p));
+        assertTrue(pageLocked(p));
         Filemap.unlockPage(p);
         joinAll();
         assertTrue(acquired.get());
-        assertFalse(PageLocked(p));
+        assertFalse(pageLocked(p));
     }
 
     @Test
@@ -106,7 +106,7 @@ class FilemapTest {
         completion.join();
         waiter.join(60_000);
         assertFalse(waiter.isAlive());
-        assertTrue(PageLocked(p), "the woken locker holds the lock now");
+        assertTrue(pageLocked(p), "the woken locker holds the lock now");
         Filemap.unlockPage(p);
     }
 
@@ -124,7 +124,7 @@ class FilemapTest {
         Filemap.unlockPage(p);
         joinAll();
         assertTrue(returned.get());
-        assertFalse(PageLocked(p), "wait_on_page_locked does not lock");
+        assertFalse(pageLocked(p), "wait_on_page_locked does not lock");
     }
 
     @Test
@@ -132,7 +132,7 @@ class FilemapTest {
         Page p = page(3);
         Filemap.waitOnPageLocked(p);
         Filemap.waitOnPageWriteback(p);
-        assertFalse(PageLocked(p));
+        assertFalse(pageLocked(p));
     }
 
     @Test
@@ -197,7 +197,7 @@ class FilemapTest {
                 syncs.incrementAndGet();
             }
         });
-        SetPageSwapCache(p);
+        setPageSwapCache(p);
         Filemap.lockPage(p);
         assertEquals(0, syncs.get(), "uncontended lock_page does not sleep");
         Thread other = start("cpu1", () -> {
@@ -227,7 +227,7 @@ class FilemapTest {
         }
         joinAll();
         assertEquals(threads * rounds, counter[0]);
-        assertFalse(PageLocked(p));
+        assertFalse(pageLocked(p));
     }
 
     @Test
@@ -263,19 +263,19 @@ class FilemapTest {
     void findGetPage_takesAReference() {
         Page p = page(8);
         int entry = 0x08000010;
-        swapper.tree_lock.writeLock().lock();
+        swapper.treeLock.writeLock().lock();
         try {
             assertEquals(0, swapper.radixTreeInsert(entry, p));
         } finally {
-            swapper.tree_lock.writeLock().unlock();
+            swapper.treeLock.writeLock().unlock();
         }
         assertSame(p, Filemap.findGetPage(swapper, entry));
-        assertEquals(2, Page.page_count(p));
+        assertEquals(2, Page.pageCount(p));
         assertNull(Filemap.findGetPage(swapper, entry + 1));
         assertSame(p, Filemap.findTrylockPage(swapper, entry));
-        assertTrue(PageLocked(p));
+        assertTrue(pageLocked(p));
         assertNull(Filemap.findTrylockPage(swapper, entry), "already locked");
-        assertEquals(2, Page.page_count(p), "find_trylock_page takes no reference");
+        assertEquals(2, Page.pageCount(p), "find_trylock_page takes no reference");
         Filemap.unlockPage(p);
     }
 }

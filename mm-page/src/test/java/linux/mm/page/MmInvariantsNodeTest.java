@@ -1,6 +1,6 @@
 package linux.mm.page;
 
-import static linux.mm.page.PageFlags.SetPageLRU;
+import static linux.mm.page.PageFlags.setPageLRU;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +38,7 @@ class MmInvariantsNodeTest {
     @Test
     void recordNode_catchesPageWithLruFlagOffTheLists() {
         Page a = pageAlloc.allocPage(Gfp.GFP_HIGHUSER);
-        SetPageLRU(a);
+        setPageLRU(a);
         List<String> bad = check();
         assertEquals(1, bad.size(), bad.toString());
         assertTrue(bad.get(0).endsWith(": PG_lru set but on no LRU list (§4.4.1)"), bad.get(0));

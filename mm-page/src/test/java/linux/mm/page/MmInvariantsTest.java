@@ -36,47 +36,47 @@ class MmInvariantsTest {
             memMap[pfn] = new Page(pfn, 1, swapper);
         }
         for (int pfn = 1; pfn < memMap.length; pfn++) {
-            __ClearPageReserved(memMap[pfn]);
+            clearPageReservedRaw(memMap[pfn]);
         }
-        set_page_count(memMap[1], 0);
-        __SetPageBuddy(memMap[1]);
-        set_page_count(memMap[5], 0);
+        setPageCount(memMap[1], 0);
+        setPageBuddyRaw(memMap[1]);
+        setPageCount(memMap[5], 0);
 
         Page p2 = memMap[2];
         mapAnon(p2, 0x08002000L);
-        SetPageLRU(p2);
-        SetPageActive(p2);
+        setPageLRU(p2);
+        setPageActive(p2);
         active.add(p2);
 
         Page p3 = memMap[3];
         mapAnon(p3, 0x08003000L);
         addToSwapCache(p3, ENTRY3);
-        SetPageLRU(p3);
+        setPageLRU(p3);
         inactive.add(p3);
 
         Page p4 = memMap[4];
         addToSwapCache(p4, ENTRY4);
-        set_page_count(p4, 1); // the swap cache's reference is its only one
-        SetPageLRU(p4);
+        setPageCount(p4, 1); // the swap cache's reference is its only one
+        setPageLRU(p4);
         inactive.add(p4);
     }
 
     private void mapAnon(Page p, long address) {
-        atomic_set_mapcount(p, 0);
+        atomicSetMapcount(p, 0);
         p.mapping = anonVma;
-        p.index = VmAreaStruct.linear_page_index(vma, address);
+        p.index = VmAreaStruct.linearPageIndex(vma, address);
     }
 
     private void addToSwapCache(Page p, int entry) {
-        swapper.tree_lock.writeLock().lock();
+        swapper.treeLock.writeLock().lock();
         try {
             assertEquals(0, swapper.radixTreeInsert(entry, p));
-            get_page(p);
-            SetPageSwapCache(p);
-            set_page_private(p, entry);
+            getPage(p);
+            setPageSwapCache(p);
+            setPagePrivate(p, entry);
             swapper.nrpages++;
         } finally {
-            swapper.tree_lock.writeLock().unlock();
+            swapper.treeLock.writeLock().unlock();
         }
     }
 
@@ -97,15 +97,15 @@ class MmInvariantsTest {
 
     @Test
     void check_withoutCensusSkipsMapcountRule() {
-        atomic_inc_mapcount(memMap[2]);
-        get_page(memMap[2]);
+        atomicIncMapcount(memMap[2]);
+        getPage(memMap[2]);
         assertEquals(List.of(), new MmInvariants(memMap, swapper).check());
     }
 
     @Test
     void mapcount_differentFromPresentPtes() {
-        atomic_inc_mapcount(memMap[2]);
-        get_page(memMap[2]);
+        atomicIncMapcount(memMap[2]);
+        getPage(memMap[2]);
         assertEquals(List.of("page pfn 0x2: page_mapcount 2 but 1 present pte(s) map it (§4.1.1)"),
                 full().check());
     }
@@ -118,21 +118,21 @@ class MmInvariantsTest {
 
     @Test
     void mapcount_belowMinusOne() {
-        atomic_set_mapcount(memMap[0], -2);
+        atomicSetMapcount(memMap[0], -2);
         assertEquals(List.of("page pfn 0x0: _mapcount -2 went below -1 (§4.1.1)",
                 "page pfn 0x0: page_mapcount -1 but 0 present pte(s) map it (§4.1.1)"), full().check());
     }
 
     @Test
     void refcount_belowItsHolders() {
-        put_page_testzero(memMap[3]);
+        putPageTestzero(memMap[3]);
         assertEquals(List.of("page pfn 0x3: page_count 1 below its holders: mapcount 1 + swap cache = 2 (§4.1.2)"),
                 full().check());
     }
 
     @Test
     void refcount_extraReferenceAtRest() {
-        get_page(memMap[2]);
+        getPage(memMap[2]);
         assertEquals(List.of("page pfn 0x2: page_count 2 at rest but mapcount 1 = 1 (§4.1.2)"), full().check());
         assertEquals(List.of(), full().atRest(false).check(), "a transient holder is fine when not at rest");
     }
@@ -164,12 +164,12 @@ class MmInvariantsTest {
     @Test
     void freePage_withFlagsMappingOrMapcount() {
         Page p5 = memMap[5];
-        SetPageDirty(p5);
+        setPageDirty(p5);
         assertEquals(List.of(), full().check(), "PG_dirty is silently cleared at free, not a violation");
-        SetPageLocked(p5);
-        SetPageLRU(p5);
+        setPageLocked(p5);
+        setPageLRU(p5);
         p5.mapping = new AddressSpace("file", 0);
-        atomic_set_mapcount(p5, 0);
+        atomicSetMapcount(p5, 0);
         List<String> bad = full().check();
         assertEquals(List.of(
                 "page pfn 0x5: page_mapcount 1 but 0 present pte(s) map it (§4.1.1)",
@@ -181,8 +181,8 @@ class MmInvariantsTest {
 
     @Test
     void swapCache_flagWithoutTreeSlot() {
-        SetPageSwapCache(memMap[0]);
-        set_page_private(memMap[0], 0x08000009);
+        setPageSwapCache(memMap[0]);
+        setPagePrivate(memMap[0], 0x08000009);
         assertEquals(List.of(
                 "page pfn 0x0: PG_swapcache set (entry 0x8000009) but not in swapper_space (§4.2.1)",
                 "swapper_space.nrpages is 2 but 3 page(s) have PG_swapcache (§4.2.2)"),
@@ -191,8 +191,8 @@ class MmInvariantsTest {
 
     @Test
     void swapCache_treeSlotWithoutFlagOrWithWrongPrivate() {
-        ClearPageSwapCache(memMap[4]);
-        set_page_private(memMap[3], ENTRY4);
+        clearPageSwapCache(memMap[4]);
+        setPagePrivate(memMap[3], ENTRY4);
         assertEquals(List.of(
                 "page pfn 0x3: in swapper_space at entry 0x8000003 but page->private is 0x8000004 (§4.2.1)",
                 "page pfn 0x4: in swapper_space at entry 0x8000004 without PG_swapcache (§4.2.1)",
@@ -209,9 +209,9 @@ class MmInvariantsTest {
 
     @Test
     void swapCache_anonPrivateLeftBehindAndPagePrivate() {
-        set_page_private(memMap[2], 0x08000002);
-        SetPagePrivate(memMap[4]);
-        get_page(memMap[4]);
+        setPagePrivate(memMap[2], 0x08000002);
+        setPagePrivate(memMap[4]);
+        getPage(memMap[4]);
         assertEquals(List.of("page pfn 0x2: anon page not in swap cache with page->private 0x8000002 (§4.2.3)",
                 "page pfn 0x4: swap-cache page with PG_private (§4.2.5)"), full().check());
     }
@@ -220,11 +220,11 @@ class MmInvariantsTest {
     void swapCache_pageOfAnotherKernel() {
         AddressSpace otherSwapper = AddressSpace.newSwapperSpace();
         Page stranger = new Page(0, 1, otherSwapper);
-        __ClearPageReserved(stranger);
+        clearPageReservedRaw(stranger);
         memMap[0] = stranger;
-        get_page(stranger);
-        SetPageSwapCache(stranger);
-        set_page_private(stranger, 0x0800000A);
+        getPage(stranger);
+        setPageSwapCache(stranger);
+        setPagePrivate(stranger, 0x0800000A);
         List<String> bad = full().check();
         assertTrue(bad.contains("page pfn 0x0: swap-cache page of another kernel's swapper_space (§4.2.4)"),
                 bad.toString());
@@ -232,16 +232,16 @@ class MmInvariantsTest {
 
     @Test
     void lru_flagWithoutListAndListWithoutFlag() {
-        SetPageLRU(memMap[0]);
-        ClearPageLRU(memMap[4]);
+        setPageLRU(memMap[0]);
+        clearPageLRU(memMap[4]);
         assertEquals(List.of("page pfn 0x4: on the inactive list of zone Normal without PG_lru (§4.4.1)",
                 "page pfn 0x0: PG_lru set but on no LRU list (§4.4.1)"), full().check());
     }
 
     @Test
     void lru_activeFlagDisagreesWithList() {
-        ClearPageActive(memMap[2]);
-        SetPageActive(memMap[3]);
+        clearPageActive(memMap[2]);
+        setPageActive(memMap[3]);
         assertEquals(List.of("page pfn 0x2: on the active list of zone Normal without PG_active (§4.4.1)",
                 "page pfn 0x3: on the inactive list of zone Normal with PG_active (§4.4.1)"), full().check());
     }
@@ -267,9 +267,9 @@ class MmInvariantsTest {
     @Test
     void lru_pageOfOtherZoneOrFreeOrBuddy() {
         Page p1 = memMap[1];
-        SetPageLRU(p1);
+        setPageLRU(p1);
         inactive.add(p1);
-        set_page_zone(memMap[2], 0);
+        setPageZone(memMap[2], 0);
         List<String> bad = full().check();
         assertEquals(List.of(
                 "page pfn 0x1: free (count 0) with flags lru (§4.1.5)",

@@ -2,8 +2,8 @@ package linux.mm.page;
 
 import linux.kernel.KernelBug;
 
-import static linux.mm.page.MmStruct.MmCounter.anon_rss;
-import static linux.mm.page.MmStruct.MmCounter.file_rss;
+import static linux.mm.page.MmStruct.MmCounter.anonRss;
+import static linux.mm.page.MmStruct.MmCounter.fileRss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,15 +37,15 @@ class MmTypesTest {
     @Test
     void linearPageIndex_isOffsetInPagesPlusPgoff() {
         VmAreaStruct v = vma(0x08048000L, 0x08050000L, 0x08048);
-        assertEquals(0x08048, VmAreaStruct.linear_page_index(v, 0x08048000L));
-        assertEquals(0x0804A, VmAreaStruct.linear_page_index(v, 0x0804AFFFL));
-        assertEquals(8, VmAreaStruct.vma_pages(v));
+        assertEquals(0x08048, VmAreaStruct.linearPageIndex(v, 0x08048000L));
+        assertEquals(0x0804A, VmAreaStruct.linearPageIndex(v, 0x0804AFFFL));
+        assertEquals(8, VmAreaStruct.vmaPages(v));
     }
 
     @Test
     void linearPageIndex_worksAboveTwoGigabytes() {
         VmAreaStruct v = vma(0xBFFF0000L, 0xC0000000L, 0xBFFF0);
-        assertEquals(0xBFFFF, VmAreaStruct.linear_page_index(v, 0xBFFFF000L));
+        assertEquals(0xBFFFF, VmAreaStruct.linearPageIndex(v, 0xBFFFF000L));
         assertEquals(0xBFFFF000L, VmAreaStruct.addressOfIndex(v, 0xBFFFF));
         assertEquals(-1, VmAreaStruct.addressOfIndex(v, 0xC0000), "past vm_end");
         assertEquals(-1, VmAreaStruct.addressOfIndex(v, 0xBFFEF), "before vm_start");
@@ -96,20 +96,20 @@ class MmTypesTest {
 
     @Test
     void mmCounters_addIncDecAndRss() {
-        assertEquals(0, MmStruct.get_mm_rss(mm));
-        MmStruct.inc_mm_counter(mm, anon_rss);
-        MmStruct.inc_mm_counter(mm, anon_rss);
-        MmStruct.add_mm_counter(mm, file_rss, 5);
-        MmStruct.dec_mm_counter(mm, file_rss);
-        assertEquals(2, MmStruct.get_mm_counter(mm, anon_rss));
-        assertEquals(4, MmStruct.get_mm_counter(mm, file_rss));
-        assertEquals(6, MmStruct.get_mm_rss(mm));
-        MmStruct.update_hiwater_rss(mm);
-        MmStruct.set_mm_counter(mm, anon_rss, 0);
-        MmStruct.update_hiwater_rss(mm);
+        assertEquals(0, MmStruct.getMmRss(mm));
+        MmStruct.incMmCounter(mm, anonRss);
+        MmStruct.incMmCounter(mm, anonRss);
+        MmStruct.addMmCounter(mm, fileRss, 5);
+        MmStruct.decMmCounter(mm, fileRss);
+        assertEquals(2, MmStruct.getMmCounter(mm, anonRss));
+        assertEquals(4, MmStruct.getMmCounter(mm, fileRss));
+        assertEquals(6, MmStruct.getMmRss(mm));
+        MmStruct.updateHiwaterRss(mm);
+        MmStruct.setMmCounter(mm, anonRss, 0);
+        MmStruct.updateHiwaterRss(mm);
         assertEquals(6, mm.hiwaterRss);
-        assertEquals(1, mm.mm_users.get());
-        assertEquals(1, mm.mm_count.get());
+        assertEquals(1, mm.mmUsers.get());
+        assertEquals(1, mm.mmCount.get());
         assertEquals(-1, mm.pgd);
     }
 
@@ -119,36 +119,36 @@ class MmTypesTest {
         MmStruct parent = new MmStruct("parent");
         MmStruct child = new MmStruct("child");
         MmStruct other = new MmStruct("other");
-        list.mmlist_lock.lock();
+        list.mmlistLock.lock();
         try {
-            assertTrue(list.listEmpty(list.init_mm));
-            list.listAdd(parent, list.init_mm);
-            list.listAdd(other, list.init_mm);
+            assertTrue(list.listEmpty(list.initMm));
+            list.listAdd(parent, list.initMm);
+            list.listAdd(other, list.initMm);
             list.listAdd(child, parent);
-            assertThrows(KernelBug.class, () -> list.listAdd(child, list.init_mm));
-            assertSame(other, list.next(list.init_mm));
+            assertThrows(KernelBug.class, () -> list.listAdd(child, list.initMm));
+            assertSame(other, list.next(list.initMm));
         } finally {
-            list.mmlist_lock.unlock();
+            list.mmlistLock.unlock();
         }
         assertEquals(List.of(other, parent, child), list.snapshot());
         assertTrue(list.isListed(child));
-        list.mmlist_lock.lock();
+        list.mmlistLock.lock();
         try {
             list.listDelInit(parent);
             list.listDelInit(parent);
             assertTrue(list.listEmpty(parent));
         } finally {
-            list.mmlist_lock.unlock();
+            list.mmlistLock.unlock();
         }
         assertEquals(List.of(other, child), list.snapshot());
         assertFalse(list.isListed(parent));
-        assertFalse(list.isListed(list.init_mm));
+        assertFalse(list.isListed(list.initMm));
     }
 
     @Test
     void mmlist_requiresMmlistLock() {
         MmList list = new MmList();
-        assertThrows(AssertionError.class, () -> list.listAdd(mm, list.init_mm));
+        assertThrows(AssertionError.class, () -> list.listAdd(mm, list.initMm));
     }
 
     @Test

@@ -239,14 +239,14 @@ class PageAllocTest {
         assertEquals(16384 - 1 - 128, pa.nrFreePages() + onPcp);
         assertEquals(16384 - 1 - 128, pa.totalramPages());
         Page zero = pa.pgdat().pfnToPage(0);
-        assertTrue(PageFlags.PageReserved(zero));
-        assertEquals(1, Page.page_count(zero));
+        assertTrue(PageFlags.pageReserved(zero));
+        assertEquals(1, Page.pageCount(zero));
         Page map = pa.pgdat().pfnToPage(4096 + 127);
-        assertTrue(PageFlags.PageReserved(map));
+        assertTrue(PageFlags.pageReserved(map));
         Page after = pa.pgdat().pfnToPage(4096 + 128);
-        assertFalse(PageFlags.PageReserved(after));
-        assertEquals(0, Page.page_count(after));
-        assertEquals(Zone.ZONE_NORMAL, Page.page_zonenum(after));
+        assertFalse(PageFlags.pageReserved(after));
+        assertEquals(0, Page.pageCount(after));
+        assertEquals(Zone.ZONE_NORMAL, Page.pageZonenum(after));
         assertSame(pa.pgdat().normalZone(), pa.pgdat().pageZone(after));
         assertSame(pa.pgdat().dmaZone(), pa.pgdat().pageZone(pa.pgdat().pfnToPage(4095)));
     }
@@ -264,7 +264,7 @@ class PageAllocTest {
         assertEquals(0, pa.pcpPages(dma));
         Page p = dma.freeArea[9].freeList.first();
         assertEquals(512, p.pfn);
-        assertTrue(PageFlags.PageBuddy(p));
+        assertTrue(PageFlags.pageBuddy(p));
         assertEquals(9, PageAlloc.pageOrder(p));
     }
 
@@ -287,14 +287,14 @@ class PageAllocTest {
         Page d = pa.allocPages(GFP_KERNEL, 10);
         assertEquals(3072, d.pfn); // the last block boot freed sits at the head of the list
         assertEquals(4063 - 1 - 1 - 32 - 1024, dma.freePages);
-        assertEquals(1, Page.page_count(d));
-        assertFalse(PageFlags.PageBuddy(d));
-        assertEquals(0, Page.page_private(d));
+        assertEquals(1, Page.pageCount(d));
+        assertFalse(PageFlags.pageBuddy(d));
+        assertEquals(0, Page.pagePrivate(d));
 
-        pa.__freePages(c, 5);
-        pa.__freePage(b);
-        pa.__freePage(a);
-        pa.__freePages(d, 10);
+        pa.freePagesRaw(c, 5);
+        pa.freePageRaw(b);
+        pa.freePageRaw(a);
+        pa.freePagesRaw(d, 10);
         assertArrayEquals(boot, nrFree(dma));
         assertEquals(4063, dma.freePages);
         assertEquals(1 + 1 + 32 + 1024, pa.vmstat().vmEvent(VmEventItem.PGALLOC_DMA));
@@ -312,12 +312,12 @@ class PageAllocTest {
         List<Page> pages = new ArrayList<>();
         for (int i = 0; i < Zone.MAX_ORDER_NR_PAGES; i++) {
             Page p = pa.pgdat().pfnToPage(block.pfn + i);
-            assertEquals(1, Page.page_count(p));
+            assertEquals(1, Page.pageCount(p));
             pages.add(p);
         }
         java.util.Collections.shuffle(pages, new Random(seed));
         for (Page p : pages) {
-            pa.__freePage(p);
+            pa.freePageRaw(p);
         }
         pa.drainLocalPages();
         assertArrayEquals(boot, nrFree(dma), "seed " + seed);
@@ -357,14 +357,14 @@ class PageAllocTest {
                 for (int k = 0; k < (1 << order); k++) {
                     allocated[p.pfn + k] = false;
                 }
-                pa.__freePages(p, order);
+                pa.freePagesRaw(p, order);
             }
             if (step % 500 == 0) {
                 checkBuddy(pa, allocated, seed);
             }
         }
         for (int i = 0; i < held.size(); i++) {
-            pa.__freePages(held.get(i), orders.get(i));
+            pa.freePagesRaw(held.get(i), orders.get(i));
         }
         pa.drainLocalPages();
         assertEquals(List.of(), pa.checkFreeLists(), "seed " + seed);
@@ -400,7 +400,7 @@ class PageAllocTest {
         PageAlloc pa = bootWithoutRam(mib(16), 1, log);
         Page p = pa.allocPageVma(Gfp.GFP_HIGHUSER, null, 0x08048000);
         assertEquals(33, p.pfn);
-        assertEquals(1, Page.page_count(p));
+        assertEquals(1, Page.pageCount(p));
     }
 
     @Test
@@ -504,7 +504,7 @@ class PageAllocTest {
         Current.get().flags = 0;
 
         for (Page h : held) {
-            pa.__freePage(h);
+            pa.freePageRaw(h);
         }
         assertArrayEquals(boot, nrFree(dma));
     }
@@ -526,7 +526,7 @@ class PageAllocTest {
         r.progress = 1;
         r.onTryToFreePages = () -> {
             for (int i = 0; i < 10; i++) {
-                pa.__freePage(held.remove(held.size() - 1));
+                pa.freePageRaw(held.remove(held.size() - 1));
             }
         };
         Page p = pa.allocPage(GFP_KERNEL);
@@ -647,7 +647,7 @@ class PageAllocTest {
         assertEquals(1, pa.vmstat().vmEvent(VmEventItem.PGALLOC_DMA));
         assertEquals(held.size() - 1, pa.vmstat().vmEvent(VmEventItem.PGALLOC_NORMAL));
         for (Page p : held) {
-            pa.__freePage(p);
+            pa.freePageRaw(p);
         }
     }
 
@@ -683,27 +683,27 @@ class PageAllocTest {
         assertEquals(7, normal.zonePcp(0).pcp[0].batch);
         assertEquals(14, normal.zonePcp(0).pcp[1].high);
         assertEquals(3, normal.zonePcp(0).pcp[1].batch);
-        pa.__drainPages(0);
-        pa.__drainPages(1);
+        pa.drainPagesRaw(0);
+        pa.drainPagesRaw(1);
         long free = normal.freePages;
         Zone.PerCpuPages hot0 = normal.zonePcp(0).pcp[0];
 
         Page a = pa.allocPage(GFP_KERNEL); // refills cpu 0's hot list with a batch of 7
         assertEquals(free - 7, normal.freePages);
         assertEquals(6, hot0.count);
-        pa.__freePage(a); // back on the hot list, free_pages unchanged
+        pa.freePageRaw(a); // back on the hot list, free_pages unchanged
         assertEquals(7, hot0.count);
         assertEquals(free - 7, normal.freePages);
         assertEquals(free - 7, pa.nrFreePages() - pa.pgdat().dmaZone().freePages);
         assertSame(a, pa.allocPage(GFP_KERNEL), "the hot list is LIFO");
-        pa.__freePage(a);
+        pa.freePageRaw(a);
 
         // another CPU has its own lists
         Current.get().cpu = 1;
         Page b = pa.allocPage(GFP_KERNEL);
         assertEquals(6, normal.zonePcp(1).pcp[0].count);
         assertEquals(7, hot0.count);
-        pa.__freePage(b);
+        pa.freePageRaw(b);
         Current.get().cpu = 0;
 
         // filling cpu 0's hot list to high (42) spills batch (7) pages from its tail
@@ -716,15 +716,15 @@ class PageAllocTest {
         long beforeSpill = normal.freePages;
         Page oldest = hot0.list.lruToPage();
         for (int i = 0; i < 34; i++) {
-            pa.__freePage(extra.get(i));
+            pa.freePageRaw(extra.get(i));
         }
         assertEquals(41, hot0.count);
         assertEquals(beforeSpill, normal.freePages);
-        pa.__freePage(extra.get(34));
+        pa.freePageRaw(extra.get(34));
         assertEquals(42 - 7, hot0.count);
         assertEquals(beforeSpill + 7, normal.freePages);
         assertFalse(hot0.list.contains(oldest), "the spill takes the oldest pages, from the tail");
-        assertEquals(0, Page.page_count(oldest));
+        assertEquals(0, Page.pageCount(oldest));
         assertSame(extra.get(34), hot0.list.first());
 
         // __GFP_COLD uses the cold list, refilled by its own batch of 3
@@ -743,7 +743,7 @@ class PageAllocTest {
 
     /** Drops the caller's reference without freeing, for tests that call free_cold_page directly. */
     private static Page decRef(Page p) {
-        assertTrue(Page.put_page_testzero(p));
+        assertTrue(Page.putPageTestzero(p));
         return p;
     }
 
@@ -755,16 +755,16 @@ class PageAllocTest {
         Zone dma = pa.pgdat().dmaZone();
         Page p = pa.allocPage(GFP_KERNEL);
         long free = dma.freePages;
-        PageFlags.SetPageLRU(p); // still on an LRU list: a freeing bug
+        PageFlags.setPageLRU(p); // still on an LRU list: a freeing bug
         log.clear();
-        pa.__freePage(p);
+        pa.freePageRaw(p);
         List<String> m = log.messages();
         assertEquals("Bad page state in process 'swapper'", m.get(0));
         assertTrue(m.get(1).startsWith("page:pfn " + p.pfn + " flags:0x"), m.get(1));
         assertTrue(m.get(1).endsWith(" mapping:00000000 mapcount:0 count:0"), m.get(1));
         assertEquals("Trying to fix it up, but a reboot is needed", m.get(2));
         assertEquals(Printk.KERN_EMERG + "Bad page state in process 'swapper'", log.lines().get(0));
-        assertFalse(PageFlags.PageLRU(p));
+        assertFalse(PageFlags.pageLRU(p));
         assertEquals(1, pa.badPages());
         assertEquals(free + 1, dma.freePages, "the repaired page is freed");
     }
@@ -804,23 +804,23 @@ class PageAllocTest {
     void freePagesCheck_mappedPageIsBad() {
         PageAlloc pa = bootWithoutRam(mib(16), 1, log);
         Page p = pa.allocPage(GFP_KERNEL);
-        Page.atomic_set_mapcount(p, 0);
-        pa.__freePage(p);
+        Page.atomicSetMapcount(p, 0);
+        pa.freePageRaw(p);
         assertEquals(1, pa.badPages());
         assertTrue(log.messages().stream().anyMatch(l -> l.endsWith("mapcount:1 count:0")), log.messages()::toString);
-        assertEquals(0, Page.page_mapcount(p));
+        assertEquals(0, Page.pageMapcount(p));
     }
 
     @Test
     void freePagesCheck_dirtyIsClearedSilently() {
         PageAlloc pa = bootWithoutRam(mib(16), 1, log);
         Page p = pa.allocPage(GFP_KERNEL);
-        PageFlags.SetPageDirty(p);
+        PageFlags.setPageDirty(p);
         log.clear();
-        pa.__freePage(p);
+        pa.freePageRaw(p);
         assertEquals(0, pa.badPages());
         assertEquals(List.of(), log.messages());
-        assertFalse(PageFlags.PageDirty(p));
+        assertFalse(PageFlags.pageDirty(p));
     }
 
     @Test
@@ -829,9 +829,9 @@ class PageAllocTest {
         Zone dma = pa.pgdat().dmaZone();
         long free = dma.freePages;
         Page zero = pa.pgdat().pfnToPage(0);
-        pa.__freePage(zero);
+        pa.freePageRaw(zero);
         assertEquals(1, pa.badPages());
-        assertTrue(PageFlags.PageReserved(zero));
+        assertTrue(PageFlags.pageReserved(zero));
         assertEquals(free, dma.freePages, "a reserved page is never freed");
     }
 
@@ -840,23 +840,23 @@ class PageAllocTest {
         PageAlloc pa = bootWithoutRam(mib(16), 1, log);
         Page p = pa.allocPage(GFP_KERNEL);
         assertEquals(33, p.pfn);
-        PageFlags.SetPageUptodate(p);
-        PageFlags.SetPageReferenced(p);
-        PageFlags.SetPageError(p);
-        pa.__freePage(p); // back to order 0 (its buddy, pfn 32, is mem_map)
+        PageFlags.setPageUptodate(p);
+        PageFlags.setPageReferenced(p);
+        PageFlags.setPageError(p);
+        pa.freePageRaw(p); // back to order 0 (its buddy, pfn 32, is mem_map)
         Page again = pa.allocPage(GFP_KERNEL);
         assertSame(p, again);
-        assertFalse(PageFlags.PageUptodate(p));
-        assertFalse(PageFlags.PageReferenced(p));
-        assertFalse(PageFlags.PageError(p));
+        assertFalse(PageFlags.pageUptodate(p));
+        assertFalse(PageFlags.pageReferenced(p));
+        assertFalse(PageFlags.pageError(p));
         assertEquals(0, pa.badPages());
-        pa.__freePage(again);
-        PageFlags.SetPageDirty(p); // corrupt a free page
+        pa.freePageRaw(again);
+        PageFlags.setPageDirty(p); // corrupt a free page
         Page bad = pa.allocPage(GFP_KERNEL);
         assertSame(p, bad);
         assertEquals(1, pa.badPages());
-        assertFalse(PageFlags.PageDirty(bad));
-        assertEquals(1, Page.page_count(bad));
+        assertFalse(PageFlags.pageDirty(bad));
+        assertEquals(1, Page.pageCount(bad));
     }
 
     @Test
@@ -864,7 +864,7 @@ class PageAllocTest {
         PageAlloc pa = boot(mib(16), 1, log);
         Page p = pa.allocPage(GFP_KERNEL);
         pa.pgdat().ram.writeInt(p.pfn, 100, 0xdeadbeef);
-        pa.__freePage(p);
+        pa.freePageRaw(p);
         Page q = pa.allocPage(GFP_KERNEL | __GFP_ZERO);
         assertSame(p, q);
         assertEquals(0, pa.pgdat().ram.readInt(q.pfn, 100));
@@ -875,7 +875,7 @@ class PageAllocTest {
         PageAlloc pa = bootWithoutRam(mib(16), 1, log);
         Page p = pa.allocPage(GFP_KERNEL);
         p.mapping = new AnonVma();
-        pa.__freePage(p);
+        pa.freePageRaw(p);
         assertEquals(0, pa.badPages());
         assertNull(p.mapping);
     }
@@ -921,13 +921,13 @@ class PageAllocTest {
         Page p = pa.allocPage(GFP_KERNEL);
         dma.allUnreclaimable = 1;
         dma.pagesScanned = 500;
-        pa.__freePage(p);
+        pa.freePageRaw(p);
         assertEquals(0, dma.allUnreclaimable);
         assertEquals(0, dma.pagesScanned);
         Page q = pa.allocPages(GFP_KERNEL, 2);
         dma.allUnreclaimable = 1;
         dma.pagesScanned = 7;
-        pa.__freePages(q, 2); // free_one_page
+        pa.freePagesRaw(q, 2); // free_one_page
         assertEquals(0, dma.allUnreclaimable);
         assertEquals(0, dma.pagesScanned);
     }

@@ -23,7 +23,7 @@ class PageFlagsTest {
     /** A page as the allocator hands it out: count 1, no flags, zone 1. */
     private Page page(int zone) {
         Page p = new Page(7, zone, swapper);
-        __ClearPageReserved(p);
+        clearPageReservedRaw(p);
         return p;
     }
 
@@ -43,48 +43,50 @@ class PageFlagsTest {
 
     private static List<Acc> accessors() {
         List<Acc> l = new ArrayList<>();
-        l.add(new Acc("Locked", PG_locked, PageFlags::PageLocked, PageFlags::SetPageLocked, PageFlags::ClearPageLocked));
-        l.add(new Acc("Error", PG_error, PageFlags::PageError, PageFlags::SetPageError, PageFlags::ClearPageError));
-        l.add(new Acc("Referenced", PG_referenced, PageFlags::PageReferenced, PageFlags::SetPageReferenced,
-                PageFlags::ClearPageReferenced));
-        l.add(new Acc("Uptodate", PG_uptodate, PageFlags::PageUptodate, PageFlags::SetPageUptodate,
-                PageFlags::ClearPageUptodate));
-        l.add(new Acc("Dirty", PG_dirty, PageFlags::PageDirty, PageFlags::SetPageDirty, PageFlags::ClearPageDirty));
-        l.add(new Acc("LRU", PG_lru, PageFlags::PageLRU, PageFlags::SetPageLRU, PageFlags::ClearPageLRU));
-        l.add(new Acc("Active", PG_active, PageFlags::PageActive, PageFlags::SetPageActive, PageFlags::ClearPageActive));
-        l.add(new Acc("Slab", PG_slab, PageFlags::PageSlab, PageFlags::__SetPageSlab, PageFlags::__ClearPageSlab));
-        l.add(new Acc("Checked", PG_checked, PageFlags::PageChecked, PageFlags::SetPageChecked,
-                PageFlags::ClearPageChecked));
-        l.add(new Acc("Reserved", PG_reserved, PageFlags::PageReserved, PageFlags::SetPageReserved,
-                PageFlags::ClearPageReserved));
-        l.add(new Acc("Private", PG_private, PageFlags::PagePrivate, PageFlags::SetPagePrivate,
-                PageFlags::ClearPagePrivate));
-        l.add(new Acc("Writeback", PG_writeback, PageFlags::PageWriteback, PageFlags::SetPageWriteback,
-                PageFlags::ClearPageWriteback));
-        l.add(new Acc("Nosave", PG_nosave, PageFlags::PageNosave, PageFlags::SetPageNosave, PageFlags::ClearPageNosave));
-        l.add(new Acc("Compound", PG_compound, PageFlags::PageCompound, PageFlags::__SetPageCompound,
-                PageFlags::__ClearPageCompound));
-        l.add(new Acc("SwapCache", PG_swapcache, PageFlags::PageSwapCache, PageFlags::SetPageSwapCache,
-                PageFlags::ClearPageSwapCache));
-        l.add(new Acc("MappedToDisk", PG_mappedtodisk, PageFlags::PageMappedToDisk, PageFlags::SetPageMappedToDisk,
-                PageFlags::ClearPageMappedToDisk));
-        l.add(new Acc("Reclaim", PG_reclaim, PageFlags::PageReclaim, PageFlags::SetPageReclaim,
-                PageFlags::ClearPageReclaim));
-        l.add(new Acc("NosaveFree", PG_nosave_free, PageFlags::PageNosaveFree, PageFlags::SetPageNosaveFree,
-                PageFlags::ClearPageNosaveFree));
-        l.add(new Acc("Buddy", PG_buddy, PageFlags::PageBuddy, PageFlags::__SetPageBuddy, PageFlags::__ClearPageBuddy));
+        l.add(new Acc("Locked", PG_locked, PageFlags::pageLocked, PageFlags::setPageLocked, PageFlags::clearPageLocked));
+        l.add(new Acc("Error", PG_error, PageFlags::pageError, PageFlags::setPageError, PageFlags::clearPageError));
+        l.add(new Acc("Referenced", PG_referenced, PageFlags::pageReferenced, PageFlags::setPageReferenced,
+                PageFlags::clearPageReferenced));
+        l.add(new Acc("Uptodate", PG_uptodate, PageFlags::pageUptodate, PageFlags::setPageUptodate,
+                PageFlags::clearPageUptodate));
+        l.add(new Acc("Dirty", PG_dirty, PageFlags::pageDirty, PageFlags::setPageDirty, PageFlags::clearPageDirty));
+        l.add(new Acc("LRU", PG_lru, PageFlags::pageLRU, PageFlags::setPageLRU, PageFlags::clearPageLRU));
+        l.add(new Acc("Active", PG_active, PageFlags::pageActive, PageFlags::setPageActive, PageFlags::clearPageActive));
+        l.add(new Acc("Slab", PG_slab, PageFlags::pageSlab, PageFlags::setPageSlabRaw, PageFlags::clearPageSlabRaw));
+        l.add(new Acc("Checked", PG_checked, PageFlags::pageChecked, PageFlags::setPageChecked,
+                PageFlags::clearPageChecked));
+        l.add(new Acc("Reserved", PG_reserved, PageFlags::pageReserved, PageFlags::setPageReserved,
+                PageFlags::clearPageReserved));
+        l.add(new Acc("Private", PG_private, PageFlags::pagePrivate, PageFlags::setPagePrivate,
+                PageFlags::clearPagePrivate));
+        l.add(new Acc("Writeback", PG_writeback, PageFlags::PageWriteback, PageFlags::setPageWriteback,
+                PageFlags::clearPageWriteback));
+        l.add(new Acc("Nosave", PG_nosave, PageFlags::pageNosave, PageFlags::setPageNosave, PageFlags::clearPageNosave));
+        l.add(new Acc("Compound", PG_compound, PageFlags::pageCompound, PageFlags::setPageCompoundRaw,
+                PageFlags::clearPageCompoundRaw));
+        l.add(new Acc("SwapCache", PG_swapcache, PageFlags::pageSwapCache, PageFlags::setPageSwapCache,
+                PageFlags::clearPageSwapCache));
+        l.add(new Acc("MappedToDisk", PG_mappedtodisk, PageFlags::pageMappedToDisk, PageFlags::setPageMappedToDisk,
+                PageFlags::clearPageMappedToDisk));
+        l.add(new Acc("Reclaim", PG_reclaim, PageFlags::pageReclaim, PageFlags::setPageReclaim,
+                PageFlags::clearPageReclaim));
+        l.add(new Acc("NosaveFree", PG_nosave_free, PageFlags::pageNosaveFree, PageFlags::setPageNosaveFree,
+                PageFlags::clearPageNosaveFree));
+        l.add(new Acc("Buddy", PG_buddy, PageFlags::pageBuddy, PageFlags::setPageBuddyRaw, PageFlags::clearPageBuddyRaw));
         return l;
     }
 
     @Test
     void bitOps_carryTheKernelNamesTheyMirror() throws ReflectiveOperationException {
-        String[] names = {"test_bit", "set_bit", "clear_bit", "test_and_set_bit", "test_and_clear_bit"};
-        for (String name : names) {
-            Mirrors m = PageFlags.class.getDeclaredMethod(name, int.class, Page.class).getAnnotation(Mirrors.class);
+        String[][] names = {{"test_bit", "testBit"}, {"set_bit", "setBit"}, {"clear_bit", "clearBit"},
+            {"test_and_set_bit", "testAndSetBit"}, {"test_and_clear_bit", "testAndClearBit"}};
+        for (String[] kernelAndJava : names) {
+            String name = kernelAndJava[0];
+            Mirrors m = PageFlags.class.getDeclaredMethod(kernelAndJava[1], int.class, Page.class).getAnnotation(Mirrors.class);
             assertNotNull(m, name + " lacks @Mirrors");
             assertEquals(name, m.value());
         }
-        Mirrors bugOn = KernelBug.class.getDeclaredMethod("BUG_ON", boolean.class, String.class)
+        Mirrors bugOn = KernelBug.class.getDeclaredMethod("bugOn", boolean.class, String.class)
                 .getAnnotation(Mirrors.class);
         assertNotNull(bugOn, "BUG_ON lacks @Mirrors");
         assertEquals("BUG_ON", bugOn.value());
@@ -100,75 +102,75 @@ class PageFlagsTest {
             assertFalse(a.test().test(p), a.name());
             a.set().accept(p);
             assertTrue(a.test().test(p), a.name());
-            assertEquals(1 << a.bit(), page_flag_bits(p), a.name() + " sets only bit " + a.bit());
-            assertEquals(2, Page.page_zonenum(p), a.name() + " keeps the zone");
+            assertEquals(1 << a.bit(), pageFlagBits(p), a.name() + " sets only bit " + a.bit());
+            assertEquals(2, Page.pageZonenum(p), a.name() + " keeps the zone");
             assertEquals((2 << Page.ZONES_PGSHIFT) | (1 << a.bit()), p.flags(), a.name());
             a.clear().accept(p);
             assertFalse(a.test().test(p), a.name());
-            assertEquals(0, page_flag_bits(p), a.name());
-            assertEquals(2, Page.page_zonenum(p));
+            assertEquals(0, pageFlagBits(p), a.name());
+            assertEquals(2, Page.pageZonenum(p));
         }
     }
 
     @Test
     void underscoreVariants_clearTheirBits() {
         Page p = page(1);
-        SetPageDirty(p);
-        SetPageLRU(p);
-        SetPageActive(p);
-        SetPageReserved(p);
-        __SetPagePrivate(p);
-        __ClearPageDirty(p);
-        __ClearPageLRU(p);
-        __ClearPageActive(p);
-        __ClearPageReserved(p);
-        assertEquals(1 << PG_private, page_flag_bits(p));
-        __ClearPagePrivate(p);
-        assertEquals(0, page_flag_bits(p));
+        setPageDirty(p);
+        setPageLRU(p);
+        setPageActive(p);
+        setPageReserved(p);
+        setPagePrivateRaw(p);
+        clearPageDirtyRaw(p);
+        clearPageLRURaw(p);
+        clearPageActiveRaw(p);
+        clearPageReservedRaw(p);
+        assertEquals(1 << PG_private, pageFlagBits(p));
+        clearPagePrivateRaw(p);
+        assertEquals(0, pageFlagBits(p));
     }
 
     @Test
     void testSetPageLocked_returnsOldBit() {
         Page p = page(1);
-        assertFalse(TestSetPageLocked(p));
-        assertTrue(PageLocked(p));
-        assertTrue(TestSetPageLocked(p));
-        assertTrue(TestClearPageLocked(p));
-        assertFalse(PageLocked(p));
-        assertFalse(TestClearPageLocked(p));
+        assertFalse(testSetPageLocked(p));
+        assertTrue(pageLocked(p));
+        assertTrue(testSetPageLocked(p));
+        assertTrue(testClearPageLocked(p));
+        assertFalse(pageLocked(p));
+        assertFalse(testClearPageLocked(p));
     }
 
     @Test
     void testAndSetVariants_returnOldBit() {
         Page p = page(1);
-        assertFalse(TestSetPageDirty(p));
-        assertTrue(TestSetPageDirty(p));
-        assertTrue(TestClearPageDirty(p));
-        assertFalse(TestClearPageDirty(p));
+        assertFalse(testSetPageDirty(p));
+        assertTrue(testSetPageDirty(p));
+        assertTrue(testClearPageDirty(p));
+        assertFalse(testClearPageDirty(p));
 
-        assertFalse(TestSetPageWriteback(p));
-        assertTrue(TestSetPageWriteback(p));
-        assertTrue(TestClearPageWriteback(p));
-        assertFalse(TestClearPageWriteback(p));
+        assertFalse(testSetPageWriteback(p));
+        assertTrue(testSetPageWriteback(p));
+        assertTrue(testClearPageWriteback(p));
+        assertFalse(testClearPageWriteback(p));
 
-        SetPageReferenced(p);
-        assertTrue(TestClearPageReferenced(p));
-        assertFalse(TestClearPageReferenced(p));
+        setPageReferenced(p);
+        assertTrue(testClearPageReferenced(p));
+        assertFalse(testClearPageReferenced(p));
 
-        SetPageReclaim(p);
-        assertTrue(TestClearPageReclaim(p));
-        assertFalse(TestClearPageReclaim(p));
+        setPageReclaim(p);
+        assertTrue(testClearPageReclaim(p));
+        assertFalse(testClearPageReclaim(p));
 
-        assertFalse(TestSetPageNosave(p));
-        assertTrue(TestClearPageNosave(p));
-        assertEquals(0, page_flag_bits(p));
+        assertFalse(testSetPageNosave(p));
+        assertTrue(testClearPageNosave(p));
+        assertEquals(0, pageFlagBits(p));
     }
 
     @Test
     void pageHighMem_followsZoneNumber() {
-        assertFalse(PageHighMem(page(0)));
-        assertFalse(PageHighMem(page(1)));
-        assertTrue(PageHighMem(page(2)));
+        assertFalse(pageHighMem(page(0)));
+        assertFalse(pageHighMem(page(1)));
+        assertTrue(pageHighMem(page(2)));
     }
 
     @Test
@@ -197,13 +199,13 @@ class PageFlagsTest {
                     throw new IllegalStateException(e);
                 }
                 for (int i = 0; i < rounds; i++) {
-                    set_bit(bit, p);
-                    if (!test_bit(bit, p)) {
+                    setBit(bit, p);
+                    if (!testBit(bit, p)) {
                         throw new IllegalStateException("bit " + bit + " lost");
                     }
-                    clear_bit(bit, p);
+                    clearBit(bit, p);
                 }
-                set_bit(bit, p);
+                setBit(bit, p);
             });
             ts.add(th);
             th.start();
@@ -215,8 +217,8 @@ class PageFlagsTest {
         for (int b : bits) {
             want |= 1 << b;
         }
-        assertEquals(want, page_flag_bits(p));
-        assertEquals(2, Page.page_zonenum(p));
+        assertEquals(want, pageFlagBits(p));
+        assertEquals(2, Page.pageZonenum(p));
     }
 
     @Test
@@ -231,11 +233,11 @@ class PageFlagsTest {
         for (int t = 0; t < threads; t++) {
             Thread th = new Thread(() -> {
                 for (int i = 0; i < rounds; i++) {
-                    while (TestSetPageLocked(p)) {
+                    while (testSetPageLocked(p)) {
                         Thread.onSpinWait();
                     }
                     counter[0]++;
-                    if (!TestClearPageLocked(p)) {
+                    if (!testClearPageLocked(p)) {
                         throw new IllegalStateException("lock bit vanished");
                     }
                 }
@@ -247,17 +249,17 @@ class PageFlagsTest {
             th.join();
         }
         assertEquals(threads * rounds, counter[0]);
-        assertFalse(PageLocked(p));
+        assertFalse(pageLocked(p));
     }
 
     @Test
     void clearFlags_leavesZoneAlone() {
         Page p = page(2);
-        SetPageUptodate(p);
-        SetPageError(p);
-        SetPageDirty(p);
-        clear_flags(p, -1);
-        assertEquals(0, page_flag_bits(p));
-        assertEquals(2, Page.page_zonenum(p));
+        setPageUptodate(p);
+        setPageError(p);
+        setPageDirty(p);
+        clearFlags(p, -1);
+        assertEquals(0, pageFlagBits(p));
+        assertEquals(2, Page.pageZonenum(p));
     }
 }

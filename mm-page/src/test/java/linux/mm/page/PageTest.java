@@ -19,7 +19,7 @@ class PageTest {
 
     private Page allocated(int pfn) {
         Page p = new Page(pfn, 1, swapper);
-        __ClearPageReserved(p);
+        clearPageReservedRaw(p);
         return p;
     }
 
@@ -27,15 +27,15 @@ class PageTest {
     void memmapInitZone_leavesPageReservedWithOneReference() {
         Page p = new Page(0x1234, 2, swapper);
         assertEquals(0x1234, p.pfn);
-        assertEquals(2, page_zonenum(p));
-        assertEquals(1, page_count(p));
-        assertEquals(0, page_mapcount(p));
-        assertEquals(-1, raw_mapcount(p));
-        assertFalse(page_mapped(p));
-        assertEquals(1 << PG_reserved, page_flag_bits(p));
+        assertEquals(2, pageZonenum(p));
+        assertEquals(1, pageCount(p));
+        assertEquals(0, pageMapcount(p));
+        assertEquals(-1, rawMapcount(p));
+        assertFalse(pageMapped(p));
+        assertEquals(1 << PG_reserved, pageFlagBits(p));
         assertEquals(2 << 30 | 1 << PG_reserved, p.flags());
         assertNull(p.mapping);
-        assertEquals(0, page_private(p));
+        assertEquals(0, Page.pagePrivate(p));
         assertSame(swapper, p.swapperSpace());
     }
 
@@ -49,61 +49,61 @@ class PageTest {
     @Test
     void getPage_and_putPageTestzero_countReferences() {
         Page p = allocated(1);
-        get_page(p);
-        page_cache_get(p);
-        assertEquals(3, page_count(p));
-        assertFalse(put_page_testzero(p));
-        assertFalse(put_page_testzero(p));
-        assertTrue(put_page_testzero(p), "last reference");
-        assertEquals(0, page_count(p));
+        getPage(p);
+        pageCacheGet(p);
+        assertEquals(3, pageCount(p));
+        assertFalse(putPageTestzero(p));
+        assertFalse(putPageTestzero(p));
+        assertTrue(putPageTestzero(p), "last reference");
+        assertEquals(0, pageCount(p));
     }
 
     @Test
     void putPageTestzero_onFreePageIsVmBug() {
         Page p = allocated(1);
-        set_page_count(p, 0);
-        assertThrows(AssertionError.class, () -> put_page_testzero(p));
-        assertEquals(0, page_count(p), "the VM_BUG_ON fires before the count is dropped");
+        setPageCount(p, 0);
+        assertThrows(AssertionError.class, () -> putPageTestzero(p));
+        assertEquals(0, pageCount(p), "the VM_BUG_ON fires before the count is dropped");
     }
 
     @Test
     void getPage_onFreePageIsVmBug() {
         Page p = allocated(1);
-        set_page_count(p, 0);
-        assertThrows(AssertionError.class, () -> get_page(p));
-        assertEquals(0, page_count(p), "the VM_BUG_ON fires before the count is raised");
+        setPageCount(p, 0);
+        assertThrows(AssertionError.class, () -> getPage(p));
+        assertEquals(0, pageCount(p), "the VM_BUG_ON fires before the count is raised");
     }
 
     @Test
     void getPageUnlessZero_refusesFreePage() {
         Page p = allocated(1);
-        assertTrue(get_page_unless_zero(p));
-        assertEquals(2, page_count(p));
-        set_page_count(p, 0);
-        assertFalse(get_page_unless_zero(p));
-        assertEquals(0, page_count(p));
-        init_page_count(p);
-        assertEquals(1, page_count(p));
+        assertTrue(getPageUnlessZero(p));
+        assertEquals(2, pageCount(p));
+        setPageCount(p, 0);
+        assertFalse(getPageUnlessZero(p));
+        assertEquals(0, pageCount(p));
+        initPageCount(p);
+        assertEquals(1, pageCount(p));
     }
 
     @Test
     void mapcount_helpersFollowTheKernelsTransitions() {
         Page p = allocated(1);
-        assertTrue(atomic_inc_and_test_mapcount(p), "-1 -> 0 is the first mapping");
-        assertTrue(page_mapped(p));
-        assertEquals(1, page_mapcount(p));
-        assertFalse(atomic_inc_and_test_mapcount(p));
-        RmapOps.page_dup_rmap(p);
-        assertEquals(3, page_mapcount(p));
-        assertFalse(atomic_add_negative_mapcount(p, -1));
-        assertFalse(atomic_add_negative_mapcount(p, -1));
-        assertTrue(atomic_add_negative_mapcount(p, -1), "0 -> -1 is the last unmapping");
-        assertFalse(page_mapped(p));
-        atomic_set_mapcount(p, 0);
-        assertEquals(1, page_mapcount(p));
-        reset_page_mapcount(p);
-        assertEquals(0, page_mapcount(p));
-        assertEquals(-1, raw_mapcount(p));
+        assertTrue(atomicIncAndTestMapcount(p), "-1 -> 0 is the first mapping");
+        assertTrue(pageMapped(p));
+        assertEquals(1, pageMapcount(p));
+        assertFalse(atomicIncAndTestMapcount(p));
+        RmapOps.pageDupRmap(p);
+        assertEquals(3, pageMapcount(p));
+        assertFalse(atomicAddNegativeMapcount(p, -1));
+        assertFalse(atomicAddNegativeMapcount(p, -1));
+        assertTrue(atomicAddNegativeMapcount(p, -1), "0 -> -1 is the last unmapping");
+        assertFalse(pageMapped(p));
+        atomicSetMapcount(p, 0);
+        assertEquals(1, pageMapcount(p));
+        resetPageMapcount(p);
+        assertEquals(0, pageMapcount(p));
+        assertEquals(-1, rawMapcount(p));
     }
 
     @Test
@@ -115,11 +115,11 @@ class PageTest {
         for (int t = 0; t < threads; t++) {
             Thread th = new Thread(() -> {
                 for (int i = 0; i < rounds; i++) {
-                    get_page(p);
-                    atomic_inc_mapcount(p);
+                    getPage(p);
+                    atomicIncMapcount(p);
                 }
                 for (int i = 0; i < rounds; i++) {
-                    put_page_testzero(p);
+                    putPageTestzero(p);
                 }
             });
             ts.add(th);
@@ -128,60 +128,60 @@ class PageTest {
         for (Thread th : ts) {
             th.join();
         }
-        assertEquals(1, page_count(p));
-        assertEquals(threads * rounds, page_mapcount(p));
+        assertEquals(1, pageCount(p));
+        assertEquals(threads * rounds, pageMapcount(p));
     }
 
     @Test
     void pageAnon_isTheAnonVmaMapping() {
         Page p = allocated(1);
-        assertFalse(PageAnon(p));
+        assertFalse(pageAnon(p));
         AnonVma av = new AnonVma();
         p.mapping = av;
-        assertTrue(PageAnon(p));
-        assertSame(av, page_anon_vma(p));
+        assertTrue(pageAnon(p));
+        assertSame(av, pageAnonVma(p));
         AddressSpace file = new AddressSpace("file", 0);
         p.mapping = file;
-        assertFalse(PageAnon(p));
-        assertNull(page_anon_vma(p));
+        assertFalse(pageAnon(p));
+        assertNull(pageAnonVma(p));
     }
 
     @Test
     void pageMapping_anonIsNullFileIsMappingSwapCacheIsSwapper() {
         Page p = allocated(1);
-        assertNull(page_mapping(p), "no mapping");
+        assertNull(pageMapping(p), "no mapping");
         p.mapping = new AnonVma();
-        assertNull(page_mapping(p), "anon page not in swap cache");
-        SetPageSwapCache(p);
-        set_page_private(p, 0x08000005);
-        assertSame(swapper, page_mapping(p), "anon page in swap cache");
+        assertNull(pageMapping(p), "anon page not in swap cache");
+        setPageSwapCache(p);
+        setPagePrivate(p, 0x08000005);
+        assertSame(swapper, pageMapping(p), "anon page in swap cache");
         p.mapping = null;
-        assertSame(swapper, page_mapping(p), "readahead page never mapped");
-        ClearPageSwapCache(p);
+        assertSame(swapper, pageMapping(p), "readahead page never mapped");
+        clearPageSwapCache(p);
         AddressSpace file = new AddressSpace("file", 0);
         p.mapping = file;
-        assertSame(file, page_mapping(p));
+        assertSame(file, pageMapping(p));
     }
 
     @Test
     void pageIndex_isPrivateForSwapCacheElseIndex() {
         Page p = allocated(1);
         p.index = 0x42;
-        set_page_private(p, 0xF8000001);
-        assertEquals(0x42, page_index(p));
-        SetPageSwapCache(p);
-        assertEquals(0xF8000001, page_index(p), "swp_entry with the top bit set stays intact");
-        assertEquals(0xF8000001, page_private(p));
+        setPagePrivate(p, 0xF8000001);
+        assertEquals(0x42, pageIndex(p));
+        setPageSwapCache(p);
+        assertEquals(0xF8000001, pageIndex(p), "swp_entry with the top bit set stays intact");
+        assertEquals(0xF8000001, Page.pagePrivate(p));
     }
 
     @Test
     void setPageZone_rewritesOnlyTheZoneField() {
         Page p = allocated(1);
-        SetPageDirty(p);
-        set_page_zone(p, 2);
-        assertEquals(2, page_zonenum(p));
-        assertTrue(PageDirty(p));
-        assertEquals(1 << PG_dirty, page_flag_bits(p));
+        setPageDirty(p);
+        setPageZone(p, 2);
+        assertEquals(2, pageZonenum(p));
+        assertTrue(pageDirty(p));
+        assertEquals(1 << PG_dirty, pageFlagBits(p));
     }
 
     @Test
@@ -218,7 +218,7 @@ class PageTest {
     @Test
     void toString_showsKernelFields() {
         Page p = allocated(0x10);
-        SetPageLocked(p);
+        setPageLocked(p);
         assertEquals("page(pfn=16, flags=locked, zone=1, _count=1, _mapcount=-1)", p.toString());
     }
 }

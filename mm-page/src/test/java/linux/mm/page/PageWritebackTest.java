@@ -47,27 +47,27 @@ class PageWritebackTest {
     /** A page put in swap cache the way __add_to_swap_cache does. */
     private Page swapCachePage(int pfn) {
         Page p = new Page(pfn, 1, swapper);
-        __ClearPageReserved(p);
-        swapper.tree_lock.writeLock().lock();
+        clearPageReservedRaw(p);
+        swapper.treeLock.writeLock().lock();
         try {
             assertEquals(0, swapper.radixTreeInsert(ENTRY, p));
-            Page.get_page(p);
-            SetPageLocked(p);
-            SetPageSwapCache(p);
-            Page.set_page_private(p, ENTRY);
+            Page.getPage(p);
+            setPageLocked(p);
+            setPageSwapCache(p);
+            Page.setPagePrivate(p, ENTRY);
             swapper.nrpages++;
         } finally {
-            swapper.tree_lock.writeLock().unlock();
+            swapper.treeLock.writeLock().unlock();
         }
         return p;
     }
 
     private boolean tagged(int tag) {
-        swapper.tree_lock.readLock().lock();
+        swapper.treeLock.readLock().lock();
         try {
             return swapper.radixTreeTagGet(ENTRY, tag);
         } finally {
-            swapper.tree_lock.readLock().unlock();
+            swapper.treeLock.readLock().unlock();
         }
     }
 
@@ -88,7 +88,7 @@ class PageWritebackTest {
             }
         });
         assertEquals(1, wb.setPageDirty(p));
-        assertTrue(PageDirty(p));
+        assertTrue(pageDirty(p));
         assertTrue(tagged(PAGECACHE_TAG_DIRTY));
         assertEquals(0, wb.setPageDirty(p), "already dirty");
         assertEquals(List.of(p, p), viaAops);
@@ -99,7 +99,7 @@ class PageWritebackTest {
     void setPageDirty_withoutMappingOnlySetsTheFlag() {
         Page p = new Page(2, 1, swapper);
         assertEquals(1, wb.setPageDirty(p));
-        assertTrue(PageDirty(p));
+        assertTrue(pageDirty(p));
         assertEquals(0, wb.setPageDirty(p));
     }
 
@@ -109,11 +109,11 @@ class PageWritebackTest {
         Page p = new Page(3, 1, swapper);
         p.mapping = file;
         p.index = 5;
-        file.tree_lock.writeLock().lock();
+        file.treeLock.writeLock().lock();
         try {
             file.radixTreeInsert(5, p);
         } finally {
-            file.tree_lock.writeLock().unlock();
+            file.treeLock.writeLock().unlock();
         }
         assertEquals(1, wb.setPageDirtyNobuffers(p));
         assertEquals(List.of("inc NR_FILE_DIRTY 3"), events);
@@ -125,9 +125,9 @@ class PageWritebackTest {
     @Test
     void clearPageDirtyForIo_isTestClearPageDirtyForSwapCache() {
         Page p = swapCachePage(4);
-        SetPageDirty(p);
+        setPageDirty(p);
         assertEquals(1, wb.clearPageDirtyForIo(p));
-        assertFalse(PageDirty(p));
+        assertFalse(pageDirty(p));
         assertEquals(0, wb.clearPageDirtyForIo(p));
         assertEquals(List.of(), events);
     }
@@ -180,7 +180,7 @@ class PageWritebackTest {
     void endPageWriteback_withReclaimLetsRotateClearWriteback() {
         Page p = swapCachePage(9);
         wb.setPageWriteback(p);
-        SetPageReclaim(p);
+        setPageReclaim(p);
         List<Page> rotated = new ArrayList<>();
         wb.endPageWriteback(p, page -> {
             rotated.add(page);
@@ -188,7 +188,7 @@ class PageWritebackTest {
             return 0;
         });
         assertEquals(List.of(p), rotated);
-        assertFalse(PageReclaim(p), "PG_reclaim consumed");
+        assertFalse(pageReclaim(p), "PG_reclaim consumed");
         assertFalse(PageWriteback(p));
         assertEquals(List.of("inc NR_WRITEBACK 9", "dec NR_WRITEBACK 9"), events);
     }
@@ -197,9 +197,9 @@ class PageWritebackTest {
     void endPageWriteback_rotateDeclinedClearsWritebackHere() {
         Page p = swapCachePage(10);
         wb.setPageWriteback(p);
-        SetPageReclaim(p);
+        setPageReclaim(p);
         wb.endPageWriteback(p, RotateReclaimable.DECLINE);
-        assertFalse(PageReclaim(p));
+        assertFalse(pageReclaim(p));
         assertFalse(PageWriteback(p));
         assertEquals(List.of("inc NR_WRITEBACK 10", "dec NR_WRITEBACK 10"), events);
     }
@@ -217,7 +217,7 @@ class PageWritebackTest {
         WritebackControl wbc = WritebackControl.forReclaim(32);
         assertEquals(1, wb.redirtyPageForWritepage(wbc, p));
         assertEquals(1, wbc.pagesSkipped);
-        assertTrue(PageDirty(p));
+        assertTrue(pageDirty(p));
         assertSame(WritebackControl.WritebackSyncModes.WB_SYNC_NONE, wbc.syncMode);
         assertTrue(wbc.forReclaim);
         assertTrue(wbc.nonblocking);

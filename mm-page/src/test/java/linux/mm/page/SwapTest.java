@@ -5,10 +5,10 @@ import linux.kernel.KernelBug;
 import static linux.mm.page.Gfp.GFP_KERNEL;
 import static linux.mm.page.Machines.bootWithoutRam;
 import static linux.mm.page.Machines.mib;
-import static linux.mm.page.Page.page_count;
-import static linux.mm.page.PageFlags.PageActive;
-import static linux.mm.page.PageFlags.PageLRU;
-import static linux.mm.page.PageFlags.PageReferenced;
+import static linux.mm.page.Page.pageCount;
+import static linux.mm.page.PageFlags.pageActive;
+import static linux.mm.page.PageFlags.pageLRU;
+import static linux.mm.page.PageFlags.pageReferenced;
 import static linux.mm.page.PageFlags.PageWriteback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,10 +52,10 @@ class SwapTest {
         zone.nrInactive--;
         zone.lruLock.unlock();
         Page stray = alloc(1)[0];
-        PageFlags.SetPageLRU(stray);
+        PageFlags.setPageLRU(stray);
         assertEquals(1, swap.checkLruLists().size());
         assertTrue(swap.checkLruLists().get(0).startsWith("DMA: PG_lru page on no LRU list: "));
-        PageFlags.ClearPageLRU(stray);
+        PageFlags.clearPageLRU(stray);
     }
 
     private Page[] alloc(int n) {
@@ -90,8 +90,8 @@ class SwapTest {
         Page[] p = alloc(Pagevec.PAGEVEC_SIZE);
         for (int i = 0; i < 13; i++) {
             swap.lruCacheAdd(p[i]);
-            assertEquals(2, page_count(p[i]), "the pagevec holds a reference");
-            assertFalse(PageLRU(p[i]));
+            assertEquals(2, pageCount(p[i]), "the pagevec holds a reference");
+            assertFalse(pageLRU(p[i]));
             assertTrue(ListHead.notListed(p[i]));
         }
         assertEquals(13, swap.pendingLruAdd(0));
@@ -103,9 +103,9 @@ class SwapTest {
         assertEquals(14, zone.nrInactive);
         List<Page> lru = order(zone.inactiveList);
         for (int i = 0; i < 14; i++) {
-            assertTrue(PageLRU(p[i]));
-            assertFalse(PageActive(p[i]));
-            assertEquals(1, page_count(p[i]), "the flush drops the pagevec's reference");
+            assertTrue(pageLRU(p[i]));
+            assertFalse(pageActive(p[i]));
+            assertEquals(1, pageCount(p[i]), "the flush drops the pagevec's reference");
             // each insertion went to the HEAD: the last queued is first, the first queued is the tail
             assertSame(p[13 - i], lru.get(i));
         }
@@ -127,9 +127,9 @@ class SwapTest {
         assertEquals(List.of(p[4], p[3], p[2]), order(zone.activeList));
         assertEquals(2, zone.nrInactive);
         assertEquals(3, zone.nrActive);
-        assertTrue(PageActive(p[2]) && PageLRU(p[2]));
+        assertTrue(pageActive(p[2]) && pageLRU(p[2]));
         for (Page q : p) {
-            assertEquals(1, page_count(q));
+            assertEquals(1, pageCount(q));
         }
     }
 
@@ -144,7 +144,7 @@ class SwapTest {
         swap.lruAddDrain();
         assertEquals(List.of(p[2]), order(zone.inactiveList));
         assertEquals(2, swap.pendingLruAdd(1));
-        swap.__lruAddDrain(1);
+        swap.lruAddDrainRaw(1);
         assertEquals(List.of(p[1], p[0], p[2]), order(zone.inactiveList));
         Page[] q = alloc(1);
         Current.get().cpu = 1;
@@ -160,25 +160,25 @@ class SwapTest {
         Page page = p[1];
         // inactive, unreferenced -> inactive, referenced
         swap.markPageAccessed(page);
-        assertTrue(PageReferenced(page));
-        assertFalse(PageActive(page));
+        assertTrue(pageReferenced(page));
+        assertFalse(pageActive(page));
         assertTrue(zone.inactiveList.contains(page));
         assertEquals(0, pa.vmstat().vmEvent(VmEventItem.PGACTIVATE));
         // inactive, referenced -> active, unreferenced, at the HEAD of the active list
         swap.markPageAccessed(page);
-        assertTrue(PageActive(page));
-        assertFalse(PageReferenced(page));
+        assertTrue(pageActive(page));
+        assertFalse(pageReferenced(page));
         assertSame(page, zone.activeList.first());
         assertEquals(1, zone.nrActive);
         assertEquals(2, zone.nrInactive);
         assertEquals(1, pa.vmstat().vmEvent(VmEventItem.PGACTIVATE));
         // active, unreferenced -> active, referenced
         swap.markPageAccessed(page);
-        assertTrue(PageActive(page));
-        assertTrue(PageReferenced(page));
+        assertTrue(pageActive(page));
+        assertTrue(pageReferenced(page));
         // active, referenced stays so
         swap.markPageAccessed(page);
-        assertTrue(PageActive(page) && PageReferenced(page));
+        assertTrue(pageActive(page) && pageReferenced(page));
         assertEquals(1, pa.vmstat().vmEvent(VmEventItem.PGACTIVATE));
     }
 
@@ -188,12 +188,12 @@ class SwapTest {
         swap.lruCacheAdd(page);
         swap.markPageAccessed(page);
         swap.markPageAccessed(page);
-        assertTrue(PageReferenced(page));
-        assertFalse(PageActive(page));
+        assertTrue(pageReferenced(page));
+        assertFalse(pageActive(page));
         swap.lruAddDrain();
         assertTrue(zone.inactiveList.contains(page));
         swap.markPageAccessed(page);
-        assertTrue(PageActive(page));
+        assertTrue(pageActive(page));
     }
 
     @Test
@@ -208,7 +208,7 @@ class SwapTest {
         assertEquals(2, pa.vmstat().vmEvent(VmEventItem.PGACTIVATE));
         Page off = alloc(1)[0];
         swap.activatePage(off); // not on the LRU: nothing
-        assertFalse(PageActive(off));
+        assertFalse(pageActive(off));
         assertEquals(2, pa.vmstat().vmEvent(VmEventItem.PGACTIVATE));
     }
 
@@ -216,16 +216,16 @@ class SwapTest {
     void releasePages_freesLastReferencesAndTakesThemOffTheLru() {
         Page[] p = onInactive(4);
         swap.activatePage(p[3]);
-        Page.get_page(p[1]); // someone else still holds p[1]
+        Page.getPage(p[1]); // someone else still holds p[1]
         long free = zone.freePages;
         long pgfree = pa.vmstat().vmEvent(VmEventItem.PGFREE);
         swap.releasePages(p, 4, false);
         for (int i : new int[] {0, 2, 3}) {
-            assertFalse(PageLRU(p[i]));
-            assertFalse(PageActive(p[i]));
-            assertEquals(0, page_count(p[i]));
+            assertFalse(pageLRU(p[i]));
+            assertFalse(pageActive(p[i]));
+            assertEquals(0, pageCount(p[i]));
         }
-        assertEquals(1, page_count(p[1]));
+        assertEquals(1, pageCount(p[1]));
         assertEquals(List.of(p[1]), order(zone.inactiveList));
         assertTrue(zone.activeList.listEmpty());
         assertEquals(1, zone.nrInactive);
@@ -241,7 +241,7 @@ class SwapTest {
         swap.releasePages(p, 30, true);
         assertEquals(free + 30, zone.freePages);
         for (Page q : p) {
-            assertEquals(0, page_count(q));
+            assertEquals(0, pageCount(q));
         }
     }
 
@@ -250,13 +250,13 @@ class SwapTest {
         Page page = alloc(1)[0];
         swap.lruCacheAddActive(page);
         swap.lruAddDrain();
-        Page.get_page(page);
+        Page.getPage(page);
         swap.putPage(page);
-        assertTrue(PageLRU(page));
+        assertTrue(pageLRU(page));
         long free = zone.freePages;
         swap.putPage(page);
-        assertFalse(PageLRU(page));
-        assertFalse(PageActive(page));
+        assertFalse(pageLRU(page));
+        assertFalse(pageActive(page));
         assertEquals(0, zone.nrActive);
         assertTrue(zone.activeList.listEmpty());
         assertEquals(free + 1, zone.freePages);
@@ -271,8 +271,8 @@ class SwapTest {
         long free = zone.freePages;
         swap.pagevecRelease(pvec);
         assertEquals(0, pvec.count());
-        assertEquals(0, page_count(page));
-        assertFalse(PageLRU(page));
+        assertEquals(0, pageCount(page));
+        assertFalse(pageLRU(page));
         assertEquals(0, zone.nrInactive);
         assertEquals(free + 1, zone.freePages);
     }
@@ -280,15 +280,15 @@ class SwapTest {
     @Test
     void pagevecReleaseNonlru_freesOnlyPagesReachingZero() {
         Page[] p = alloc(2);
-        Page.get_page(p[1]);
+        Page.getPage(p[1]);
         Pagevec pvec = new Pagevec();
         pvec.add(p[0]);
         pvec.add(p[1]);
         long free = zone.freePages;
-        swap.__pagevecReleaseNonlru(pvec);
+        swap.pagevecReleaseNonlruRaw(pvec);
         assertEquals(0, pvec.count());
-        assertEquals(0, page_count(p[0]));
-        assertEquals(1, page_count(p[1]));
+        assertEquals(0, pageCount(p[0]));
+        assertEquals(1, pageCount(p[1]));
         assertEquals(free + 1, zone.freePages);
     }
 
@@ -314,13 +314,13 @@ class SwapTest {
         Page page = p[1];
         pw.testSetPageWriteback(page);
 
-        PageFlags.SetPageLocked(page);
+        PageFlags.setPageLocked(page);
         assertEquals(1, swap.rotateReclaimablePage(page));
-        PageFlags.ClearPageLocked(page);
+        PageFlags.clearPageLocked(page);
 
-        PageFlags.SetPageDirty(page);
+        PageFlags.setPageDirty(page);
         assertEquals(1, swap.rotateReclaimablePage(page));
-        PageFlags.ClearPageDirty(page);
+        PageFlags.clearPageDirty(page);
 
         assertEquals(before, order(zone.inactiveList));
         assertTrue(PageWriteback(page), "a declined rotation leaves PG_writeback to the caller");
@@ -348,10 +348,10 @@ class SwapTest {
         Page[] p = onInactive(3);
         Page page = p[2]; // at the HEAD
         pw.testSetPageWriteback(page);
-        PageFlags.SetPageReclaim(page);
+        PageFlags.setPageReclaim(page);
         pw.endPageWriteback(page, swap);
         assertSame(page, zone.inactiveList.lruToPage());
-        assertFalse(PageFlags.PageReclaim(page));
+        assertFalse(PageFlags.pageReclaim(page));
         assertFalse(PageWriteback(page));
         // without PG_reclaim the page stays where it is
         Page other = p[1];
@@ -454,12 +454,12 @@ class SwapTest {
         for (Page q : p) {
             ListHead.listAdd(q, list);
         }
-        Page.get_page(p[1]);
+        Page.getPage(p[1]);
         long free = zone.freePages;
         swap.putPagesList(list);
         assertTrue(list.listEmpty());
         assertEquals(free + 2, zone.freePages);
-        assertEquals(1, page_count(p[1]));
+        assertEquals(1, pageCount(p[1]));
         assertTrue(ListHead.notListed(p[1]));
     }
 

@@ -89,7 +89,7 @@ class VmstatTest {
     @Test
     void procZoneinfo_listsPerCpuPagesOfBusyCpus() {
         Page p = pa.allocPage(Gfp.GFP_KERNEL); // 64 MiB Normal: hot high 6, batch 1
-        pa.__freePage(p);
+        pa.freePageRaw(p);
         String text = vm.procZoneinfo();
         // threshold: 2 * fls(1 cpu) * (1 + fls(12192 >> 15 = 0)) = 2
         assertTrue(text.contains("\n  pagesets\n    cpu: 0 pcp: 0\n              count: 1\n              high:  6"

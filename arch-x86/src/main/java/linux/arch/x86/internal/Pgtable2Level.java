@@ -116,7 +116,7 @@ public final class Pgtable2Level extends PgtableCommon {
 
     @Override
     @Mirrors("__supported_pte_mask")
-    public long __supported_pte_mask() {
+    public long supportedPteMask() {
         return LOW;
     }
 

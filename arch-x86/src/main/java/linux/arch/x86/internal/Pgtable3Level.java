@@ -119,7 +119,7 @@ public final class Pgtable3Level extends PgtableCommon {
 
     @Override
     @Mirrors("__supported_pte_mask")
-    public long __supported_pte_mask() {
+    public long supportedPteMask() {
         return -1L;
     }
 
@@ -156,7 +156,7 @@ public final class Pgtable3Level extends PgtableCommon {
         int low = low(pte) & (int) _PAGE_CHG_MASK;
         low |= (int) newprot;
         int high = high(pte) & ~NX_HIGH;
-        high |= (int) (newprot >>> 32) & (int) (__supported_pte_mask() >>> 32);
+        high |= (int) (newprot >>> 32) & (int) (supportedPteMask() >>> 32);
         return pte(low, high);
     }
 
@@ -169,7 +169,7 @@ public final class Pgtable3Level extends PgtableCommon {
     @Override
     @Mirrors("pfn_pte")
     public long pfnPte(int pfn, long prot) {
-        long supported = __supported_pte_mask();
+        long supported = supportedPteMask();
         int high = (pfn >>> (32 - PAGE_SHIFT)) | (int) (prot >>> 32);
         high &= (int) (supported >>> 32);
         int low = ((pfn << PAGE_SHIFT) | (int) prot) & (int) supported;

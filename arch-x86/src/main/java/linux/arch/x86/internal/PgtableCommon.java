@@ -145,7 +145,7 @@ abstract class PgtableCommon implements Pgtable {
     @Override
     @Mirrors("PAGE_KERNEL")
     public final long PAGE_KERNEL() {
-        return (_PAGE_PRESENT | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED | _PAGE_NX()) & __supported_pte_mask();
+        return (_PAGE_PRESENT | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED | _PAGE_NX()) & supportedPteMask();
     }
 
     @Override

@@ -502,7 +502,7 @@ public final class Swapfile implements SwapfileOps {
     @Mirrors("page_swapcount")
     int pageSwapcount(Page page) {
         int count = 0;
-        int entry = Page.page_private(page);
+        int entry = Page.pagePrivate(page);
         SwapInfoStruct p = swapInfoGet(entry);
         if (p != null) {
             count = p.swapMap[Swapops.swpOffset(entry)] - 1;
@@ -519,9 +519,9 @@ public final class Swapfile implements SwapfileOps {
     @Mirrors("can_share_swap_page")
     @Override
     public boolean canShareSwapPage(Page page) {
-        KernelBug.BUG_ON(!PageFlags.PageLocked(page), "can_share_swap_page: page not locked");
-        int count = Page.page_mapcount(page);
-        if (count <= 1 && PageFlags.PageSwapCache(page)) {
+        KernelBug.bugOn(!PageFlags.pageLocked(page), "can_share_swap_page: page not locked");
+        int count = Page.pageMapcount(page);
+        if (count <= 1 && PageFlags.pageSwapCache(page)) {
             count += pageSwapcount(page);
         }
         return count == 1;
@@ -537,18 +537,18 @@ public final class Swapfile implements SwapfileOps {
     @Mirrors("remove_exclusive_swap_page")
     @Override
     public int removeExclusiveSwapPage(Page page) {
-        KernelBug.BUG_ON(PageFlags.PagePrivate(page), "remove_exclusive_swap_page: PagePrivate");
-        KernelBug.BUG_ON(!PageFlags.PageLocked(page), "remove_exclusive_swap_page: page not locked");
-        if (!PageFlags.PageSwapCache(page)) {
+        KernelBug.bugOn(PageFlags.pagePrivate(page), "remove_exclusive_swap_page: PagePrivate");
+        KernelBug.bugOn(!PageFlags.pageLocked(page), "remove_exclusive_swap_page: page not locked");
+        if (!PageFlags.pageSwapCache(page)) {
             return 0;
         }
         if (PageFlags.PageWriteback(page)) {
             return 0;
         }
-        if (Page.page_count(page) != 2) {
+        if (Page.pageCount(page) != 2) {
             return 0;
         }
-        int entry = Page.page_private(page);
+        int entry = Page.pagePrivate(page);
         SwapInfoStruct p = swapInfoGet(entry);
         if (p == null) {
             return 0;
@@ -557,15 +557,15 @@ public final class Swapfile implements SwapfileOps {
         try {
             if (p.swapMap[Swapops.swpOffset(entry)] == 1) {
                 AddressSpace swapper = swapState.get().swapperSpace();
-                swapper.tree_lock.writeLock().lock();
+                swapper.treeLock.writeLock().lock();
                 try {
-                    if (Page.page_count(page) == 2 && !PageFlags.PageWriteback(page)) {
+                    if (Page.pageCount(page) == 2 && !PageFlags.PageWriteback(page)) {
                         swapState.get().deleteFromSwapCacheLocked(page);
-                        PageFlags.SetPageDirty(page);
+                        PageFlags.setPageDirty(page);
                         retval = 1;
                     }
                 } finally {
-                    swapper.tree_lock.writeLock().unlock();
+                    swapper.treeLock.writeLock().unlock();
                 }
             }
         } finally {
@@ -596,7 +596,7 @@ public final class Swapfile implements SwapfileOps {
             try {
                 if (swapEntryFree(p, Swapops.swpOffset(entry)) == 1) {
                     page = Filemap.findGetPage(swapState.get().swapperSpace(), entry);
-                    if (page != null && PageFlags.TestSetPageLocked(page)) {
+                    if (page != null && PageFlags.testSetPageLocked(page)) {
                         swap.pageCacheRelease(page);
                         page = null;
                     }
@@ -606,11 +606,11 @@ public final class Swapfile implements SwapfileOps {
             }
         }
         if (page != null) {
-            KernelBug.BUG_ON(PageFlags.PagePrivate(page), "free_swap_and_cache: PagePrivate");
-            boolean oneUser = Page.page_count(page) == 2;
-            if (PageFlags.PageSwapCache(page) && !PageFlags.PageWriteback(page) && (oneUser || vmSwapFull())) {
+            KernelBug.bugOn(PageFlags.pagePrivate(page), "free_swap_and_cache: PagePrivate");
+            boolean oneUser = Page.pageCount(page) == 2;
+            if (PageFlags.pageSwapCache(page) && !PageFlags.PageWriteback(page) && (oneUser || vmSwapFull())) {
                 swapState.get().deleteFromSwapCache(page);
-                PageFlags.SetPageDirty(page);
+                PageFlags.setPageDirty(page);
             }
             Filemap.unlockPage(page);
             swap.pageCacheRelease(page);
@@ -630,10 +630,10 @@ public final class Swapfile implements SwapfileOps {
     public void swapUnplugIoFn(Page page) {
         swapUnplugSem.readLock().lock();
         try {
-            int entry = Page.page_private(page);
-            if (PageFlags.PageSwapCache(page)) {
+            int entry = Page.pagePrivate(page);
+            if (PageFlags.pageSwapCache(page)) {
                 BlockDevice bdev = swapInfo[Swapops.swpType(entry)].bdev;
-                if (Page.page_count(page) <= 1) {
+                if (Page.pageCount(page) <= 1) {
                     printk.printk(Printk.KERN_WARNING, "BUG: at mm/swapfile.c:76 swap_unplug_io_fn()");
                 }
                 if (bdev != null) {
@@ -1507,12 +1507,12 @@ public final class Swapfile implements SwapfileOps {
             why[0] = "swapoff: this kernel has no swap cache to take back " + si.inusePages + " pages";
             return Errno.ENOMEM.negative();
         }
-        MmStruct initMm = mmList.init_mm;
+        MmStruct initMm = mmList.initMm;
         MmStruct startMm = initMm;
         int i = 0;
         int retval = 0;
         boolean resetOverflow = false;
-        initMm.mm_users.incrementAndGet();
+        initMm.mmUsers.incrementAndGet();
 
         while ((i = findNextToUnuse(si, i)) != 0) {
             if (Thread.currentThread().isInterrupted()) {
@@ -1531,10 +1531,10 @@ public final class Swapfile implements SwapfileOps {
                 why[0] = "swapoff: no memory to read back swap slot " + i;
                 break;
             }
-            if (startMm.mm_users.get() == 1) {
+            if (startMm.mmUsers.get() == 1) {
                 mmput(startMm);
                 startMm = initMm;
-                initMm.mm_users.incrementAndGet();
+                initMm.mmUsers.incrementAndGet();
             }
             Filemap.waitOnPageLocked(page);
             Filemap.waitOnPageWriteback(page);
@@ -1554,15 +1554,15 @@ public final class Swapfile implements SwapfileOps {
                 boolean setStartMm = swapMap[i] >= swcount;
                 MmStruct newStartMm = startMm;
                 MmStruct prevMm = startMm;
-                newStartMm.mm_users.incrementAndGet();
-                prevMm.mm_users.incrementAndGet();
-                mmList.mmlist_lock.lock();
+                newStartMm.mmUsers.incrementAndGet();
+                prevMm.mmUsers.incrementAndGet();
+                mmList.mmlistLock.lock();
                 MmStruct mm = startMm;
                 while (swapMap[i] > 1 && retval == 0 && (mm = mmList.next(mm)) != startMm) {
                     if (!atomicIncNotZero(mm)) {
                         continue;
                     }
-                    mmList.mmlist_lock.unlock();
+                    mmList.mmlistLock.unlock();
                     mmput(prevMm);
                     prevMm = mm;
                     condResched();
@@ -1577,13 +1577,13 @@ public final class Swapfile implements SwapfileOps {
                     }
                     if (setStartMm && swapMap[i] < swcount) {
                         mmput(newStartMm);
-                        mm.mm_users.incrementAndGet();
+                        mm.mmUsers.incrementAndGet();
                         newStartMm = mm;
                         setStartMm = false;
                     }
-                    mmList.mmlist_lock.lock();
+                    mmList.mmlistLock.lock();
                 }
-                mmList.mmlist_lock.unlock();
+                mmList.mmlistLock.unlock();
                 mmput(prevMm);
                 mmput(startMm);
                 startMm = newStartMm;
@@ -1602,21 +1602,21 @@ public final class Swapfile implements SwapfileOps {
                 }
                 resetOverflow = true;
             }
-            if (swapMap[i] > 1 && PageFlags.PageDirty(page) && PageFlags.PageSwapCache(page)) {
+            if (swapMap[i] > 1 && PageFlags.pageDirty(page) && PageFlags.pageSwapCache(page)) {
                 WritebackControl wbc = new WritebackControl();
                 wbc.syncMode = WritebackControl.WritebackSyncModes.WB_SYNC_NONE;
                 pageIo.get().swapWritepage(page, wbc);
                 Filemap.lockPage(page);
                 Filemap.waitOnPageWriteback(page);
             }
-            if (PageFlags.PageSwapCache(page)) {
+            if (PageFlags.pageSwapCache(page)) {
                 if (shmem) {
                     swapDuplicate(entry);
                 } else {
                     swapState.get().deleteFromSwapCache(page);
                 }
             }
-            PageFlags.SetPageDirty(page);
+            PageFlags.setPageDirty(page);
             Filemap.unlockPage(page);
             swap.pageCacheRelease(page);
             condResched();
@@ -1633,11 +1633,11 @@ public final class Swapfile implements SwapfileOps {
     /** {@code atomic_inc_not_zero(&mm->mm_users)}: takes a user reference unless the mm is already exiting. */
     private static boolean atomicIncNotZero(MmStruct mm) {
         for (;;) {
-            int u = mm.mm_users.get();
+            int u = mm.mmUsers.get();
             if (u == 0) {
                 return false;
             }
-            if (mm.mm_users.compareAndSet(u, u + 1)) {
+            if (mm.mmUsers.compareAndSet(u, u + 1)) {
                 return true;
             }
         }
@@ -1646,8 +1646,8 @@ public final class Swapfile implements SwapfileOps {
     /** kernel/fork.c's mmput through its header; init_mm is never torn down. */
     @Mirrors("mmput")
     private void mmput(MmStruct mm) {
-        if (mm == mmList.init_mm) {
-            mm.mm_users.decrementAndGet();
+        if (mm == mmList.initMm) {
+            mm.mmUsers.decrementAndGet();
         } else {
             fork.get().mmput(mm);
         }
@@ -1671,10 +1671,10 @@ public final class Swapfile implements SwapfileOps {
      */
     @Mirrors("unuse_mm")
     int unuseMm(MmStruct mm, int entry, Page page) {
-        if (!mm.mmap_sem.readLock().tryLock()) {
+        if (!mm.mmapSem.readLock().tryLock()) {
             swap.activatePage(page);
             Filemap.unlockPage(page);
-            mm.mmap_sem.readLock().lock();
+            mm.mmapSem.readLock().lock();
             Filemap.lockPage(page);
         }
         try {
@@ -1684,7 +1684,7 @@ public final class Swapfile implements SwapfileOps {
                 }
             }
         } finally {
-            mm.mmap_sem.readLock().unlock();
+            mm.mmapSem.readLock().unlock();
         }
         return 0;
     }
@@ -1779,7 +1779,7 @@ public final class Swapfile implements SwapfileOps {
         long swpPte = Swapops.swpEntryToPte(pgtable, entry);
         boolean found = false;
         MmStruct mm = vma.vmMm;
-        mm.page_table_lock.lock();
+        mm.pageTableLock.lock();
         try {
             long ptep = pgtable.pteOffset(pmdp, addr);
             do {
@@ -1792,7 +1792,7 @@ public final class Swapfile implements SwapfileOps {
                 addr += PAGE_SIZE;
             } while (addr != end);
         } finally {
-            mm.page_table_lock.unlock();
+            mm.pageTableLock.unlock();
         }
         return found;
     }
@@ -1806,8 +1806,8 @@ public final class Swapfile implements SwapfileOps {
      */
     @Mirrors("unuse_pte")
     private void unusePte(VmAreaStruct vma, long ptep, long addr, int entry, Page page) {
-        MmStruct.inc_mm_counter(vma.vmMm, MmStruct.MmCounter.anon_rss);
-        Page.get_page(page);
+        MmStruct.incMmCounter(vma.vmMm, MmStruct.MmCounter.anonRss);
+        Page.getPage(page);
         pgtable.setPteAt(ptep, pgtable.pteMkold(pgtable.pfnPte(page.pfn, vma.vmPageProt)));
         rmap.get().pageAddAnonRmap(page, vma, addr);
         swapFree(entry);
@@ -1825,9 +1825,9 @@ public final class Swapfile implements SwapfileOps {
         if (mmList == null) {
             return;
         }
-        mmList.mmlist_lock.lock();
+        mmList.mmlistLock.lock();
         try {
-            MmStruct init = mmList.init_mm;
+            MmStruct init = mmList.initMm;
             MmStruct mm = mmList.next(init);
             while (mm != init) {
                 MmStruct next = mmList.next(mm);
@@ -1835,7 +1835,7 @@ public final class Swapfile implements SwapfileOps {
                 mm = next;
             }
         } finally {
-            mmList.mmlist_lock.unlock();
+            mmList.mmlistLock.unlock();
         }
     }
 }

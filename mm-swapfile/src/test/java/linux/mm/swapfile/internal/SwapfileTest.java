@@ -426,13 +426,13 @@ class SwapfileTest {
         area("a", 12, 0);
         int entry = sf.getSwapPage();
         Page page = new Page(0, 0, AddressSpace.newSwapperSpace());
-        Page.set_page_count(page, 2);
-        Page.set_page_private(page, entry);
-        PageFlags.SetPageSwapCache(page);
+        Page.setPageCount(page, 2);
+        Page.setPagePrivate(page, entry);
+        PageFlags.setPageSwapCache(page);
         log.clear();
         sf.swapUnplugIoFn(page);
         assertEquals(List.of(), log.lines(), "the swap cache and the caller hold it");
-        Page.set_page_count(page, 1);
+        Page.setPageCount(page, 1);
         sf.swapUnplugIoFn(page);
         assertEquals(List.of("<4>BUG: at mm/swapfile.c:76 swap_unplug_io_fn()"), log.lines());
         sf.swapFree(entry);

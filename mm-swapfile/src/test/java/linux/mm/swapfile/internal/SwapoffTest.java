@@ -94,19 +94,19 @@ class SwapoffTest {
             assertFalse(m.pgtable.pteYoung(pte), "unuse_pte installs an old pte");
             assertFalse(m.pgtable.pteWrite(pte), "and no write permission (COW through do_wp_page)");
             Page page = m.pa.pgdat().pfnToPage(m.pgtable.ptePfn(pte));
-            assertEquals(i < 2 ? 2 : 1, Page.page_mapcount(page));
-            assertEquals(i < 2 ? 2 : 1, Page.page_count(page), "one reference per pte, the swap cache's is gone");
-            assertFalse(PageFlags.PageSwapCache(page));
-            assertTrue(PageFlags.PageDirty(page), "the only copy now: dirty");
-            assertFalse(PageFlags.PageLocked(page));
+            assertEquals(i < 2 ? 2 : 1, Page.pageMapcount(page));
+            assertEquals(i < 2 ? 2 : 1, Page.pageCount(page), "one reference per pte, the swap cache's is gone");
+            assertFalse(PageFlags.pageSwapCache(page));
+            assertTrue(PageFlags.pageDirty(page), "the only copy now: dirty");
+            assertFalse(PageFlags.pageLocked(page));
             if (i < 2) {
                 assertEquals(pte, m.pte(child, BASE + i * 4096L), "parent and child share the page");
             }
         }
         assertTrue(m.pgtable.ptePresent(m.pte(child, BASE + 4 * 4096L)));
         assertTrue(m.pgtable.pteNone(m.pte(child, BASE + 2 * 4096L)));
-        assertEquals(6, MmStruct.get_mm_counter(parent, MmStruct.MmCounter.anon_rss));
-        assertEquals(3, MmStruct.get_mm_counter(child, MmStruct.MmCounter.anon_rss));
+        assertEquals(6, MmStruct.getMmCounter(parent, MmStruct.MmCounter.anonRss));
+        assertEquals(3, MmStruct.getMmCounter(child, MmStruct.MmCounter.anonRss));
         assertEquals(0, m.swapper.nrpages);
         // The area is gone and the mmlist drained (no swap in use anywhere).
         assertEquals(0, si.flags);
@@ -115,15 +115,15 @@ class SwapoffTest {
         assertEquals("Filename\t\t\t\tType\t\tSize\tUsed\tPriority\n", m.sf.procSwaps());
         assertEquals(0, m.sf.nrSwapPages());
         assertEquals(0, m.sf.totalSwapPages());
-        m.mmList.mmlist_lock.lock();
+        m.mmList.mmlistLock.lock();
         try {
-            assertSame(m.mmList.init_mm, m.mmList.next(m.mmList.init_mm));
+            assertSame(m.mmList.initMm, m.mmList.next(m.mmList.initMm));
         } finally {
-            m.mmList.mmlist_lock.unlock();
+            m.mmList.mmlistLock.unlock();
         }
-        assertEquals(1, parent.mm_users.get(), "every mm reference taken was given back");
-        assertEquals(1, child.mm_users.get());
-        assertEquals(1, m.mmList.init_mm.mm_users.get());
+        assertEquals(1, parent.mmUsers.get(), "every mm reference taken was given back");
+        assertEquals(1, child.mmUsers.get());
+        assertEquals(1, m.mmList.initMm.mmUsers.get());
         assertEquals(List.of(), m.log.lines());
     }
 
@@ -288,7 +288,7 @@ class SwapoffTest {
         int e = m.sf.getSwapPage();
         Page page = m.pa.allocPage(linux.mm.page.Gfp.GFP_HIGHUSER);
         m.swapState.addToSwapCache(page, e);
-        PageFlags.SetPageLocked(page);
+        PageFlags.setPageLocked(page);
         return page;
     }
 
@@ -297,13 +297,13 @@ class SwapoffTest {
         m = new TestMachine(false);
         SwapInfoStruct si = swapon("a", 16);
         Page page = cachedPage();
-        int off = Swapops.swpOffset(Page.page_private(page));
-        Page.atomic_inc_and_test_mapcount(page);
+        int off = Swapops.swpOffset(Page.pagePrivate(page));
+        Page.atomicIncAndTestMapcount(page);
         assertTrue(m.sf.canShareSwapPage(page), "one mapping, the slot only the cache's");
         si.swapMap[off]++;
         assertFalse(m.sf.canShareSwapPage(page), "another swap pte refers to the slot");
         si.swapMap[off]--;
-        Page.atomic_inc_and_test_mapcount(page);
+        Page.atomicIncAndTestMapcount(page);
         assertFalse(m.sf.canShareSwapPage(page), "two mappings");
         Filemap.unlockPage(page);
         assertThrows(KernelBug.class, () -> m.sf.canShareSwapPage(page));
@@ -314,20 +314,20 @@ class SwapoffTest {
         m = new TestMachine(false);
         SwapInfoStruct si = swapon("a", 16);
         Page page = cachedPage();
-        int off = Swapops.swpOffset(Page.page_private(page));
-        Page.get_page(page);
+        int off = Swapops.swpOffset(Page.pagePrivate(page));
+        Page.getPage(page);
         assertEquals(0, m.sf.removeExclusiveSwapPage(page), "page_count 3: someone else holds it");
         m.swap.putPage(page);
         si.swapMap[off]++;
         assertEquals(0, m.sf.removeExclusiveSwapPage(page), "the slot has another user");
         si.swapMap[off]--;
-        PageFlags.SetPageWriteback(page);
+        PageFlags.setPageWriteback(page);
         assertEquals(0, m.sf.removeExclusiveSwapPage(page), "under writeback");
-        PageFlags.ClearPageWriteback(page);
+        PageFlags.clearPageWriteback(page);
         assertEquals(1, m.sf.removeExclusiveSwapPage(page));
-        assertFalse(PageFlags.PageSwapCache(page));
-        assertTrue(PageFlags.PageDirty(page));
-        assertEquals(1, Page.page_count(page), "only the caller's reference is left");
+        assertFalse(PageFlags.pageSwapCache(page));
+        assertTrue(PageFlags.pageDirty(page));
+        assertEquals(1, Page.pageCount(page), "only the caller's reference is left");
         assertEquals(0, si.swapMap[off]);
         assertEquals(0, si.inusePages);
         assertEquals(0, m.sf.removeExclusiveSwapPage(page), "not in the swap cache any more");
@@ -338,7 +338,7 @@ class SwapoffTest {
         m = new TestMachine(false);
         SwapInfoStruct si = swapon("a", 16);
         Page page = cachedPage();
-        int entry = Page.page_private(page);
+        int entry = Page.pagePrivate(page);
         int off = Swapops.swpOffset(entry);
         Filemap.unlockPage(page);
         m.swap.putPage(page); // only the cache holds it now
@@ -346,9 +346,9 @@ class SwapoffTest {
         assertEquals(2, si.swapMap[off]);
         m.sf.freeSwapAndCache(entry);
         assertEquals(0, si.swapMap[off], "the pte's reference and then the cache's");
-        assertFalse(PageFlags.PageSwapCache(page));
-        assertFalse(PageFlags.PageLocked(page));
-        assertEquals(0, Page.page_count(page), "freed");
+        assertFalse(PageFlags.pageSwapCache(page));
+        assertFalse(PageFlags.pageLocked(page));
+        assertEquals(0, Page.pageCount(page), "freed");
         assertEquals(0, m.swapper.nrpages);
     }
 
@@ -357,7 +357,7 @@ class SwapoffTest {
         m = new TestMachine(false);
         SwapInfoStruct si = swapon("a", 16);
         Page page = cachedPage();
-        int entry = Page.page_private(page);
+        int entry = Page.pagePrivate(page);
         Filemap.unlockPage(page);
         for (int i = 0; i < 7; i++) {
             m.sf.getSwapPage();
@@ -365,9 +365,9 @@ class SwapoffTest {
         assertTrue(m.sf.vmSwapFull(), "8 of 14 slots in use");
         assertEquals(1, m.sf.swapDuplicate(entry));
         m.sf.freeSwapAndCache(entry);
-        assertFalse(PageFlags.PageSwapCache(page), "page_count 3, but swap is over half full");
-        assertTrue(PageFlags.PageDirty(page));
-        assertEquals(1, Page.page_count(page), "the caller's reference is left");
+        assertFalse(PageFlags.pageSwapCache(page), "page_count 3, but swap is over half full");
+        assertTrue(PageFlags.pageDirty(page));
+        assertEquals(1, Page.pageCount(page), "the caller's reference is left");
         assertEquals(0, si.swapMap[Swapops.swpOffset(entry)]);
         m.swap.putPage(page);
         for (int off = 2; off <= 8; off++) {
@@ -380,18 +380,18 @@ class SwapoffTest {
         m = new TestMachine(false);
         SwapInfoStruct si = swapon("a", 16);
         Page page = cachedPage();
-        int entry = Page.page_private(page);
+        int entry = Page.pagePrivate(page);
         Filemap.unlockPage(page);
         assertEquals(1, m.sf.swapDuplicate(entry));
         m.sf.freeSwapAndCache(entry);
         assertEquals(1, si.swapMap[Swapops.swpOffset(entry)]);
-        assertTrue(PageFlags.PageSwapCache(page), "page_count 3 and swap not full: kept");
+        assertTrue(PageFlags.pageSwapCache(page), "page_count 3 and swap not full: kept");
         // A locked page is left alone as well.
         assertEquals(1, m.sf.swapDuplicate(entry));
-        PageFlags.SetPageLocked(page);
+        PageFlags.setPageLocked(page);
         m.sf.freeSwapAndCache(entry);
-        assertTrue(PageFlags.PageSwapCache(page));
-        assertEquals(2, Page.page_count(page));
+        assertTrue(PageFlags.pageSwapCache(page));
+        assertEquals(2, Page.pageCount(page));
     }
 
     @ParameterizedTest(name = "pae={0}")

@@ -55,7 +55,7 @@ final class TestMachine {
         Page p = pa.allocPage(Gfp.GFP_KERNEL | Gfp.__GFP_ZERO);
         return p == null ? -1 : p.pfn;
     };
-    final IntConsumer freeFrame = pfn -> pa.__freePage(pa.pgdat().pfnToPage(pfn));
+    final IntConsumer freeFrame = pfn -> pa.freePageRaw(pa.pgdat().pfnToPage(pfn));
 
     TestMachine(boolean pae) {
         Cpus cpus = new Cpus(ram, 1);
@@ -72,11 +72,11 @@ final class TestMachine {
                 VmAreaStruct.VM_READ | VmAreaStruct.VM_WRITE, pgtable.PAGE_COPY(), (int) (start >>> PAGE_SHIFT));
         vma.anonVma = anonVma;
         mm.mmap = vma;
-        mmList.mmlist_lock.lock();
+        mmList.mmlistLock.lock();
         try {
-            mmList.listAdd(mm, after == null ? mmList.init_mm : after);
+            mmList.listAdd(mm, after == null ? mmList.initMm : after);
         } finally {
-            mmList.mmlist_lock.unlock();
+            mmList.mmlistLock.unlock();
         }
         return mm;
     }
@@ -130,40 +130,40 @@ final class TestMachine {
                 return null;
             }
             addToSwapCache(page, entry);
-            PageFlags.SetPageUptodate(page);
+            PageFlags.setPageUptodate(page);
             return page;
         }
 
         /** Puts {@code page} in the cache at {@code entry} (the cache's reference; the slot reference is the caller's). */
         void addToSwapCache(Page page, int entry) {
-            Page.page_cache_get(page);
-            swapper.tree_lock.writeLock().lock();
+            Page.pageCacheGet(page);
+            swapper.treeLock.writeLock().lock();
             try {
-                PageFlags.SetPageSwapCache(page);
-                Page.set_page_private(page, entry);
+                PageFlags.setPageSwapCache(page);
+                Page.setPagePrivate(page, entry);
                 swapper.radixTreeInsert(entry, page);
                 swapper.nrpages++;
             } finally {
-                swapper.tree_lock.writeLock().unlock();
+                swapper.treeLock.writeLock().unlock();
             }
         }
 
         @Override
         public void deleteFromSwapCacheLocked(Page page) {
-            swapper.radixTreeDelete(Page.page_private(page));
-            PageFlags.ClearPageSwapCache(page);
-            Page.set_page_private(page, 0);
+            swapper.radixTreeDelete(Page.pagePrivate(page));
+            PageFlags.clearPageSwapCache(page);
+            Page.setPagePrivate(page, 0);
             swapper.nrpages--;
         }
 
         @Override
         public void deleteFromSwapCache(Page page) {
-            int entry = Page.page_private(page);
-            swapper.tree_lock.writeLock().lock();
+            int entry = Page.pagePrivate(page);
+            swapper.treeLock.writeLock().lock();
             try {
                 deleteFromSwapCacheLocked(page);
             } finally {
-                swapper.tree_lock.writeLock().unlock();
+                swapper.treeLock.writeLock().unlock();
             }
             sf.swapFree(entry);
             swap.pageCacheRelease(page);
@@ -202,7 +202,7 @@ final class TestMachine {
         @Override
         public int swapWritepage(Page page, WritebackControl wbc) {
             writes++;
-            PageFlags.ClearPageDirty(page);
+            PageFlags.clearPageDirty(page);
             Filemap.unlockPage(page);
             return 0;
         }
@@ -217,9 +217,9 @@ final class TestMachine {
     static final class TestRmap implements RmapOps {
         @Override
         public void pageAddAnonRmap(Page page, VmAreaStruct vma, long address) {
-            if (Page.atomic_inc_and_test_mapcount(page)) {
+            if (Page.atomicIncAndTestMapcount(page)) {
                 page.mapping = vma.anonVma;
-                page.index = VmAreaStruct.linear_page_index(vma, address);
+                page.index = VmAreaStruct.linearPageIndex(vma, address);
             }
         }
 
@@ -295,7 +295,7 @@ final class TestMachine {
     static final class TestFork implements ForkOps {
         @Override
         public void mmput(MmStruct mm) {
-            mm.mm_users.decrementAndGet();
+            mm.mmUsers.decrementAndGet();
         }
 
         @Override
