@@ -102,7 +102,7 @@ public class BlockdevBenchmark {
             pages[i] = "seq".equals(pattern) ? i : r.nextInt(FILE_PAGES);
         }
         ram = new PhysicalMemory(64);
-        devices = BlockDevices.create(ram, Printk.NONE);
+        devices = BlockDevices.create(ram, BlockLayer.standalone(Printk.NONE));
         dev = devices.open(file, BdevOptions.defaults().withQueueDepth(depth).withDirect(direct));
         free = new ArrayBlockingQueue<>(depth);
         endIo = (bio, done, error) -> {
@@ -169,7 +169,7 @@ public class BlockdevBenchmark {
             cursor = (cursor + 1) & (FILE_PAGES - 1);
             bio.bioAddPage(pfn, PAGE_SIZE, 0);
             bio.biEndIo = endIo;
-            BlockLayer.submitBio(rw, bio);
+            dev.blockLayer().submitBio(rw, bio);
         }
         dev.unplug();
         Bio[] all = new Bio[depth];

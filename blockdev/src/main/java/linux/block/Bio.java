@@ -196,7 +196,7 @@ public final class Bio {
      */
     @Mirrors("bio_endio")
     public static void bioEndio(Bio bio, int bytesDone, int error) {
-        linux.kernel.Tracer t = BlockLayer.tracer();
+        linux.kernel.Tracer t = bio.biBdev == null ? linux.kernel.Tracer.OFF : bio.biBdev.blockLayer().tracer();
         if (t.enabled()) {
             t.enter("bio_endio");
         }

@@ -36,7 +36,7 @@ public abstract class BlockDevice implements AutoCloseable {
     private final int major;
     private final int minor;
     private final BlockDevice bdContains;
-    private final Printk printk;
+    private final BlockLayer blockLayer;
 
     /** Who claimed the device ({@code bd_holder}); guarded by BDEV_LOCK. */
     private Object bdHolder;
@@ -48,13 +48,14 @@ public abstract class BlockDevice implements AutoCloseable {
     /**
      * @param name the name {@code bdevname} prints (e.g. {@code "loop0"}, {@code "sda1"})
      * @param contains the whole disk for a partition, or null for a whole disk
+     * @param blockLayer the kernel's block layer: its log, tracer and completion context
      */
-    protected BlockDevice(String name, int major, int minor, BlockDevice contains, Printk printk) {
+    protected BlockDevice(String name, int major, int minor, BlockDevice contains, BlockLayer blockLayer) {
         this.name = name;
         this.major = major;
         this.minor = minor;
         this.bdContains = contains == null ? this : contains;
-        this.printk = printk == null ? Printk.NONE : printk;
+        this.blockLayer = blockLayer;
         this.bdBlockSize = SECTOR_SIZE;
     }
 
@@ -84,7 +85,12 @@ public abstract class BlockDevice implements AutoCloseable {
 
     /** The kernel log this device prints to. */
     public final Printk printk() {
-        return printk;
+        return blockLayer.printk();
+    }
+
+    /** The block layer (of one kernel) this device belongs to. */
+    public final BlockLayer blockLayer() {
+        return blockLayer;
     }
 
     /** Size in 512-byte sectors ({@code i_size >> 9} of the device inode; get_capacity). */

@@ -41,8 +41,11 @@ public interface BlockDevices {
     /** The RAM bios transfer to and from. */
     PhysicalMemory ram();
 
-    /** A fresh table whose devices DMA into {@code ram} and log to {@code printk}. */
-    static BlockDevices create(PhysicalMemory ram, Printk printk) {
-        return new linux.block.internal.BdevRegistry(ram, printk);
+    /** The block layer (of one kernel) whose devices this table opens. */
+    BlockLayer blockLayer();
+
+    /** A fresh table whose devices DMA into {@code ram} and belong to {@code blockLayer}. */
+    static BlockDevices create(PhysicalMemory ram, BlockLayer blockLayer) {
+        return new linux.block.internal.BdevRegistry(ram, blockLayer);
     }
 }

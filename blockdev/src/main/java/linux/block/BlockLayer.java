@@ -3,6 +3,8 @@ package linux.block;
 import linux.kernel.KernelBug;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 
+import jakarta.inject.Inject;
+import linux.kernel.Current;
 import linux.kernel.Errno;
 import linux.kernel.Mirrors;
 import linux.kernel.Printk;
@@ -12,51 +14,59 @@ import linux.kernel.Tracer;
  * Mirrors linux-2.6.20 {@code block/ll_rw_blk.c}'s entry points {@code submit_bio} and
  * {@code generic_make_request} (with {@code blk_partition_remap} and
  * {@code handle_bad_sector}), plus the old {@code brw_page}-style helper that reads or
- * writes one page of RAM. Stateless apart from the optional vm-event hook.
+ * writes one page of RAM. One per kernel: it holds what those functions count and trace through.
  */
 public final class BlockLayer {
-    private BlockLayer() {
-    }
 
     /** Receives the PGPGIN/PGPGOUT counts {@code submit_bio} makes (in sectors). */
     @FunctionalInterface
     public interface VmEvents {
+        /**
+         * {@code count_vm_events(rw == WRITE ? PGPGOUT : PGPGIN, sectors)}: {@code rw} is
+         * READ (0) or WRITE (1).
+         */
         void countVmEvents(int rw, int sectors);
+
+        /** Counts nothing (a block layer with no mm above it, as in blockdev's own tests). */
+        VmEvents NONE = (rw, sectors) -> { };
     }
 
-    private static volatile VmEvents vmEvents = (rw, sectors) -> { };
-
-    private static volatile Tracer tracer = Tracer.OFF;
-
-    /** Installs the function-graph tracer for submit_bio, generic_make_request and bio_endio. */
-    public static void setTracer(Tracer t) {
-        tracer = t == null ? Tracer.OFF : t;
-    }
-
-    /** The tracer in use (Tracer.OFF unless one was installed). */
-    public static Tracer tracer() {
-        return tracer;
-    }
-
-    private static final ThreadLocal<Boolean> IN_INTERRUPT = ThreadLocal.withInitial(() -> Boolean.FALSE);
-
-    /** Installs where submit_bio's PGPGIN/PGPGOUT go (boot wires mm's vm_event counters). */
-    public static void setVmEvents(VmEvents events) {
-        vmEvents = events == null ? (rw, sectors) -> { } : events;
-    }
+    private final Current current;
+    private final Printk printk;
+    private final Tracer tracer;
+    private final VmEvents vmEvents;
 
     /**
-     * Whether the calling thread is a block device's completion thread (the kernel's
-     * {@code in_interrupt()} for these purposes). bi_end_io callbacks may assert it.
+     * The block layer of one kernel: the context its completion threads run in
+     * ({@code current}), the log its devices print to, the tracer and where submit_bio's
+     * page-in/page-out counts go. Boot builds one per kernel.
      */
-    @Mirrors("in_interrupt")
-    public static boolean inInterrupt() {
-        return IN_INTERRUPT.get();
+    @Inject
+    public BlockLayer(Current current, Printk printk, Tracer tracer, VmEvents vmEvents) {
+        this.current = current;
+        this.printk = printk == null ? Printk.NONE : printk;
+        this.tracer = tracer == null ? Tracer.OFF : tracer;
+        this.vmEvents = vmEvents == null ? VmEvents.NONE : vmEvents;
     }
 
-    /** Marks the calling thread as a completion thread; called once by each device's completion thread. */
-    public static void enterInterruptContext() {
-        IN_INTERRUPT.set(Boolean.TRUE);
+    /** A block layer with its own context that logs to {@code printk} and counts nothing. */
+    public static BlockLayer standalone(Printk printk) {
+        return new BlockLayer(new Current(), printk, Tracer.OFF, VmEvents.NONE);
+    }
+
+    /** The kernel's {@code current} (in_interrupt is true on completion threads). */
+    public Current current() {
+        return current;
+    }
+
+    /** The kernel log the devices of this block layer print to. */
+    public Printk printk() {
+        return printk;
+    }
+
+    /** The tracer of submit_bio, generic_make_request and bio_endio ({@link Tracer#OFF} unless one was given). */
+    public Tracer tracer() {
+        return tracer;
     }
 
     /**
@@ -66,7 +76,7 @@ public final class BlockLayer {
      * device's completion thread. Called in process context by page_io and brwPage.
      */
     @Mirrors("submit_bio")
-    public static void submitBio(int rw, Bio bio) {
+    public void submitBio(int rw, Bio bio) {
         if (bio.biSize == 0 || bio.biVcnt == 0) {
             throw new KernelBug("submit_bio of an empty bio");
         }
@@ -94,7 +104,7 @@ public final class BlockLayer {
      * a partition's bio onto its disk, and hands it to the disk's make_request_fn.
      */
     @Mirrors("generic_make_request")
-    public static void genericMakeRequest(Bio bio) {
+    public void genericMakeRequest(Bio bio) {
         int nrSectors = bio.bioSectors();
         if (!withinDevice(bio, nrSectors)) {
             handleBadSector(bio);
@@ -163,7 +173,7 @@ public final class BlockLayer {
      * get_swap_bio + submit_bio do.
      */
     @Mirrors("brw_page")
-    public static Bio brwPage(int rw, BlockDevice bdev, long sector, int pfn, BrwDone done) {
+    public Bio brwPage(int rw, BlockDevice bdev, long sector, int pfn, BrwDone done) {
         Bio bio = Bio.bioAlloc(1);
         bio.biSector = sector;
         bio.biBdev = bdev;

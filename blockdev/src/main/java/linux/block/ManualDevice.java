@@ -52,8 +52,9 @@ public final class ManualDevice extends BlockDevice {
      * A disk of {@code capacitySectors} sectors (at most 2 GiB), zero-filled, named
      * {@code name} with device numbers {@code major:minor}, DMAing into {@code ram}.
      */
-    public ManualDevice(String name, int major, int minor, long capacitySectors, PhysicalMemory ram, Printk printk) {
-        super(name, major, minor, null, printk);
+    public ManualDevice(String name, int major, int minor, long capacitySectors, PhysicalMemory ram,
+            BlockLayer blockLayer) {
+        super(name, major, minor, null, blockLayer);
         if (capacitySectors <= 0 || capacitySectors > (Integer.MAX_VALUE >> SECTOR_SHIFT)) {
             throw new IllegalArgumentException("capacity must be 1.." + (Integer.MAX_VALUE >> SECTOR_SHIFT) + " sectors");
         }
@@ -63,7 +64,7 @@ public final class ManualDevice extends BlockDevice {
         bdSetSize(capacitySectors << SECTOR_SHIFT);
         this.irq = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(() -> {
-                BlockLayer.enterInterruptContext();
+                blockLayer.current().irqEnter();
                 r.run();
             }, name + "-irq");
             t.setDaemon(true);

@@ -95,7 +95,7 @@ class BioTest {
     @Test
     void bioEndio_clampsAnOverlongCompletionWithTheKernelMessage() {
         linux.kernel.Printk.Buffer log = new linux.kernel.Printk.Buffer();
-        ManualDevice dev = new ManualDevice("md0", 9, 0, 64, new linux.arch.x86.PhysicalMemory(4), log);
+        ManualDevice dev = new ManualDevice("md0", 9, 0, 64, new linux.arch.x86.PhysicalMemory(4), BlockLayer.standalone(log));
         try {
             Bio bio = Bio.bioAlloc(1);
             bio.biBdev = dev;

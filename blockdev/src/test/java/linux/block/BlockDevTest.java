@@ -32,7 +32,7 @@ class BlockDevTest {
     private BlockDevices devices;
     @BeforeEach
     void setUp() throws IOException {
-        devices = BlockDevices.create(new PhysicalMemory(16), Printk.NONE);
+        devices = BlockDevices.create(new PhysicalMemory(16), BlockLayer.standalone(Printk.NONE));
     }
 
     @AfterEach

@@ -48,13 +48,15 @@ class LlRwBlkTest {
 
     private PhysicalMemory ram;
     private Printk.Buffer log;
+    private BlockLayer blockLayer;
     private BlockDevices devices;
 
     @BeforeEach
     void setUp() throws IOException {
         ram = new PhysicalMemory(FRAMES);
         log = new Printk.Buffer();
-        devices = BlockDevices.create(ram, log);
+        blockLayer = BlockLayer.standalone(log);
+        devices = BlockDevices.create(ram, blockLayer);
     }
 
     @AfterEach
@@ -111,7 +113,7 @@ class LlRwBlkTest {
             for (int i = 0; i < n; i++) {
                 int id = i;
                 Bio bio = pageBio(dev, (long) r.nextInt(1024) * SECTORS_PER_PAGE, i % FRAMES, (b, bytes, error) -> {
-                    if (Thread.currentThread() == submitter || !BlockLayer.inInterrupt() || !b.biBdev.inCompletionContext()) {
+                    if (Thread.currentThread() == submitter || !blockLayer.current().inInterrupt() || !b.biBdev.inCompletionContext()) {
                         wrongThread.incrementAndGet();
                     }
                     if (b.biSize != 0) {
@@ -123,7 +125,7 @@ class LlRwBlkTest {
                     done.countDown();
                     return 0;
                 });
-                BlockLayer.submitBio(r.nextBoolean() ? Bio.WRITE : Bio.READ, bio);
+                blockLayer.submitBio(r.nextBoolean() ? Bio.WRITE : Bio.READ, bio);
             }
             dev.unplug();
             await(done);
@@ -141,7 +143,7 @@ class LlRwBlkTest {
         }
         assertEquals(0, wrongThread.get());
         assertEquals(0, partial.get());
-        assertFalse(BlockLayer.inInterrupt());
+        assertFalse(blockLayer.current().inInterrupt());
     }
 
     @ParameterizedTest
@@ -175,7 +177,7 @@ class LlRwBlkTest {
                 Thread th = new Thread(() -> {
                     for (int k = 0; k < perThread; k++) {
                         int p = base + k;
-                        BlockLayer.brwPage(Bio.WRITE, dev, (long) slots.get(p) * SECTORS_PER_PAGE, p, (pfn, error) -> {
+                        blockLayer.brwPage(Bio.WRITE, dev, (long) slots.get(p) * SECTORS_PER_PAGE, p, (pfn, error) -> {
                             if (error != 0 || !dev.inCompletionContext()) {
                                 errors.add("write of pfn " + pfn + ": " + error);
                             }
@@ -197,7 +199,7 @@ class LlRwBlkTest {
             }
             CountDownLatch read = new CountDownLatch(pages);
             for (int p = 0; p < pages; p++) {
-                BlockLayer.brwPage(Bio.READ, dev, (long) slots.get(p) * SECTORS_PER_PAGE, p, (pfn, error) -> {
+                blockLayer.brwPage(Bio.READ, dev, (long) slots.get(p) * SECTORS_PER_PAGE, p, (pfn, error) -> {
                     if (error != 0) {
                         errors.add("read of pfn " + pfn + ": " + error);
                     }
@@ -228,7 +230,7 @@ class LlRwBlkTest {
         CountDownLatch done = new CountDownLatch(n);
         try (BlockDevice dev = devices.open(img, BdevOptions.defaults().withElevator("noop"))) {
             for (int i = 0; i < n; i++) {
-                BlockLayer.submitBio(Bio.WRITE, pageBio(dev, (long) i * SECTORS_PER_PAGE, i, (b, bytes, e) -> {
+                blockLayer.submitBio(Bio.WRITE, pageBio(dev, (long) i * SECTORS_PER_PAGE, i, (b, bytes, e) -> {
                     done.countDown();
                     return 0;
                 }));
@@ -261,7 +263,7 @@ class LlRwBlkTest {
                 CountDownLatch one = new CountDownLatch(1);
                 int id = i;
                 // Non-adjacent sync writes, each waited for: one request each.
-                BlockLayer.submitBio(Bio.WRITE | (1 << Bio.BIO_RW_SYNC), pageBio(dev, (long) i * 64, i, (b, bytes, e) -> {
+                blockLayer.submitBio(Bio.WRITE | (1 << Bio.BIO_RW_SYNC), pageBio(dev, (long) i * 64, i, (b, bytes, e) -> {
                     errors[id] = e;
                     uptodate[id] = b.bioFlagged(Bio.BIO_UPTODATE);
                     one.countDown();
@@ -279,7 +281,7 @@ class LlRwBlkTest {
             dev.faults().failReads(1.0);
             CountDownLatch r = new CountDownLatch(1);
             int[] readError = new int[1];
-            BlockLayer.brwPage(Bio.READ, dev, 0, 10, (pfn, e) -> {
+            blockLayer.brwPage(Bio.READ, dev, 0, 10, (pfn, e) -> {
                 readError[0] = e;
                 r.countDown();
             });
@@ -300,7 +302,7 @@ class LlRwBlkTest {
             dev.faults().seed(seed).failWrites(0.5).delayCompletions(TimeUnit.MICROSECONDS.toNanos(200)).completeOutOfOrder(true);
             for (int i = 0; i < n; i++) {
                 // Gaps between bios: no merging, one request per bio.
-                BlockLayer.brwPage(Bio.WRITE, dev, (long) i * 16, i, (pfn, e) -> {
+                blockLayer.brwPage(Bio.WRITE, dev, (long) i * 16, i, (pfn, e) -> {
                     if (e != 0) {
                         failed.incrementAndGet();
                     }
@@ -327,7 +329,7 @@ class LlRwBlkTest {
                 done.countDown();
                 return 0;
             });
-            BlockLayer.submitBio(Bio.READ, bio);
+            blockLayer.submitBio(Bio.READ, bio);
             await(done);
             assertEquals(Errno.EIO.negative(), err[0]);
             assertTrue(onIrq[0]);
@@ -345,7 +347,7 @@ class LlRwBlkTest {
         byte[] want = frame(3);
         try (BlockDevice part = devices.open(img, BdevOptions.defaults().withPartition(64, 512))) {
             CountDownLatch done = new CountDownLatch(1);
-            BlockLayer.brwPage(Bio.WRITE | (1 << Bio.BIO_RW_SYNC), part, 0, 3, (pfn, e) -> done.countDown());
+            blockLayer.brwPage(Bio.WRITE | (1 << Bio.BIO_RW_SYNC), part, 0, 3, (pfn, e) -> done.countDown());
             await(done);
             assertEquals(0, part.syncBlockdev());
             List<String> stats = devices.diskstats();
@@ -355,7 +357,7 @@ class LlRwBlkTest {
             // Past the end of the partition (but inside the disk) is still EIO.
             CountDownLatch bad = new CountDownLatch(1);
             int[] err = new int[1];
-            BlockLayer.brwPage(Bio.READ, part, 512 - 4, 4, (pfn, e) -> {
+            blockLayer.brwPage(Bio.READ, part, 512 - 4, 4, (pfn, e) -> {
                 err[0] = e;
                 bad.countDown();
             });
@@ -373,8 +375,8 @@ class LlRwBlkTest {
         Path img = BlockDevTest.image(dir, "s.img", 1L << 20);
         try (BlockDevice dev = devices.open(img)) {
             CountDownLatch done = new CountDownLatch(2);
-            BlockLayer.brwPage(Bio.WRITE | (1 << Bio.BIO_RW_SYNC), dev, 0, 1, (p, e) -> done.countDown());
-            BlockLayer.brwPage(Bio.READ | (1 << Bio.BIO_RW_SYNC), dev, 800, 2, (p, e) -> done.countDown());
+            blockLayer.brwPage(Bio.WRITE | (1 << Bio.BIO_RW_SYNC), dev, 0, 1, (p, e) -> done.countDown());
+            blockLayer.brwPage(Bio.READ | (1 << Bio.BIO_RW_SYNC), dev, 800, 2, (p, e) -> done.countDown());
             await(done);
             dev.syncBlockdev();
             String row = dev.diskstatsLine();
@@ -402,12 +404,12 @@ class LlRwBlkTest {
         BlockDevice dev = devices.open(img, BdevOptions.defaults().withQueueDepth(depth));
         dev.faults().delayCompletions(TimeUnit.MILLISECONDS.toNanos(20));
         for (int i = 0; i < n; i++) {
-            BlockLayer.brwPage(Bio.WRITE, dev, (long) i * 64, i, (p, e) -> ended.incrementAndGet());
+            blockLayer.brwPage(Bio.WRITE, dev, (long) i * 64, i, (p, e) -> ended.incrementAndGet());
         }
         dev.close();
         assertEquals(n, ended.get());
         Bio late = pageBio(dev, 0, 0, (b, bytes, e) -> 0);
-        assertThrows(KernelBug.class, () -> BlockLayer.submitBio(Bio.READ, late));
+        assertThrows(KernelBug.class, () -> blockLayer.submitBio(Bio.READ, late));
     }
 
     @Test
@@ -418,7 +420,7 @@ class LlRwBlkTest {
         byte[] want = frame(5);
         try (BlockDevice dev = devices.open(img, BdevOptions.defaults().withSync(true))) {
             CountDownLatch done = new CountDownLatch(1);
-            BlockLayer.brwPage(Bio.WRITE | (1 << Bio.BIO_RW_SYNC), dev, 8, 5, (p, e) -> done.countDown());
+            blockLayer.brwPage(Bio.WRITE | (1 << Bio.BIO_RW_SYNC), dev, 8, 5, (p, e) -> done.countDown());
             await(done);
             byte[] file = Files.readAllBytes(img);
             byte[] got = new byte[PAGE_SIZE];
@@ -452,7 +454,7 @@ class LlRwBlkTest {
             for (int p = 0; p < pages; p++) {
                 fill(p, r);
                 want[p] = frame(p);
-                BlockLayer.brwPage(Bio.WRITE, d, (long) (pages - p) * SECTORS_PER_PAGE, p, (pfn, e) -> {
+                blockLayer.brwPage(Bio.WRITE, d, (long) (pages - p) * SECTORS_PER_PAGE, p, (pfn, e) -> {
                     if (e != 0) {
                         fail("O_DIRECT write failed: " + e);
                     }
@@ -467,7 +469,7 @@ class LlRwBlkTest {
             AtomicInteger errs = new AtomicInteger();
             CountDownLatch rd = new CountDownLatch(pages);
             for (int p = 0; p < pages; p++) {
-                BlockLayer.brwPage(Bio.READ, d, (long) (pages - p) * SECTORS_PER_PAGE, p, (pfn, e) -> {
+                blockLayer.brwPage(Bio.READ, d, (long) (pages - p) * SECTORS_PER_PAGE, p, (pfn, e) -> {
                     if (e != 0) {
                         errs.incrementAndGet();
                     }

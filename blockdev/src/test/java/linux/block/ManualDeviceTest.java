@@ -22,13 +22,15 @@ import org.junit.jupiter.api.Test;
 /** The deterministic device: bios complete only when the test says so. */
 class ManualDeviceTest {
     private PhysicalMemory ram;
+    private BlockLayer blockLayer;
     private ManualDevice dev;
     private final List<String> events = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
         ram = new PhysicalMemory(8);
-        dev = new ManualDevice("md0", 9, 0, 256, ram, Printk.NONE);
+        blockLayer = BlockLayer.standalone(Printk.NONE);
+        dev = new ManualDevice("md0", 9, 0, 256, ram, blockLayer);
     }
 
     @AfterEach
@@ -52,8 +54,8 @@ class ManualDeviceTest {
 
     @Test
     void completeNext_completesInSubmissionOrderOnlyWhenAsked() {
-        BlockLayer.submitBio(Bio.WRITE, bio(0, 1, "a"));
-        BlockLayer.submitBio(Bio.WRITE, bio(8, 2, "b"));
+        blockLayer.submitBio(Bio.WRITE, bio(0, 1, "a"));
+        blockLayer.submitBio(Bio.WRITE, bio(8, 2, "b"));
         assertEquals(2, dev.pending());
         assertTrue(events.isEmpty());
         assertEquals(0, dev.peekNext().biSector);
@@ -73,12 +75,12 @@ class ManualDeviceTest {
             data[i] = (byte) (i * 7);
         }
         ram.write(1, 0, data, 0, PAGE_SIZE);
-        BlockLayer.submitBio(Bio.WRITE, bio(16, 1, "w"));
+        blockLayer.submitBio(Bio.WRITE, bio(16, 1, "w"));
         dev.completeNext();
         byte[] disk = new byte[PAGE_SIZE];
         dev.readStore(16 * 512, disk);
         assertArrayEquals(data, disk);
-        BlockLayer.submitBio(Bio.READ, bio(16, 3, "r"));
+        blockLayer.submitBio(Bio.READ, bio(16, 3, "r"));
         dev.completeNext();
         byte[] back = new byte[PAGE_SIZE];
         ram.read(3, 0, back, 0, PAGE_SIZE);
@@ -88,7 +90,7 @@ class ManualDeviceTest {
     @Test
     void completeNextBytes_partialCompletionAsIn2620() {
         Bio b = bio(40, 1, "p");
-        BlockLayer.submitBio(Bio.READ, b);
+        blockLayer.submitBio(Bio.READ, b);
         dev.completeNext(1024);
         assertEquals(1, dev.pending());
         assertEquals(42, b.biSector);
@@ -100,7 +102,7 @@ class ManualDeviceTest {
     @Test
     void failNext_reachesBiEndIoWithTheErrnoAndUptodateClear() {
         Bio b = bio(0, 1, "f");
-        BlockLayer.submitBio(Bio.WRITE, b);
+        blockLayer.submitBio(Bio.WRITE, b);
         dev.failNext(Errno.EIO);
         assertEquals(List.of("f:4096:0:-5:true"), events);
         assertFalse(b.bioFlagged(Bio.BIO_UPTODATE));
@@ -113,17 +115,17 @@ class ManualDeviceTest {
     void faultInjection_appliesToCompleteNext() {
         dev.faults().failNthRead(1);
         Bio b = bio(0, 1, "i");
-        BlockLayer.submitBio(Bio.READ, b);
+        blockLayer.submitBio(Bio.READ, b);
         assertSame(b, dev.completeNext());
         assertEquals(List.of("i:4096:0:-5:true"), events);
     }
 
     @Test
     void close_failsWhatTheTestLeftPendingSoNothingHangs() {
-        BlockLayer.submitBio(Bio.WRITE, bio(0, 1, "x"));
+        blockLayer.submitBio(Bio.WRITE, bio(0, 1, "x"));
         dev.close();
         assertEquals(List.of("x:4096:0:-5:true"), events);
-        assertThrows(KernelBug.class, () -> BlockLayer.submitBio(Bio.WRITE, bio(0, 1, "y")));
+        assertThrows(KernelBug.class, () -> blockLayer.submitBio(Bio.WRITE, bio(0, 1, "y")));
     }
 
     @Test
@@ -145,14 +147,20 @@ class ManualDeviceTest {
                 calls.add("< " + f);
             }
         };
-        BlockLayer.setTracer(t);
+        BlockLayer traced = new BlockLayer(new linux.kernel.Current(), Printk.NONE, t, BlockLayer.VmEvents.NONE);
+        ManualDevice tracedDev = new ManualDevice("md1", 9, 1, 256, ram, traced);
         try {
-            BlockLayer.submitBio(Bio.WRITE, bio(0, 1, "t"));
-            dev.completeNext();
+            Bio b = Bio.bioAlloc(1);
+            b.biBdev = tracedDev;
+            b.biSector = 0;
+            b.bioAddPage(0, PAGE_SIZE, 0);
+            b.biEndIo = (bio, bytes, error) -> 0;
+            traced.submitBio(Bio.WRITE, b);
+            tracedDev.completeNext();
         } finally {
-            BlockLayer.setTracer(null);
+            tracedDev.close();
         }
         assertEquals(List.of("> submit_bio", "< submit_bio", "> bio_endio", "< bio_endio"), calls);
-        assertSame(linux.kernel.Tracer.OFF, BlockLayer.tracer());
+        assertSame(linux.kernel.Tracer.OFF, blockLayer.tracer());
     }
 }

@@ -8,8 +8,10 @@ import linux.arch.x86.Pgtable;
 import linux.arch.x86.PhysicalMemory;
 import linux.block.BlockDevices;
 import linux.mm.page.MmList;
-import linux.mm.page.PageAlloc;
-import linux.mm.page.Swap;
+import linux.block.BlockLayer;
+import linux.kernel.Current;
+import linux.mm.page.PageAllocOps;
+import linux.mm.page.SwapOps;
 import linux.kernel.Mirrors;
 import linux.kernel.Printk;
 
@@ -45,11 +47,17 @@ public interface KernelComponent {
     /** The block layer: devices over image files and device nodes, in this machine's RAM. */
     BlockDevices blockDevices();
 
-    /** Zones, mem_map and the page allocator over all of RAM. */
-    PageAlloc pageAlloc();
+    /** Zones, mem_map and the page allocator over all of RAM (mm/page_alloc.c). */
+    PageAllocOps pageAlloc();
 
     /** The LRU lists and per-CPU pagevecs (mm/swap.c). */
-    Swap swap();
+    SwapOps swap();
+
+    /** This kernel's {@code current}, {@code in_interrupt()} and {@code smp_processor_id()}. */
+    Current current();
+
+    /** The block layer: submit_bio and the context its completions run in. */
+    BlockLayer blockLayer();
 
     /** {@code init_mm} and the mmlist ring. */
     MmList mmList();

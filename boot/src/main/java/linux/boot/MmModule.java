@@ -10,7 +10,15 @@ import linux.block.BlockDevices;
 import linux.block.internal.BdevRegistry;
 import linux.mm.page.AddressSpace;
 import linux.mm.page.MmList;
+import linux.block.Bio;
+import linux.block.BlockLayer;
+import linux.kernel.Current;
+import linux.kernel.Tracer;
 import linux.mm.page.PageAlloc;
+import linux.mm.page.PageAllocOps;
+import linux.mm.page.SwapOps;
+import linux.mm.page.VmEventItem;
+import linux.mm.page.Vmstat;
 import linux.mm.page.PageWriteback;
 import linux.mm.page.Swap;
 import linux.kernel.Printk;
@@ -38,6 +46,33 @@ abstract class MmModule {
     @Binds
     abstract Printk printk(Printk.Buffer buffer);
 
+    /** This kernel's {@code current} / {@code in_interrupt()}: one per kernel, never shared. */
+    @Provides
+    @Singleton
+    static Current current() {
+        return new Current();
+    }
+
+    /** The function-graph tracer: off unless a tool asks for one. */
+    @Provides
+    static Tracer tracer() {
+        return Tracer.OFF;
+    }
+
+    /** submit_bio's page-in / page-out counts go to this kernel's vm events, in sectors. */
+    @Provides
+    @Singleton
+    static BlockLayer.VmEvents blockVmEvents(PageAllocOps pageAlloc) {
+        Vmstat vmstat = pageAlloc.vmstat();
+        return (rw, sectors) -> vmstat.countVmEvents(rw == Bio.WRITE ? VmEventItem.PGPGOUT : VmEventItem.PGPGIN, sectors);
+    }
+
+    @Provides
+    @Singleton
+    static BlockLayer blockLayer(Current current, Printk printk, Tracer tracer, BlockLayer.VmEvents vmEvents) {
+        return new BlockLayer(current, printk, tracer, vmEvents);
+    }
+
     @Binds
     @Singleton
     abstract BlockDevices blockDevices(BdevRegistry registry);
@@ -52,21 +87,22 @@ abstract class MmModule {
     /** Zones, mem_map and the buddy allocator over all of RAM ({@code mem_init}). */
     @Provides
     @Singleton
-    static PageAlloc pageAlloc(PhysicalMemory ram, Cpus cpus, AddressSpace swapperSpace, Printk printk) {
-        return new PageAlloc(ram, cpus.nrCpus(), swapperSpace, printk);
+    static PageAllocOps pageAlloc(PhysicalMemory ram, Cpus cpus, AddressSpace swapperSpace, Printk printk,
+            Current current) {
+        return new PageAlloc(ram, cpus.nrCpus(), swapperSpace, printk, current);
     }
 
     @Provides
     @Singleton
-    static PageWriteback pageWriteback(PageAlloc pageAlloc) {
+    static PageWriteback pageWriteback(PageAllocOps pageAlloc) {
         return new PageWriteback(pageAlloc.vmstat());
     }
 
     /** The LRU and pagevecs (mm/swap.c), with {@code swap_setup} done as kswapd_init does. */
     @Provides
     @Singleton
-    static Swap swap(PageAlloc pageAlloc, PageWriteback pageWriteback) {
-        Swap swap = new Swap(pageAlloc, pageWriteback);
+    static SwapOps swap(PageAllocOps pageAlloc, PageWriteback pageWriteback, Current current) {
+        Swap swap = new Swap(pageAlloc, pageWriteback, current);
         swap.swapSetup();
         return swap;
     }

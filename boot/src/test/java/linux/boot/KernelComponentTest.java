@@ -20,7 +20,7 @@ import linux.arch.x86.internal.Pgtable3Level;
 import linux.block.BlockDevice;
 import linux.mm.page.Gfp;
 import linux.mm.page.Page;
-import linux.mm.page.PageAlloc;
+import linux.mm.page.PageAllocOps;
 import linux.mm.page.Swapops;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,9 +117,13 @@ class KernelComponentTest {
     @Test
     void startKernel_assemblesTheAllocatorOverAllOfRam() {
         KernelComponent k = KernelComponent.boot(BootParams.parse("mem=8M maxcpus=2"));
-        PageAlloc pa = k.pageAlloc();
+        PageAllocOps pa = k.pageAlloc();
         assertSame(pa, k.pageAlloc(), "one allocator per kernel");
-        assertSame(pa, k.swap().pageAlloc(), "the LRU frees into the kernel's allocator");
+        Page lruPage = pa.allocPage(Gfp.GFP_KERNEL);
+        long before = pa.nrFreePages() + pa.pcpPages(k.pageAlloc().pgdat().pageZone(lruPage));
+        k.swap().putPage(lruPage);
+        assertEquals(before + 1, pa.nrFreePages() + pa.pcpPages(k.pageAlloc().pgdat().pageZone(lruPage)),
+                "the LRU frees into the kernel's allocator");
         assertEquals(2048, pa.numPhyspages());
         long free = pa.nrFreePages();
         assertTrue(free > 0 && free < 2048, "pfn 0 and mem_map are reserved: " + free);

@@ -20,7 +20,9 @@ import linux.kernel.KernelError;
 import linux.arch.x86.PhysicalMemory;
 import linux.block.BdevOptions;
 import linux.block.BlockDevice;
+import linux.block.BlockLayer;
 import linux.block.BlockDevices;
+import linux.kernel.EmulatorOnly;
 import linux.kernel.Mirrors;
 import linux.kernel.Printk;
 
@@ -47,6 +49,7 @@ public final class BdevRegistry implements BlockDevices {
     private static final int S_IFBLK = 0060000;
 
     private final PhysicalMemory ram;
+    private final BlockLayer blockLayer;
     private final Printk printk;
     private final LongSupplier clock;
     private final Map<Object, FileBlockDevice> disks = new HashMap<>();
@@ -56,14 +59,21 @@ public final class BdevRegistry implements BlockDevices {
     private final BitSet usedLoopIndexes = new BitSet();
 
     @Inject
-    public BdevRegistry(PhysicalMemory ram, Printk printk) {
-        this(ram, printk, System::nanoTime);
+    public BdevRegistry(PhysicalMemory ram, BlockLayer blockLayer) {
+        this(ram, blockLayer, System::nanoTime);
     }
 
-    BdevRegistry(PhysicalMemory ram, Printk printk, LongSupplier clock) {
+    BdevRegistry(PhysicalMemory ram, BlockLayer blockLayer, LongSupplier clock) {
         this.ram = ram;
-        this.printk = printk;
+        this.blockLayer = blockLayer;
+        this.printk = blockLayer.printk();
         this.clock = clock;
+    }
+
+    @EmulatorOnly("the kernel's block layer is global; here each kernel has its own")
+    @Override
+    public BlockLayer blockLayer() {
+        return blockLayer;
     }
 
     @Mirrors("blk_max_pfn")
@@ -113,7 +123,7 @@ public final class BdevRegistry implements BlockDevices {
             throw new KernelError(Errno.ENXIO, "too many partitions on " + disk.name());
         }
         PartitionDevice[] holder = new PartitionDevice[1];
-        p = new PartitionDevice(disk.name() + "p" + partno, disk.minor() + partno, disk, start, nr, printk,
+        p = new PartitionDevice(disk.name() + "p" + partno, disk.minor() + partno, disk, start, nr,
                 () -> closePartition(key, holder[0]));
         holder[0] = p;
         parts.put(key, p);
@@ -201,7 +211,7 @@ public final class BdevRegistry implements BlockDevices {
         }
         FileBlockDevice[] holder = new FileBlockDevice[1];
         try {
-            d = new FileBlockDevice(name, major, minor, backs.toArray(new Backing[0]), size, o.wholeDisk(), ram, printk, clock,
+            d = new FileBlockDevice(name, major, minor, backs.toArray(new Backing[0]), size, o.wholeDisk(), ram, blockLayer, clock,
                     () -> releaseDisk(holder[0]));
         } catch (KernelError e) {
             Backing.closeQuietly(backs);

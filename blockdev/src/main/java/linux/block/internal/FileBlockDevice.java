@@ -75,13 +75,13 @@ public final class FileBlockDevice extends BlockDevice {
     private volatile boolean stopping;
 
     FileBlockDevice(String name, int major, int minor, Backing[] backs, long sizeBytes,
-            BdevOptions options, PhysicalMemory ram, Printk printk, LongSupplier clock, Runnable onClose) {
-        super(name, major, minor, null, printk);
+            BdevOptions options, PhysicalMemory ram, BlockLayer blockLayer, LongSupplier clock, Runnable onClose) {
+        super(name, major, minor, null, blockLayer);
         this.backs = backs;
         this.capacity = sizeBytes >> SECTOR_SHIFT;
         this.ram = ram;
         this.options = options;
-        this.queue = new RequestQueue(options.elevator(), clock);
+        this.queue = new RequestQueue(options.elevator(), clock, blockLayer.current());
         this.onClose = onClose;
         bdSetSize(sizeBytes);
         this.irq = new Thread(this::completionLoop, name + "-irq");
@@ -452,7 +452,7 @@ public final class FileBlockDevice extends BlockDevice {
      * request itself and ends it at once, saving a hand-off between threads.
      */
     private void completionLoop() {
-        BlockLayer.enterInterruptContext();
+        blockLayer().current().irqEnter();
         RequestQueue q = queue;
         ByteBuffer[] sg = irqDrives ? new ByteBuffer[RequestQueue.MAX_PHYS_SEGMENTS] : null;
         ArrayList<Object> batch = new ArrayList<>();

@@ -26,8 +26,8 @@ public final class PartitionDevice extends BlockDevice {
     /** Openers; guarded by the registry's lock. */
     int openers = 1;
 
-    PartitionDevice(String name, int minor, FileBlockDevice disk, long startSect, long nrSects, Printk printk, Runnable onClose) {
-        super(name, disk.major(), minor, disk, printk);
+    PartitionDevice(String name, int minor, FileBlockDevice disk, long startSect, long nrSects, Runnable onClose) {
+        super(name, disk.major(), minor, disk, disk.blockLayer());
         this.disk = disk;
         this.startSect = startSect;
         this.nrSects = nrSects;

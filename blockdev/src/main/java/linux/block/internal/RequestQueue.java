@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import linux.kernel.Current;
 import linux.kernel.Errno;
 import linux.kernel.KernelError;
 import linux.block.Bio;
@@ -52,6 +53,8 @@ public final class RequestQueue {
 
     private final ElevatorOps elevator;
     private final LongSupplier clock;
+    /** The kernel context: a completion never sleeps for a free request. */
+    private final Current current;
     private final ArrayDeque<Request> dispatchList = new ArrayDeque<>();
     /** Freed requests kept for reuse ({@code q->rq.rq_pool}, a mempool in 2.6.20). */
     private final ArrayDeque<Request> rqPool = new ArrayDeque<>();
@@ -84,7 +87,8 @@ public final class RequestQueue {
     final DiskStats stats = new DiskStats();
     private long statsStamp;
 
-    RequestQueue(String elevatorName, LongSupplier clock) {
+    RequestQueue(String elevatorName, LongSupplier clock, Current current) {
+        this.current = current;
         this.elevator = elevatorByName(elevatorName);
         this.clock = clock;
         this.statsStamp = clock.getAsLong();
@@ -203,7 +207,7 @@ public final class RequestQueue {
      */
     @Mirrors("get_request_wait")
     private Request getRequestWaitLocked(int rw) {
-        while (count[rw] >= nrRequests && !BlockLayer.inInterrupt()) {
+        while (count[rw] >= nrRequests && !current.inInterrupt()) {
             if (dead) {
                 return null;
             }

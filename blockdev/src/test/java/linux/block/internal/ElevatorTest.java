@@ -23,7 +23,7 @@ class ElevatorTest {
     private long now;
 
     private RequestQueue queue(String elevator) {
-        return new RequestQueue(elevator, () -> now);
+        return new RequestQueue(elevator, () -> now, new linux.kernel.Current());
     }
 
     static Bio bio(int rw, long sector, int sectors) {

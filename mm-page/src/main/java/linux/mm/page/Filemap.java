@@ -5,8 +5,8 @@ import linux.kernel.KernelBug;
 /*
  * Mirrors linux-2.6.20 mm/filemap.c (page_waitqueue, wake_up_page, wait_on_page_bit,
  * __lock_page, unlock_page, find_get_page, find_trylock_page) and include/linux/pagemap.h
- * (lock_page, wait_on_page_locked, wait_on_page_writeback). Owns the hashed table of page
- * wait queues.
+ * (lock_page, wait_on_page_locked, wait_on_page_writeback). Owns no state: the wait queues
+ * are each zone's wait_table.
  */
 
 import java.util.concurrent.locks.Condition;
@@ -25,10 +25,13 @@ import linux.kernel.Mirrors;
  * completion thread (the kernel's interrupt context): waking never blocks beyond taking
  * the queue's short internal lock.
  *
- * <p>Differs from 2.6.20: the kernel keeps a wait table per zone ({@code zone->wait_table})
- * and sleeps exclusively for the lock (waking one locker at a time); here one table of
- * {@value #WAIT_TABLE_SIZE} queues serves every page of every emulated kernel in the JVM,
- * and every sleeper of a queue is woken and re-checks its bit (more wakeups, same outcome).
+ * <p>As in the kernel, each zone has its own wait table ({@code zone->wait_table}, sized by
+ * {@link #waitTableHashNrEntries}), so the pages of two kernels in one JVM never share a
+ * queue.
+ *
+ * <p>Differs from 2.6.20: the kernel sleeps exclusively for the lock (waking one locker at a
+ * time); here every sleeper of a queue is woken and re-checks its bit (more wakeups, same
+ * outcome).
  * Before each sleep the waiter calls the mapping's {@code ->sync_page} as sync_page() does,
  * so the I/O being waited for gets started.
  *
@@ -41,30 +44,66 @@ public final class Filemap {
     private Filemap() {
     }
 
-    /** Number of hashed wait queues. */
-    public static final int WAIT_TABLE_SIZE = 256;
+    /** PAGES_PER_WAITQUEUE: pages per wait queue a zone's table aims for. */
+    @Mirrors("PAGES_PER_WAITQUEUE")
+    public static final int PAGES_PER_WAITQUEUE = 256;
 
     /** wait_queue_head_t: a sleeping place for tasks waiting on page bits. */
-    static final class WaitQueueHead {
+    public static final class WaitQueueHead {
         final ReentrantLock lock = new ReentrantLock();
         final Condition wait = lock.newCondition();
         /** Sleepers registered (waitqueue_active), changed under {@link #lock}. */
         volatile int waiters;
-    }
 
-    private static final WaitQueueHead[] WAIT_TABLE = new WaitQueueHead[WAIT_TABLE_SIZE];
-
-    static {
-        for (int i = 0; i < WAIT_TABLE.length; i++) {
-            WAIT_TABLE[i] = new WaitQueueHead();
+        WaitQueueHead() {
         }
     }
 
-    /** page_waitqueue(page): the wait queue the page hashes to. */
+    /**
+     * wait_table_hash_nr_entries(pages): how many queues a zone of {@code pages} pages gets:
+     * one per PAGES_PER_WAITQUEUE pages rounded up to a power of two, between 4 and 4096.
+     */
+    @Mirrors("wait_table_hash_nr_entries")
+    public static int waitTableHashNrEntries(long pages) {
+        long size = 1;
+        pages /= PAGES_PER_WAITQUEUE;
+        while (size < pages) {
+            size <<= 1;
+        }
+        size = Math.min(size, 4096);
+        return (int) Math.max(size, 4);
+    }
+
+    /**
+     * A zone's {@code wait_table} (zone_wait_table_init): {@code entries} queues, a power of
+     * two. Every page of the zone hashes into it; one table per zone of one kernel.
+     */
+    @Mirrors("zone_wait_table_init")
+    public static WaitQueueHead[] zoneWaitTableInit(int entries) {
+        if (Integer.bitCount(entries) != 1) {
+            throw new IllegalArgumentException("wait table size " + entries + " is not a power of two");
+        }
+        WaitQueueHead[] table = new WaitQueueHead[entries];
+        for (int i = 0; i < entries; i++) {
+            table[i] = new WaitQueueHead();
+        }
+        return table;
+    }
+
+    /** GOLDEN_RATIO_PRIME_32 of include/linux/hash.h, the multiplier of hash_long on i386. */
+    @Mirrors("GOLDEN_RATIO_PRIME_32")
+    static final int GOLDEN_RATIO_PRIME_32 = 0x9e370001;
+
+    /**
+     * page_waitqueue(page): the queue of its zone's wait table the page hashes to
+     * ({@code hash_ptr} of the descriptor; the pfn stands for its address here).
+     */
     @Mirrors("page_waitqueue")
     static WaitQueueHead pageWaitqueue(Page page) {
-        int h = page.pfn * 0x9E3779B9;
-        return WAIT_TABLE[(h >>> 24) & (WAIT_TABLE_SIZE - 1)];
+        WaitQueueHead[] table = page.waitTable;
+        int bits = Integer.numberOfTrailingZeros(table.length);
+        int h = page.pfn * GOLDEN_RATIO_PRIME_32;
+        return table[bits == 0 ? 0 : h >>> (Integer.SIZE - bits)];
     }
 
     /**
@@ -185,7 +224,7 @@ public final class Filemap {
     /** wait_on_page_writeback(page): sleep until PG_writeback is clear (end_page_writeback). */
     @Mirrors("wait_on_page_writeback")
     public static void waitOnPageWriteback(Page page) {
-        if (PageFlags.PageWriteback(page)) {
+        if (PageFlags.pageWriteback(page)) {
             waitOnPageBit(page, PageFlags.PG_writeback);
         }
     }

@@ -96,6 +96,12 @@ public final class Page {
     /** The per-kernel swap cache, returned by {@link #pageMapping} for PG_swapcache pages. */
     private final AddressSpace swapperSpace;
 
+    /**
+     * The wait table of the page's zone ({@code page_zone(page)->wait_table}), where
+     * lock_page and wait_on_page_writeback sleep; see {@link Filemap}.
+     */
+    final Filemap.WaitQueueHead[] waitTable;
+
     /** page->flags: PG_* bits and the zone number. Only through {@link #FLAGS}. */
     private volatile int flags;
 
@@ -133,17 +139,22 @@ public final class Page {
      * @param zonenum ZONE_DMA (0), ZONE_NORMAL (1) or ZONE_HIGHMEM (2)
      * @param swapperSpace this kernel's {@code swapper_space}; {@link #pageMapping} returns
      *     it for swap-cache pages. One object per emulated kernel, shared by all its pages.
+     * @param waitTable the zone's wait table (zone_wait_table_init), shared by its pages
      */
     @Mirrors("memmap_init_zone")
-    public Page(int pfn, int zonenum, AddressSpace swapperSpace) {
+    public Page(int pfn, int zonenum, AddressSpace swapperSpace, Filemap.WaitQueueHead[] waitTable) {
         if (zonenum < 0 || zonenum >= Zone.MAX_NR_ZONES) {
             throw new IllegalArgumentException("zone number " + zonenum + " is not ZONE_DMA, ZONE_NORMAL or ZONE_HIGHMEM");
         }
         if (swapperSpace == null) {
             throw new IllegalArgumentException("swapper_space must not be null");
         }
+        if (waitTable == null || waitTable.length == 0) {
+            throw new IllegalArgumentException("the zone's wait table must not be empty");
+        }
         this.pfn = pfn;
         this.swapperSpace = swapperSpace;
+        this.waitTable = waitTable;
         FLAGS.setVolatile(this, (zonenum << ZONES_PGSHIFT) | (1 << PageFlags.PG_reserved));
         COUNT.setVolatile(this, 1);
         MAPCOUNT.setVolatile(this, -1);
@@ -151,10 +162,19 @@ public final class Page {
         this.lruNext = this;
     }
 
+    /**
+     * A descriptor outside any mem_map (for tests of the header code): as above, with a wait
+     * table of its own.
+     */
+    public Page(int pfn, int zonenum, AddressSpace swapperSpace) {
+        this(pfn, zonenum, swapperSpace, Filemap.zoneWaitTableInit(1));
+    }
+
     /** A list head: a page-shaped sentinel, never part of mem_map (pfn -1). */
     private Page() {
         this.pfn = -1;
         this.swapperSpace = null;
+        this.waitTable = null;
         this.lruPrev = this;
         this.lruNext = this;
     }

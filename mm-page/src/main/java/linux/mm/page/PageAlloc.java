@@ -66,6 +66,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import linux.arch.x86.PageGeometry;
 import linux.arch.x86.PhysicalMemory;
+import linux.kernel.Current;
 import linux.kernel.Mirrors;
 import linux.kernel.Printk;
 
@@ -81,14 +82,14 @@ import linux.kernel.Printk;
  * 16 MiB when low memory reaches past it, else right after pfn 0). There is no kernel
  * image, initrd or EBDA to reserve in the emulator.
  *
- * <p>Per-CPU state is indexed by {@link Current#smpProcessorId()} of the calling thread.
+ * <p>Per-CPU state is indexed by {@link Current#smpProcessorId()} of the kernel's {@code current}.
  *
  * <p>Locking: {@code zone->lock} (a {@link java.util.concurrent.locks.ReentrantLock})
  * around every buddy-list change; each per-CPU list's monitor around its use, taken
  * before zone->lock (the kernel's irq-off section comes first the same way); the
  * watermark setup takes zone->lru_lock per zone. No lock is held across reclaim.
  */
-public final class PageAlloc {
+public final class PageAlloc implements PageAllocOps {
 
     /** Do not check watermarks at all (PF_MEMALLOC / TIF_MEMDIE callers). */
     @Mirrors("ALLOC_NO_WATERMARKS")
@@ -128,7 +129,7 @@ public final class PageAlloc {
 
         /**
          * {@code try_to_free_pages(zones, gfp_mask)}: direct reclaim; non-zero when it made
-         * progress. Called with PF_MEMALLOC set on {@link Current}.
+         * progress. Called with PF_MEMALLOC set in the caller's {@code current->flags}.
          */
         @Mirrors("try_to_free_pages")
         int tryToFreePages(Zone[] zones, int gfpMask);
@@ -192,6 +193,7 @@ public final class PageAlloc {
     private final Pglist pgdat;
     private final Vmstat vmstat;
     private final Printk printk;
+    private final Current current;
     private volatile Reclaim reclaim = Reclaim.NONE;
 
     /** min_free_kbytes: the reserve behind pages_min, in KiB (sysctl vm.min_free_kbytes). */
@@ -222,9 +224,10 @@ public final class PageAlloc {
      * @param nrCpus number of emulated CPUs
      * @param swapperSpace the kernel's swapper_space (every Page refers to it)
      * @param printk the kernel log
+     * @param current the kernel's current (CPU of the calling thread, task flags)
      */
-    public PageAlloc(PhysicalMemory ram, int nrCpus, AddressSpace swapperSpace, Printk printk) {
-        this(ram.nrFrames(), ram, nrCpus, swapperSpace, printk);
+    public PageAlloc(PhysicalMemory ram, int nrCpus, AddressSpace swapperSpace, Printk printk, Current current) {
+        this(ram.nrFrames(), ram, nrCpus, swapperSpace, printk, current);
     }
 
     /**
@@ -232,8 +235,9 @@ public final class PageAlloc {
      * everything but __GFP_ZERO works, which lets tests check the boot arithmetic of
      * machines of a GiB and more without allocating their RAM.
      */
-    PageAlloc(int frames, PhysicalMemory ram, int nrCpus, AddressSpace swapperSpace, Printk printk) {
+    PageAlloc(int frames, PhysicalMemory ram, int nrCpus, AddressSpace swapperSpace, Printk printk, Current current) {
         this.printk = printk;
+        this.current = current;
         this.pgdat = new Pglist(frames, ram, nrCpus, swapperSpace, printk);
         this.vmstat = pgdat.vmstat;
         int mapPages = pgdat.nodeMemMap.length;
@@ -246,13 +250,13 @@ public final class PageAlloc {
                     + " frames is too small to hold its own mem_map");
         }
         buildAllZonelists();
-        Current current = Current.get();
-        int cpu = current.cpu;
-        current.cpu = 0; // the kernel boots on CPU 0
+        Current.ThreadInfo self = current.current();
+        int cpu = self.cpu;
+        self.cpu = 0; // the kernel boots on CPU 0
         try {
             memInit();
         } finally {
-            current.cpu = cpu;
+            self.cpu = cpu;
         }
         initPerZonePagesMin();
     }
@@ -586,7 +590,8 @@ public final class PageAlloc {
      * kernel does. Called by the allocator and by kswapd (balance_pgdat, wakeup_kswapd).
      */
     @Mirrors("zone_watermark_ok")
-    public static boolean zoneWatermarkOk(Zone z, int order, long mark, int classzoneIdx, int allocFlags) {
+    @Override
+    public boolean zoneWatermarkOk(Zone z, int order, long mark, int classzoneIdx, int allocFlags) {
         long min = mark;
         long freePages = z.freePages - (1L << order) + 1;
         if ((allocFlags & ALLOC_HIGH) != 0) {
@@ -627,7 +632,7 @@ public final class PageAlloc {
      * CONFIG_NUMA there is no memory policy, so this is alloc_pages(gfp_mask, 0).
      */
     @Mirrors("alloc_page_vma")
-    public Page allocPageVma(int gfpMask, VmAreaStruct vma, int address) {
+    public Page allocPageVma(int gfpMask, VmAreaStruct vma, long address) {
         return allocPages(gfpMask, 0);
     }
 
@@ -655,7 +660,7 @@ public final class PageAlloc {
     @Mirrors("__alloc_pages")
     public Page allocPagesRaw(int gfpMask, int order, Zonelist zonelist) {
         final boolean wait = (gfpMask & __GFP_WAIT) != 0;
-        final Current p = Current.get();
+        final Current.ThreadInfo p = current.current();
         Page page;
         restart:
         for (;;) {
@@ -672,7 +677,7 @@ public final class PageAlloc {
                 r.wakeupKswapd(zone, order);
             }
             int allocFlags = ALLOC_WMARK_MIN;
-            if ((p.rtTask && !p.inInterrupt) || !wait) {
+            if ((p.rtTask && !current.inInterrupt()) || !wait) {
                 allocFlags |= ALLOC_HARDER;
             }
             if ((gfpMask & __GFP_HIGH) != 0) {
@@ -687,7 +692,7 @@ public final class PageAlloc {
             }
             // rebalance
             for (;;) {
-                if (((p.flags & Current.PF_MEMALLOC) != 0 || p.tifMemdie) && !p.inInterrupt) {
+                if (((p.flags & Current.PF_MEMALLOC) != 0 || p.tifMemdie) && !current.inInterrupt()) {
                     if ((gfpMask & __GFP_NOMEMALLOC) == 0) {
                         for (;;) {
                             page = getPageFromFreelist(gfpMask, order, zonelist, ALLOC_NO_WATERMARKS);
@@ -794,7 +799,7 @@ public final class PageAlloc {
     private Page bufferedRmqueue(Zonelist zonelist, Zone zone, int order, int gfpFlags) {
         int cold = (gfpFlags & __GFP_COLD) != 0 ? 1 : 0;
         for (;;) {
-            int cpu = Current.smpProcessorId();
+            int cpu = current.smpProcessorId();
             Page page;
             if (order == 0) {
                 Zone.PerCpuPages pcp = zone.pageset[cpu].pcp[cold];
@@ -1011,7 +1016,7 @@ public final class PageAlloc {
      */
     @Mirrors("bad_page")
     void badPage(Page page) {
-        String comm = Current.get().comm;
+        String comm = current.current().comm;
         printk.printk(Printk.KERN_EMERG, "Bad page state in process '" + comm + "'");
         printk.printk(Printk.KERN_EMERG, String.format("page:pfn %d flags:0x%08x mapping:%s mapcount:%d count:%d",
                 page.pfn, page.flags(), page.mapping == null ? "00000000" : page.mapping.toString(),
@@ -1122,7 +1127,7 @@ public final class PageAlloc {
         if (freePagesCheck(page)) {
             return;
         }
-        Zone.PerCpuPages pcp = zone.pageset[Current.smpProcessorId()].pcp[cold ? 1 : 0];
+        Zone.PerCpuPages pcp = zone.pageset[current.smpProcessorId()].pcp[cold ? 1 : 0];
         synchronized (pcp) {
             vmstat.countVmEvent(VmEventItem.PGFREE);
             ListHead.listAdd(page, pcp.list);
@@ -1211,7 +1216,7 @@ public final class PageAlloc {
     /** Empties the calling CPU's per-CPU lists. */
     @Mirrors("drain_local_pages")
     public void drainLocalPages() {
-        drainPagesRaw(Current.smpProcessorId());
+        drainPagesRaw(current.smpProcessorId());
     }
 
     // ---- counting ---------------------------------------------------------------------

@@ -485,7 +485,7 @@ public final class PageFlags {
 
     /** PageWriteback: whether PG_writeback is set. */
     @Mirrors("PageWriteback")
-    public static boolean PageWriteback(Page page) {
+    public static boolean pageWriteback(Page page) {
         return testBit(PG_writeback, page);
     }
 

@@ -147,13 +147,14 @@ public final class Pglist {
                 continue;
             }
             nrZones = j + 1;
-            memmapInitZone(size, j, zoneStartPfn, swapperSpace);
+            zone.waitTable = Filemap.zoneWaitTableInit(Filemap.waitTableHashNrEntries(size));
+            memmapInitZone(size, zone, zoneStartPfn, swapperSpace);
             zoneStartPfn += size;
         }
         // the padding up to the MAX_ORDER boundary: descriptors exist but are not RAM
-        int lastZone = nrZones - 1;
+        Zone lastZone = nodeZones[nrZones - 1];
         for (int pfn = frames; pfn < mapPages; pfn++) {
-            nodeMemMap[pfn] = new Page(pfn, lastZone, swapperSpace);
+            nodeMemMap[pfn] = new Page(pfn, lastZone.idx, swapperSpace, lastZone.waitTable);
         }
     }
 
@@ -163,10 +164,10 @@ public final class Pglist {
      * reset_page_mapcount, SetPageReserved and INIT_LIST_HEAD).
      */
     @Mirrors("memmap_init_zone")
-    private void memmapInitZone(long size, int zoneIdx, long startPfn, AddressSpace swapperSpace) {
+    private void memmapInitZone(long size, Zone zone, long startPfn, AddressSpace swapperSpace) {
         long end = startPfn + size;
         for (long pfn = startPfn; pfn < end; pfn++) {
-            nodeMemMap[(int) pfn] = new Page((int) pfn, zoneIdx, swapperSpace);
+            nodeMemMap[(int) pfn] = new Page((int) pfn, zone.idx, swapperSpace, zone.waitTable);
         }
     }
 

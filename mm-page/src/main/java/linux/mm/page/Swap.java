@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import linux.arch.x86.PageGeometry;
+import linux.kernel.Current;
 import linux.kernel.Mirrors;
 
 /**
@@ -47,13 +48,11 @@ import linux.kernel.Mirrors;
  * standing in for the kernel's preempt-disabled get_cpu_var. The lock order is
  * pagevec monitor, then zone->lru_lock, then the per-CPU page list, then zone->lock.
  */
-public final class Swap implements RotateReclaimable {
+public final class Swap implements SwapOps {
 
     /** Pages reclaim isolates at a time and the smallest HighMem pages_min (include/linux/swap.h). */
-    @Mirrors("SWAP_CLUSTER_MAX")
-    public static final int SWAP_CLUSTER_MAX = 32;
 
-    private final PageAlloc pageAlloc;
+    private final PageAllocOps pageAlloc;
     private final Pglist pgdat;
     private final Vmstat vmstat;
     private final PageWriteback pageWriteback;
@@ -62,6 +61,7 @@ public final class Swap implements RotateReclaimable {
     /** lru_add_active_pvecs: per-CPU queues bound for the active lists. */
     private final Pagevec[] lruAddActivePvecs;
     /** A scratch pagevec per thread for release_pages (the kernel's on-stack pages_to_free). */
+    private final Current current;
     private final ThreadLocal<Pagevec> pagesToFreeScratch = ThreadLocal.withInitial(Pagevec::new);
     /** vm_committed_space: pages committed by private writable mappings (overcommit accounting). */
     private final AtomicLong vmCommittedSpace = new AtomicLong();
@@ -77,8 +77,9 @@ public final class Swap implements RotateReclaimable {
      * @param pageWriteback page-writeback.c, whose test_clear_page_writeback
      *     {@link #rotateReclaimablePage} uses
      */
-    public Swap(PageAlloc pageAlloc, PageWriteback pageWriteback) {
+    public Swap(PageAllocOps pageAlloc, PageWriteback pageWriteback, Current current) {
         this.pageAlloc = pageAlloc;
+        this.current = current;
         this.pgdat = pageAlloc.pgdat();
         this.vmstat = pgdat.vmstat;
         this.pageWriteback = pageWriteback;
@@ -94,7 +95,7 @@ public final class Swap implements RotateReclaimable {
     }
 
     /** The allocator this LRU frees into. */
-    public PageAlloc pageAlloc() {
+    public PageAllocOps pageAlloc() {
         return pageAlloc;
     }
 
@@ -223,7 +224,7 @@ public final class Swap implements RotateReclaimable {
      */
     @Mirrors("lru_cache_add")
     public void lruCacheAdd(Page page) {
-        Pagevec pvec = lruAddPvecs[Current.smpProcessorId()];
+        Pagevec pvec = lruAddPvecs[current.smpProcessorId()];
         synchronized (pvec) {
             getPage(page);
             if (pvec.add(page) == 0) {
@@ -235,7 +236,7 @@ public final class Swap implements RotateReclaimable {
     /** As {@link #lruCacheAdd}, for this CPU's active-list queue (__pagevec_lru_add_active). */
     @Mirrors("lru_cache_add_active")
     public void lruCacheAddActive(Page page) {
-        Pagevec pvec = lruAddActivePvecs[Current.smpProcessorId()];
+        Pagevec pvec = lruAddActivePvecs[current.smpProcessorId()];
         synchronized (pvec) {
             getPage(page);
             if (pvec.add(page) == 0) {
@@ -264,7 +265,7 @@ public final class Swap implements RotateReclaimable {
     /** Flushes the calling CPU's LRU-add queues. */
     @Mirrors("lru_add_drain")
     public void lruAddDrain() {
-        lruAddDrainRaw(Current.smpProcessorId());
+        lruAddDrainRaw(current.smpProcessorId());
     }
 
     /**
@@ -476,7 +477,7 @@ public final class Swap implements RotateReclaimable {
      */
     @Mirrors("vm_acct_memory")
     public void vmAcctMemory(long pages) {
-        int cpu = Current.smpProcessorId();
+        int cpu = current.smpProcessorId();
         for (;;) {
             long local = committedSpace.get(cpu);
             long sum = local + pages;

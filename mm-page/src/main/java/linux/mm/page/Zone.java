@@ -136,6 +136,12 @@ public final class Zone {
     public final AtomicLongArray vmStat = new AtomicLongArray(ZoneStatItem.NR_VM_ZONE_STAT_ITEMS);
     /** The scan priority of the last reclaim pass (DEF_PRIORITY when unpressed). */
     public volatile int prevPriority;
+    /**
+     * zone->wait_table: the hashed queues lock_page and wait_on_page_writeback sleep on for
+     * this zone's pages (zone_wait_table_init, sized at boot; null for an empty zone).
+     */
+    @Mirrors("wait_table")
+    public volatile Filemap.WaitQueueHead[] waitTable;
 
     /** The node this zone belongs to. */
     public final Pglist zonePgdat;

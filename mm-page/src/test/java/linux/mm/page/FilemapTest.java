@@ -5,6 +5,7 @@ import linux.kernel.KernelBug;
 import static linux.mm.page.PageFlags.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,8 +25,11 @@ class FilemapTest {
     private final List<Thread> started = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
+    /** The wait table of the zone these test pages belong to: four queues, as a small zone gets. */
+    private final Filemap.WaitQueueHead[] waitTable = Filemap.zoneWaitTableInit(Filemap.waitTableHashNrEntries(64));
+
     private Page page(int pfn) {
-        Page p = new Page(pfn, 1, swapper);
+        Page p = new Page(pfn, 1, swapper, waitTable);
         clearPageReservedRaw(p);
         return p;
     }
@@ -151,7 +155,7 @@ class FilemapTest {
         completion.join();
         joinAll();
         assertTrue(returned.get());
-        assertFalse(PageWriteback(p));
+        assertFalse(pageWriteback(p));
     }
 
     @Test
@@ -257,6 +261,18 @@ class FilemapTest {
         Filemap.unlockPage(pb);
         joinAll();
         assertTrue(gotB.get());
+    }
+
+    @Test
+    void pageWaitqueue_isPerZoneTable() {
+        assertEquals(4, Filemap.waitTableHashNrEntries(64), "at least four queues");
+        assertEquals(4096, Filemap.waitTableHashNrEntries(1L << 30), "at most 4096");
+        assertEquals(16, Filemap.waitTableHashNrEntries(16 * Filemap.PAGES_PER_WAITQUEUE));
+        assertEquals(32, Filemap.waitTableHashNrEntries(17 * Filemap.PAGES_PER_WAITQUEUE), "rounded up to a power of two");
+        Page here = page(3);
+        Page elsewhere = new Page(3, 1, swapper, Filemap.zoneWaitTableInit(4));
+        assertNotSame(Filemap.pageWaitqueue(here), Filemap.pageWaitqueue(elsewhere),
+                "the same pfn in another kernel's zone sleeps on another queue");
     }
 
     @Test

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class MmInvariantsNodeTest {
 
     private final AddressSpace swapper = AddressSpace.newSwapperSpace();
-    private final PageAlloc pageAlloc = new PageAlloc(new PhysicalMemory(4096), 1, swapper, Printk.NONE);
-    private final Swap swap = new Swap(pageAlloc, new PageWriteback(pageAlloc.vmstat()));
+    private final PageAlloc pageAlloc = new PageAlloc(new PhysicalMemory(4096), 1, swapper, Printk.NONE, Machines.CURRENT);
+    private final Swap swap = new Swap(pageAlloc, new PageWriteback(pageAlloc.vmstat()), Machines.CURRENT);
 
     private List<String> check() {
         Pglist pgdat = pageAlloc.pgdat();

@@ -1,6 +1,7 @@
 package linux.mm.page;
 
 import static linux.mm.page.Gfp.GFP_ATOMIC;
+import linux.kernel.Current;
 import static linux.mm.page.Gfp.GFP_KERNEL;
 import static linux.mm.page.Gfp.GFP_NOWAIT;
 import static linux.mm.page.Gfp.__GFP_COLD;
@@ -36,13 +37,12 @@ class PageAllocTest {
 
     @AfterEach
     void resetCurrent() {
-        Current c = Current.get();
+        Current.ThreadInfo c = Machines.CURRENT.current();
         c.cpu = 0;
         c.flags = 0;
         c.comm = "swapper";
         c.rtTask = false;
         c.tifMemdie = false;
-        c.inInterrupt = false;
     }
 
     /** A reclaim side that records what the allocator asked of it. */
@@ -60,7 +60,7 @@ class PageAllocTest {
 
         @Override
         public int tryToFreePages(Zone[] zones, int gfpMask) {
-            assertTrue((Current.get().flags & Current.PF_MEMALLOC) != 0, "direct reclaim runs with PF_MEMALLOC");
+            assertTrue((Machines.CURRENT.current().flags & Current.PF_MEMALLOC) != 0, "direct reclaim runs with PF_MEMALLOC");
             StringBuilder sb = new StringBuilder();
             for (Zone z : zones) {
                 sb.append(z.name).append(',');
@@ -405,9 +405,9 @@ class PageAllocTest {
 
     @Test
     void pageAlloc_bootRunsOnCpu0WhateverTheCallingThreadIs() {
-        Current.get().cpu = 3;
+        Machines.CURRENT.current().cpu = 3;
         PageAlloc pa = bootWithoutRam(mib(16), 1, log);
-        assertEquals(3, Current.get().cpu);
+        assertEquals(3, Machines.CURRENT.current().cpu);
         assertEquals(List.of(), pa.checkFreeLists());
     }
 
@@ -491,7 +491,7 @@ class PageAllocTest {
         assertEquals(lines, log.messages().size(), "__GFP_NOWARN suppresses the warning");
 
         // PF_MEMALLOC ignores the watermarks (unless __GFP_NOMEMALLOC) and never reclaims
-        Current.get().flags |= Current.PF_MEMALLOC;
+        Machines.CURRENT.current().flags |= Current.PF_MEMALLOC;
         assertNull(pa.allocPage(GFP_KERNEL | __GFP_NOMEMALLOC | __GFP_NOWARN));
         n = 0;
         while ((p = pa.allocPage(GFP_KERNEL | __GFP_NOWARN)) != null) {
@@ -501,7 +501,7 @@ class PageAllocTest {
         assertEquals(48, n);
         assertEquals(0, dma.freePages);
         assertEquals(2, r.directReclaims.size());
-        Current.get().flags = 0;
+        Machines.CURRENT.current().flags = 0;
 
         for (Page h : held) {
             pa.freePageRaw(h);
@@ -534,7 +534,7 @@ class PageAllocTest {
         assertEquals(1, r.directReclaims.size());
         assertEquals(0, r.oomCalls);
         assertEquals(127 + 10 - 1, dma.freePages);
-        assertEquals(0, Current.get().flags & Current.PF_MEMALLOC, "PF_MEMALLOC cleared after reclaim");
+        assertEquals(0, Machines.CURRENT.current().flags & Current.PF_MEMALLOC, "PF_MEMALLOC cleared after reclaim");
     }
 
     @Test
@@ -608,22 +608,22 @@ class PageAllocTest {
         z.freeArea[0].nrFree = 90;
         z.freeArea[1].nrFree = 5;
         // order 1: free = 100 - 2 + 1 = 99 > 20; minus the 90 order-0 pages = 9 <= 20/2
-        assertFalse(PageAlloc.zoneWatermarkOk(z, 1, 20, Zone.ZONE_NORMAL, 0));
+        assertFalse(pa.zoneWatermarkOk(z, 1, 20, Zone.ZONE_NORMAL, 0));
         // mark 16: 99 > 16, then 9 > 8
-        assertTrue(PageAlloc.zoneWatermarkOk(z, 1, 16, Zone.ZONE_NORMAL, 0));
+        assertTrue(pa.zoneWatermarkOk(z, 1, 16, Zone.ZONE_NORMAL, 0));
         // order 0 only compares free pages with the mark: 100 > 99, not > 100
-        assertTrue(PageAlloc.zoneWatermarkOk(z, 0, 99, Zone.ZONE_NORMAL, 0));
-        assertFalse(PageAlloc.zoneWatermarkOk(z, 0, 100, Zone.ZONE_NORMAL, 0));
+        assertTrue(pa.zoneWatermarkOk(z, 0, 99, Zone.ZONE_NORMAL, 0));
+        assertFalse(pa.zoneWatermarkOk(z, 0, 100, Zone.ZONE_NORMAL, 0));
         // ALLOC_HIGH halves the mark: 190 -> 95; ALLOC_HARDER takes a quarter: 130 -> 98
-        assertTrue(PageAlloc.zoneWatermarkOk(z, 0, 190, Zone.ZONE_NORMAL, PageAlloc.ALLOC_HIGH));
-        assertFalse(PageAlloc.zoneWatermarkOk(z, 0, 200, Zone.ZONE_NORMAL, PageAlloc.ALLOC_HIGH));
-        assertTrue(PageAlloc.zoneWatermarkOk(z, 0, 130, Zone.ZONE_NORMAL, PageAlloc.ALLOC_HARDER));
-        assertFalse(PageAlloc.zoneWatermarkOk(z, 0, 134, Zone.ZONE_NORMAL, PageAlloc.ALLOC_HARDER));
+        assertTrue(pa.zoneWatermarkOk(z, 0, 190, Zone.ZONE_NORMAL, PageAlloc.ALLOC_HIGH));
+        assertFalse(pa.zoneWatermarkOk(z, 0, 200, Zone.ZONE_NORMAL, PageAlloc.ALLOC_HIGH));
+        assertTrue(pa.zoneWatermarkOk(z, 0, 130, Zone.ZONE_NORMAL, PageAlloc.ALLOC_HARDER));
+        assertFalse(pa.zoneWatermarkOk(z, 0, 134, Zone.ZONE_NORMAL, PageAlloc.ALLOC_HARDER));
         // the lowmem reserve for a higher classzone is added to the mark
         z.lowmemReserve[Zone.ZONE_HIGHMEM] = 80;
-        assertTrue(PageAlloc.zoneWatermarkOk(z, 0, 19, Zone.ZONE_NORMAL, 0));
-        assertFalse(PageAlloc.zoneWatermarkOk(z, 0, 20, Zone.ZONE_HIGHMEM, 0));
-        assertTrue(PageAlloc.zoneWatermarkOk(z, 0, 19, Zone.ZONE_HIGHMEM, 0));
+        assertTrue(pa.zoneWatermarkOk(z, 0, 19, Zone.ZONE_NORMAL, 0));
+        assertFalse(pa.zoneWatermarkOk(z, 0, 20, Zone.ZONE_HIGHMEM, 0));
+        assertTrue(pa.zoneWatermarkOk(z, 0, 19, Zone.ZONE_HIGHMEM, 0));
     }
 
     @Test
@@ -699,12 +699,12 @@ class PageAllocTest {
         pa.freePageRaw(a);
 
         // another CPU has its own lists
-        Current.get().cpu = 1;
+        Machines.CURRENT.current().cpu = 1;
         Page b = pa.allocPage(GFP_KERNEL);
         assertEquals(6, normal.zonePcp(1).pcp[0].count);
         assertEquals(7, hot0.count);
         pa.freePageRaw(b);
-        Current.get().cpu = 0;
+        Machines.CURRENT.current().cpu = 0;
 
         // filling cpu 0's hot list to high (42) spills batch (7) pages from its tail
         List<Page> extra = new ArrayList<>();
@@ -781,7 +781,7 @@ class PageAllocTest {
             final int cpu = c;
             cpus[c] = new Thread(() -> {
                 try {
-                    Current.get().cpu = cpu;
+                    Machines.CURRENT.current().cpu = cpu;
                     start.await();
                     for (int i = 0; i < reports; i++) {
                         pa.badPage(pages[cpu]);

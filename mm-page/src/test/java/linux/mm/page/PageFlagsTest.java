@@ -59,7 +59,7 @@ class PageFlagsTest {
                 PageFlags::clearPageReserved));
         l.add(new Acc("Private", PG_private, PageFlags::pagePrivate, PageFlags::setPagePrivate,
                 PageFlags::clearPagePrivate));
-        l.add(new Acc("Writeback", PG_writeback, PageFlags::PageWriteback, PageFlags::setPageWriteback,
+        l.add(new Acc("Writeback", PG_writeback, PageFlags::pageWriteback, PageFlags::setPageWriteback,
                 PageFlags::clearPageWriteback));
         l.add(new Acc("Nosave", PG_nosave, PageFlags::pageNosave, PageFlags::setPageNosave, PageFlags::clearPageNosave));
         l.add(new Acc("Compound", PG_compound, PageFlags::pageCompound, PageFlags::setPageCompoundRaw,

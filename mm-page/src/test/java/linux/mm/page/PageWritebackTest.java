@@ -139,7 +139,7 @@ class PageWritebackTest {
         assertTrue(tagged(PAGECACHE_TAG_DIRTY));
         wb.clearPageDirtyForIo(p);
         assertFalse(wb.testSetPageWriteback(p));
-        assertTrue(PageWriteback(p));
+        assertTrue(pageWriteback(p));
         assertTrue(tagged(PAGECACHE_TAG_WRITEBACK));
         assertFalse(tagged(PAGECACHE_TAG_DIRTY), "clean page loses its DIRTY tag");
         assertTrue(wb.testSetPageWriteback(p), "second set reports the old bit");
@@ -160,7 +160,7 @@ class PageWritebackTest {
         Page p = swapCachePage(7);
         wb.setPageWriteback(p);
         assertTrue(wb.testClearPageWriteback(p));
-        assertFalse(PageWriteback(p));
+        assertFalse(pageWriteback(p));
         assertFalse(tagged(PAGECACHE_TAG_WRITEBACK));
         assertFalse(wb.testClearPageWriteback(p));
         assertEquals(List.of("inc NR_WRITEBACK 7", "dec NR_WRITEBACK 7"), events);
@@ -173,7 +173,7 @@ class PageWritebackTest {
         wb.endPageWriteback(p, page -> {
             throw new AssertionError("rotate_reclaimable_page called without PG_reclaim");
         });
-        assertFalse(PageWriteback(p));
+        assertFalse(pageWriteback(p));
     }
 
     @Test
@@ -189,7 +189,7 @@ class PageWritebackTest {
         });
         assertEquals(List.of(p), rotated);
         assertFalse(pageReclaim(p), "PG_reclaim consumed");
-        assertFalse(PageWriteback(p));
+        assertFalse(pageWriteback(p));
         assertEquals(List.of("inc NR_WRITEBACK 9", "dec NR_WRITEBACK 9"), events);
     }
 
@@ -200,7 +200,7 @@ class PageWritebackTest {
         setPageReclaim(p);
         wb.endPageWriteback(p, RotateReclaimable.DECLINE);
         assertFalse(pageReclaim(p));
-        assertFalse(PageWriteback(p));
+        assertFalse(pageWriteback(p));
         assertEquals(List.of("inc NR_WRITEBACK 10", "dec NR_WRITEBACK 10"), events);
     }
 

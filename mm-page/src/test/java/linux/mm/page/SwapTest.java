@@ -9,7 +9,7 @@ import static linux.mm.page.Page.pageCount;
 import static linux.mm.page.PageFlags.pageActive;
 import static linux.mm.page.PageFlags.pageLRU;
 import static linux.mm.page.PageFlags.pageReferenced;
-import static linux.mm.page.PageFlags.PageWriteback;
+import static linux.mm.page.PageFlags.pageWriteback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,11 +31,11 @@ class SwapTest {
     private final PageAlloc pa = bootWithoutRam(mib(16), 2, log);
     private final Zone zone = pa.pgdat().dmaZone();
     private final PageWriteback pw = new PageWriteback(pa.vmstat());
-    private final Swap swap = new Swap(pa, pw);
+    private final Swap swap = new Swap(pa, pw, Machines.CURRENT);
 
     @AfterEach
     void checkInvariantsAndResetCpu() {
-        Current.get().cpu = 0;
+        Machines.CURRENT.current().cpu = 0;
         swap.lruAddDrainAll();
         assertEquals(List.of(), swap.checkLruLists());
         assertEquals(List.of(), pa.checkFreeLists());
@@ -136,10 +136,10 @@ class SwapTest {
     @Test
     void lruCacheAdd_queuesArePerCpu() {
         Page[] p = alloc(3);
-        Current.get().cpu = 1;
+        Machines.CURRENT.current().cpu = 1;
         swap.lruCacheAdd(p[0]);
         swap.lruCacheAdd(p[1]);
-        Current.get().cpu = 0;
+        Machines.CURRENT.current().cpu = 0;
         swap.lruCacheAdd(p[2]);
         swap.lruAddDrain();
         assertEquals(List.of(p[2]), order(zone.inactiveList));
@@ -147,9 +147,9 @@ class SwapTest {
         swap.lruAddDrainRaw(1);
         assertEquals(List.of(p[1], p[0], p[2]), order(zone.inactiveList));
         Page[] q = alloc(1);
-        Current.get().cpu = 1;
+        Machines.CURRENT.current().cpu = 1;
         swap.lruCacheAddActive(q[0]);
-        Current.get().cpu = 0;
+        Machines.CURRENT.current().cpu = 0;
         assertEquals(0, swap.lruAddDrainAll());
         assertEquals(List.of(q[0]), order(zone.activeList));
     }
@@ -301,7 +301,7 @@ class SwapTest {
         assertEquals(0, swap.rotateReclaimablePage(page));
         assertEquals(List.of(p[2], p[0], p[1]), order(zone.inactiveList));
         assertSame(page, zone.inactiveList.lruToPage(), "next to be scanned");
-        assertFalse(PageWriteback(page));
+        assertFalse(pageWriteback(page));
         assertEquals(0, pa.vmstat().globalPageState(ZoneStatItem.NR_WRITEBACK));
         assertEquals(0, pa.vmstat().zonePageState(zone, ZoneStatItem.NR_WRITEBACK));
         assertEquals(1, pa.vmstat().vmEvent(VmEventItem.PGROTATED));
@@ -323,7 +323,7 @@ class SwapTest {
         PageFlags.clearPageDirty(page);
 
         assertEquals(before, order(zone.inactiveList));
-        assertTrue(PageWriteback(page), "a declined rotation leaves PG_writeback to the caller");
+        assertTrue(pageWriteback(page), "a declined rotation leaves PG_writeback to the caller");
         assertEquals(0, pa.vmstat().vmEvent(VmEventItem.PGROTATED));
 
         swap.activatePage(page);
@@ -333,7 +333,7 @@ class SwapTest {
         Page off = alloc(1)[0];
         pw.testSetPageWriteback(off);
         assertEquals(1, swap.rotateReclaimablePage(off));
-        assertTrue(PageWriteback(off));
+        assertTrue(pageWriteback(off));
         assertEquals(0, pa.vmstat().vmEvent(VmEventItem.PGROTATED));
     }
 
@@ -352,7 +352,7 @@ class SwapTest {
         pw.endPageWriteback(page, swap);
         assertSame(page, zone.inactiveList.lruToPage());
         assertFalse(PageFlags.pageReclaim(page));
-        assertFalse(PageWriteback(page));
+        assertFalse(pageWriteback(page));
         // without PG_reclaim the page stays where it is
         Page other = p[1];
         pw.testSetPageWriteback(other);
@@ -363,7 +363,7 @@ class SwapTest {
 
     @Test
     void swapSetup_pageClusterBySize() {
-        Swap small = new Swap(bootWithoutRam(mib(8), 1, log), pw);
+        Swap small = new Swap(bootWithoutRam(mib(8), 1, log), pw, Machines.CURRENT);
         small.swapSetup();
         assertEquals(2, small.pageCluster());
         swap.swapSetup();
@@ -376,14 +376,14 @@ class SwapTest {
         System.out.println("lruCacheAdd_concurrentCpusKeepListsAndCountsConsistent seed=" + seed
                 + " (-Dmmemu.seed=" + seed + ")");
         PageAlloc pa4 = bootWithoutRam(mib(64), 4, log);
-        Swap swap4 = new Swap(pa4, new PageWriteback(pa4.vmstat()));
+        Swap swap4 = new Swap(pa4, new PageWriteback(pa4.vmstat()), Machines.CURRENT);
         long total = pa4.nrFreePages() + pa4.pcpPages(pa4.pgdat().dmaZone()) + pa4.pcpPages(pa4.pgdat().normalZone());
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread[] threads = new Thread[4];
         for (int t = 0; t < threads.length; t++) {
             final int cpu = t;
             threads[t] = new Thread(() -> {
-                Current.get().cpu = cpu;
+                Machines.CURRENT.current().cpu = cpu;
                 java.util.Random rnd = new java.util.Random(seed + cpu);
                 List<Page> mine = new ArrayList<>();
                 try {
@@ -440,7 +440,7 @@ class SwapTest {
         assertEquals(0, swap.vmCommittedSpace(), "16 is not beyond the threshold");
         swap.vmAcctMemory(1);
         assertEquals(17, swap.vmCommittedSpace());
-        Current.get().cpu = 1;
+        Machines.CURRENT.current().cpu = 1;
         swap.vmAcctMemory(5);
         assertEquals(17, swap.vmCommittedSpace());
         swap.vmUnacctMemory(30); // cpu 1's share: 5 - 30 = -25

@@ -23,18 +23,17 @@ import linux.kernel.KernelError;
 import linux.arch.x86.Pgtable;
 import linux.block.BlockDevice;
 import linux.mm.page.AddressSpace;
-import linux.mm.page.Current;
 import linux.mm.page.Filemap;
 import linux.mm.page.ForkOps;
 import linux.kernel.KernelBug;
 import linux.mm.page.MmList;
 import linux.mm.page.MmStruct;
 import linux.mm.page.Page;
-import linux.mm.page.PageAlloc;
+import linux.mm.page.PageAllocOps;
 import linux.mm.page.PageFlags;
 import linux.mm.page.PageIoOps;
 import linux.mm.page.RmapOps;
-import linux.mm.page.Swap;
+import linux.mm.page.SwapOps;
 import linux.mm.page.SwapStateOps;
 import linux.mm.page.Swapops;
 import linux.mm.page.VmAreaStruct;
@@ -47,6 +46,7 @@ import linux.mm.page.SwapInfoStruct.SwapFile;
 import linux.mm.page.SwapListT;
 import linux.mm.page.SwapfileOps;
 import linux.mm.swapfile.Vfs;
+import linux.kernel.Current;
 import linux.kernel.Mirrors;
 import linux.kernel.Printk;
 
@@ -100,11 +100,13 @@ public final class Swapfile implements SwapfileOps {
     private int leastPriority;
 
     private final Printk printk;
+    /** The kernel's current: swapoff marks itself PF_SWAPOFF there. */
+    private final Current current;
     private final Vfs vfs;
     /** The page-table format (swap ptes, the unuse_* walks); {@code null} in allocation-only tests. */
     private final Pgtable pgtable;
     /** mm/swap.c: put_page, activate_page, page_cluster. */
-    private final Swap swap;
+    private final SwapOps swap;
     /** init_mm and the mmlist ring try_to_unuse walks. */
     private final MmList mmList;
     private final Provider<SwapStateOps> swapState;
@@ -134,9 +136,10 @@ public final class Swapfile implements SwapfileOps {
      * layer-2 ones through providers, since they call back into this file).
      */
     @Inject
-    public Swapfile(Printk printk, Vfs vfs, Pgtable pgtable, PageAlloc pageAlloc, Swap swap, MmList mmList,
-            Provider<SwapStateOps> swapState, Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork) {
-        this(printk, vfs, pgtable, swap, mmList, swapState, pageIo, rmap, fork, null, pageAlloc);
+    public Swapfile(Printk printk, Current current, Vfs vfs, Pgtable pgtable, PageAllocOps pageAlloc, SwapOps swap,
+            MmList mmList, Provider<SwapStateOps> swapState, Provider<PageIoOps> pageIo, Provider<RmapOps> rmap,
+            Provider<ForkOps> fork) {
+        this(printk, current, vfs, pgtable, swap, mmList, swapState, pageIo, rmap, fork, null, pageAlloc);
     }
 
     /**
@@ -146,20 +149,22 @@ public final class Swapfile implements SwapfileOps {
      * @param pae whether swap ptes use the PAE format (which bounds the pages per area)
      */
     public Swapfile(Printk printk, Vfs vfs, boolean pae) {
-        this(printk, vfs, null, null, null, null, null, null, null, pages -> 0, null, pae);
+        this(printk, new Current(), vfs, null, null, null, null, null, null, null, pages -> 0, null, pae);
     }
 
     /** Everything explicit: what the tests of try_to_unuse build with their own doubles. */
-    public Swapfile(Printk printk, Vfs vfs, Pgtable pgtable, Swap swap, MmList mmList, Provider<SwapStateOps> swapState,
-            Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork, VmEnoughMemory vmEnoughMemory,
-            PageAlloc pageAlloc) {
-        this(printk, vfs, pgtable, swap, mmList, swapState, pageIo, rmap, fork, vmEnoughMemory, pageAlloc, pgtable.pae());
+    public Swapfile(Printk printk, Current current, Vfs vfs, Pgtable pgtable, SwapOps swap, MmList mmList,
+            Provider<SwapStateOps> swapState, Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork,
+            VmEnoughMemory vmEnoughMemory, PageAllocOps pageAlloc) {
+        this(printk, current, vfs, pgtable, swap, mmList, swapState, pageIo, rmap, fork, vmEnoughMemory, pageAlloc,
+                pgtable.pae());
     }
 
-    private Swapfile(Printk printk, Vfs vfs, Pgtable pgtable, Swap swap, MmList mmList, Provider<SwapStateOps> swapState,
-            Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork, VmEnoughMemory vmEnoughMemory,
-            PageAlloc pageAlloc, boolean pae) {
+    private Swapfile(Printk printk, Current current, Vfs vfs, Pgtable pgtable, SwapOps swap, MmList mmList,
+            Provider<SwapStateOps> swapState, Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork,
+            VmEnoughMemory vmEnoughMemory, PageAllocOps pageAlloc, boolean pae) {
         this.printk = printk;
+        this.current = current;
         this.vfs = vfs;
         this.pgtable = pgtable;
         this.swap = swap;
@@ -542,7 +547,7 @@ public final class Swapfile implements SwapfileOps {
         if (!PageFlags.pageSwapCache(page)) {
             return 0;
         }
-        if (PageFlags.PageWriteback(page)) {
+        if (PageFlags.pageWriteback(page)) {
             return 0;
         }
         if (Page.pageCount(page) != 2) {
@@ -559,7 +564,7 @@ public final class Swapfile implements SwapfileOps {
                 AddressSpace swapper = swapState.get().swapperSpace();
                 swapper.treeLock.writeLock().lock();
                 try {
-                    if (Page.pageCount(page) == 2 && !PageFlags.PageWriteback(page)) {
+                    if (Page.pageCount(page) == 2 && !PageFlags.pageWriteback(page)) {
                         swapState.get().deleteFromSwapCacheLocked(page);
                         PageFlags.setPageDirty(page);
                         retval = 1;
@@ -608,7 +613,7 @@ public final class Swapfile implements SwapfileOps {
         if (page != null) {
             KernelBug.bugOn(PageFlags.pagePrivate(page), "free_swap_and_cache: PagePrivate");
             boolean oneUser = Page.pageCount(page) == 2;
-            if (PageFlags.pageSwapCache(page) && !PageFlags.PageWriteback(page) && (oneUser || vmSwapFull())) {
+            if (PageFlags.pageSwapCache(page) && !PageFlags.pageWriteback(page) && (oneUser || vmSwapFull())) {
                 swapState.get().deleteFromSwapCache(page);
                 PageFlags.setPageDirty(page);
             }
@@ -1353,13 +1358,13 @@ public final class Swapfile implements SwapfileOps {
                 swapLock.unlock();
             }
 
-            Current current = Current.get();
-            current.flags |= Current.PF_SWAPOFF;
+            Current.ThreadInfo self = current.current();
+            self.flags |= Current.PF_SWAPOFF;
             int err;
             try {
                 err = tryToUnuse(type, why);
             } finally {
-                current.flags &= ~Current.PF_SWAPOFF;
+                self.flags &= ~Current.PF_SWAPOFF;
             }
 
             if (err != 0) {
@@ -1434,12 +1439,12 @@ public final class Swapfile implements SwapfileOps {
      * (allocation-only kernels) there is always enough.
      */
     @Mirrors("__vm_enough_memory")
-    private long vmEnoughMemoryFree(PageAlloc pageAlloc) {
+    private long vmEnoughMemoryFree(PageAllocOps pageAlloc) {
         return pageAlloc.vmstat().globalPageState(ZoneStatItem.NR_FILE_PAGES) + nrSwapPages
                 + pageAlloc.vmstat().globalPageState(ZoneStatItem.NR_SLAB_RECLAIMABLE);
     }
 
-    private int vmEnoughMemoryGuess(PageAlloc pageAlloc, long pages) {
+    private int vmEnoughMemoryGuess(PageAllocOps pageAlloc, long pages) {
         if (pageAlloc == null) {
             return 0;
         }

@@ -40,7 +40,7 @@ class SwapHeaderFuzzTest {
         System.out.println("SwapHeaderFuzzTest seed=" + seed + " (rerun with -Dmmemu.fuzz.seed=" + seed + ")");
         Random rnd = new Random(seed);
         Printk.Buffer log = new Printk.Buffer();
-        BlockDevices bdevs = BlockDevices.create(new PhysicalMemory(4), log);
+        BlockDevices bdevs = BlockDevices.create(new PhysicalMemory(4), linux.block.BlockLayer.standalone(log));
         HostVfs vfs = new HostVfs(bdevs);
         Swapfile sf = new Swapfile(log, vfs, rnd.nextBoolean());
         int accepted = 0;

@@ -15,7 +15,7 @@ import java.util.List;
 import linux.kernel.Errno;
 import linux.kernel.KernelError;
 import linux.mm.page.AnonVma;
-import linux.mm.page.Current;
+import linux.kernel.Current;
 import linux.mm.page.Filemap;
 import linux.kernel.KernelBug;
 import linux.mm.page.MmStruct;
@@ -87,7 +87,7 @@ class SwapoffTest {
 
         assertEquals(7, m.swapState.reads, "one read per slot in use");
         assertEquals(Current.PF_SWAPOFF, m.swapState.swapoffFlagSeen & Current.PF_SWAPOFF, "PF_SWAPOFF set during try_to_unuse");
-        assertEquals(0, Current.get().flags & Current.PF_SWAPOFF, "and cleared after");
+        assertEquals(0, m.current.current().flags & Current.PF_SWAPOFF, "and cleared after");
         for (int i = 0; i < 6; i++) {
             long pte = m.pte(parent, BASE + i * 4096L);
             assertTrue(m.pgtable.ptePresent(pte), "parent pte " + i);
@@ -201,7 +201,7 @@ class SwapoffTest {
         assertEquals(si.type, m.sf.swapList.head);
         assertEquals(si.type, m.sf.swapList.next);
         assertEquals(13, m.sf.nrSwapPages());
-        assertEquals(0, Current.get().flags & Current.PF_SWAPOFF);
+        assertEquals(0, m.current.current().flags & Current.PF_SWAPOFF);
         assertEquals(0, m.sf.sysSwapoff(dir.resolve("a").toString()));
     }
 

@@ -319,7 +319,7 @@ class SwaponTest {
     /** A kernel whose VFS shows {@code image} as a block device. */
     String partition(long pages, long lastPage, SwapAreas.Edit edit) throws IOException {
         if (blockDevices == null) {
-            blockDevices = linux.block.BlockDevices.create(new linux.arch.x86.PhysicalMemory(4), log);
+            blockDevices = linux.block.BlockDevices.create(new linux.arch.x86.PhysicalMemory(4), linux.block.BlockLayer.standalone(log));
             hostVfs = new HostVfs(blockDevices);
             sf = new Swapfile(log, hostVfs, false);
         }

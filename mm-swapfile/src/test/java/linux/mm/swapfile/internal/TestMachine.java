@@ -42,8 +42,9 @@ final class TestMachine {
     final Printk.Buffer log = new Printk.Buffer();
     final PhysicalMemory ram = new PhysicalMemory(4096);
     final AddressSpace swapper = AddressSpace.newSwapperSpace();
-    final PageAlloc pa = new PageAlloc(ram, 1, swapper, log);
-    final Swap swap = new Swap(pa, new PageWriteback(pa.vmstat()));
+    final linux.kernel.Current current = new linux.kernel.Current();
+    final PageAlloc pa = new PageAlloc(ram, 1, swapper, log, current);
+    final Swap swap = new Swap(pa, new PageWriteback(pa.vmstat()), current);
     final Pgtable pgtable;
     final MmList mmList = new MmList();
     final TestSwapState swapState = new TestSwapState();
@@ -60,7 +61,7 @@ final class TestMachine {
     TestMachine(boolean pae) {
         Cpus cpus = new Cpus(ram, 1);
         pgtable = pae ? new Pgtable3Level(ram, cpus) : new Pgtable2Level(ram, cpus);
-        sf = new Swapfile(log, new HostVfs(), pgtable, swap, mmList, () -> swapState, () -> pageIo, () -> rmap,
+        sf = new Swapfile(log, current, new HostVfs(), pgtable, swap, mmList, () -> swapState, () -> pageIo, () -> rmap,
                 () -> fork, null, pa);
     }
 
@@ -112,7 +113,7 @@ final class TestMachine {
 
         @Override
         public Page readSwapCacheAsync(int entry, VmAreaStruct vma, long addr) {
-            swapoffFlagSeen |= linux.mm.page.Current.get().flags;
+            swapoffFlagSeen |= current.current().flags;
             Page found = Filemap.findGetPage(swapper, entry);
             if (found != null) {
                 return found;

@@ -69,7 +69,7 @@ class UtilLinuxCompatTest {
         Path p = dir.resolve("host.img");
         long kib = hostMkswap(p, 4 << 20);
         Printk.Buffer log = new Printk.Buffer();
-        HostVfs vfs = new HostVfs(BlockDevices.create(new PhysicalMemory(4), log));
+        HostVfs vfs = new HostVfs(BlockDevices.create(new PhysicalMemory(4), linux.block.BlockLayer.standalone(log)));
         vfs.addBlockDeviceImage(p);
         Swapfile sf = new Swapfile(log, vfs, true);
         assertEquals(0, sf.sysSwapon(p.toString(), 0), log.messages().toString());
