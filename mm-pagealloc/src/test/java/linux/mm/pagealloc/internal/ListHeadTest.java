@@ -1,7 +1,9 @@
-package linux.mm.page;
+package linux.mm.pagealloc.internal;
 
-import static linux.mm.page.Machines.bootWithoutRam;
-import static linux.mm.page.Machines.mib;
+import linux.mm.page.*;
+
+import static linux.mm.pagealloc.internal.Machines.bootWithoutRam;
+import static linux.mm.pagealloc.internal.Machines.mib;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

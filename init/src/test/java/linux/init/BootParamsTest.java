@@ -1,4 +1,4 @@
-package linux.boot;
+package linux.init;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,6 +37,19 @@ class BootParamsTest {
     }
 
     @Test
+    void parseArgs_implementationPerKernelFileDefaultsToTheFilesName() {
+        BootParams p = BootParams.parse("vmscan=clockpro swap_state=fake");
+        assertEquals("clockpro", p.implementation(BootParams.VMSCAN));
+        assertEquals("fake", p.implementation(BootParams.SWAP_STATE));
+        for (String file : BootParams.KERNEL_FILES) {
+            if (!file.equals(BootParams.VMSCAN) && !file.equals(BootParams.SWAP_STATE)) {
+                assertEquals(file, p.implementation(file));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> p.implementation("mem"));
+    }
+
+    @Test
     void parseArgs_sizesAndCpus() {
         BootParams p = BootParams.parse("  mem=128M   maxcpus=4 ");
         assertEquals(128L << 20, p.mem());
@@ -53,7 +66,9 @@ class BootParamsTest {
         assertEinval("pae=", "pae=: expected 0 or 1");
         assertEinval("pae=0 pgtable=pae", "pae=0 contradicts pgtable=pae");
         assertEinval("pgtable=", "pgtable= needs a format name");
-        assertEinval("pea=1", "unknown boot parameter 'pea' (known: pae, pgtable, mem, maxcpus)");
+        assertEinval("pea=1", "unknown boot parameter 'pea' (known: pae, pgtable, mem, maxcpus, page_alloc, swap,"
+                + " swapfile, swap_state, page_io, rmap, memory, mmap, fork, vmscan)");
+        assertEinval("vmscan=", "vmscan= needs an implementation name");
         assertEinval("quiet", "boot parameter 'quiet' is not key=value");
         assertEinval("mem=lots", "mem=lots: not a size (expected e.g. 64M)");
         assertEinval("mem=1000", "mem=1000: RAM must be a positive whole number of 4K pages");

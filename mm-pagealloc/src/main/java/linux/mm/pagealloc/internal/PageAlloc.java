@@ -1,4 +1,6 @@
-package linux.mm.page;
+package linux.mm.pagealloc.internal;
+
+import linux.mm.page.*;
 
 import linux.kernel.KernelBug;
 
@@ -67,6 +69,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import linux.arch.x86.PageGeometry;
 import linux.arch.x86.PhysicalMemory;
 import linux.kernel.Current;
+import linux.kernel.EmulatorOnly;
 import linux.kernel.Mirrors;
 import linux.kernel.Printk;
 
@@ -235,7 +238,7 @@ public final class PageAlloc implements PageAllocOps {
      * everything but __GFP_ZERO works, which lets tests check the boot arithmetic of
      * machines of a GiB and more without allocating their RAM.
      */
-    PageAlloc(int frames, PhysicalMemory ram, int nrCpus, AddressSpace swapperSpace, Printk printk, Current current) {
+    public PageAlloc(int frames, PhysicalMemory ram, int nrCpus, AddressSpace swapperSpace, Printk printk, Current current) {
         this.printk = printk;
         this.current = current;
         this.pgdat = new Pglist(frames, ram, nrCpus, swapperSpace, printk);
@@ -262,21 +265,25 @@ public final class PageAlloc implements PageAllocOps {
     }
 
     /** The node ({@code NODE_DATA(0)}, {@code contig_page_data}). */
+    @EmulatorOnly("the node: NODE_DATA(0), a global in 2.6.20")
     public Pglist pgdat() {
         return pgdat;
     }
 
     /** The machine's counters. */
+    @EmulatorOnly("the node's counters, globals in 2.6.20")
     public Vmstat vmstat() {
         return vmstat;
     }
 
     /** Installs the reclaim side (vmscan, OOM killer, congestion waits). */
+    @EmulatorOnly("installs the reclaim side")
     public void setReclaim(Reclaim reclaim) {
         this.reclaim = reclaim == null ? Reclaim.NONE : reclaim;
     }
 
     /** The reclaim side in use. */
+    @EmulatorOnly("the reclaim hook in use")
     public Reclaim reclaim() {
         return reclaim;
     }
@@ -458,8 +465,8 @@ public final class PageAlloc implements PageAllocOps {
                 long tmp = lowmemPages == 0 ? 0 : pagesMin * zone.presentPages / lowmemPages;
                 if (zone.isHighmem()) {
                     long minPages = zone.presentPages / 1024;
-                    if (minPages < Swap.SWAP_CLUSTER_MAX) {
-                        minPages = Swap.SWAP_CLUSTER_MAX;
+                    if (minPages < SwapOps.SWAP_CLUSTER_MAX) {
+                        minPages = SwapOps.SWAP_CLUSTER_MAX;
                     }
                     if (minPages > 128) {
                         minPages = 128;
@@ -540,43 +547,52 @@ public final class PageAlloc implements PageAllocOps {
         setupPerZoneLowmemReserve();
     }
 
+    @Mirrors("min_free_kbytes")
     public int minFreeKbytes() {
         return minFreeKbytes;
     }
 
+    @Mirrors("totalram_pages")
     public long totalramPages() {
         return totalramPages;
     }
 
+    @Mirrors("totalhigh_pages")
     public long totalhighPages() {
         return totalhighPages;
     }
 
+    @Mirrors("totalreserve_pages")
     public long totalreservePages() {
         return totalreservePages;
     }
 
     /** vm_total_pages: pages of all zones above their pages_high when the zonelists were built. */
+    @Mirrors("vm_total_pages")
     public long vmTotalPages() {
         return vmTotalPages;
     }
 
     /** num_physpages: frames of RAM. */
+    @Mirrors("num_physpages")
     public long numPhyspages() {
         return pgdat.nodePresentPages;
     }
 
     /** First pfn of the frames boot reserved for mem_map. */
+    @EmulatorOnly("where boot put mem_map, which bootmem leaves implicit")
     public int memmapStartPfn() {
         return memmapStartPfn;
     }
 
     /** Number of frames boot reserved for mem_map. */
+    @EmulatorOnly("where boot put mem_map, which bootmem leaves implicit")
     public int memmapFrames() {
         return memmapFrames;
     }
 
     /** How many bad pages bad_page has reported (each taints the kernel). */
+    @EmulatorOnly("the count of bad_page reports, which 2.6.20 only keeps as a taint flag")
     public int badPages() {
         return badPages.get();
     }
@@ -1154,7 +1170,7 @@ public final class PageAlloc implements PageAllocOps {
     /** Frees every page of a pagevec (counts already 0), last first, hot or cold as the pagevec says. */
     @Mirrors("__pagevec_free")
     public void pagevecFreeRaw(Pagevec pvec) {
-        int i = pvec.count();
+        int i = pvec.pagevecCount();
         while (--i >= 0) {
             freeHotColdPage(pvec.pages[i], pvec.cold);
         }
@@ -1351,6 +1367,7 @@ public final class PageAlloc implements PageAllocOps {
      * per-CPU list holds {@code count} pages of its zone with count 0 and no PG_buddy.
      * Takes each zone->lock and each per-CPU list's monitor.
      */
+    @EmulatorOnly("a consistency check of the buddy lists for tests and invariants")
     public List<String> checkFreeLists() {
         List<String> bad = new ArrayList<>();
         for (Zone zone : pgdat.nodeZones) {
@@ -1405,6 +1422,7 @@ public final class PageAlloc implements PageAllocOps {
     }
 
     /** Pages sitting on the per-CPU lists of {@code zone}, over all CPUs (for checks and /proc/zoneinfo). */
+    @EmulatorOnly("pages on the per-CPU lists, for tests and /proc views")
     public long pcpPages(Zone zone) {
         long n = 0;
         for (Zone.PerCpuPageset ps : zone.pageset) {

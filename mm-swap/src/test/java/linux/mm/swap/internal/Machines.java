@@ -1,4 +1,8 @@
-package linux.mm.page;
+package linux.mm.swap.internal;
+
+import linux.mm.pagealloc.internal.PageAlloc;
+
+import linux.mm.page.*;
 
 import linux.arch.x86.PhysicalMemory;
 import linux.kernel.Current;

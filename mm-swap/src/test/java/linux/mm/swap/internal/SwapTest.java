@@ -1,10 +1,13 @@
-package linux.mm.page;
+package linux.mm.swap.internal;
+
+import linux.mm.page.*;
+import linux.mm.pagealloc.internal.PageAlloc;
 
 import linux.kernel.KernelBug;
 
 import static linux.mm.page.Gfp.GFP_KERNEL;
-import static linux.mm.page.Machines.bootWithoutRam;
-import static linux.mm.page.Machines.mib;
+import static linux.mm.swap.internal.Machines.bootWithoutRam;
+import static linux.mm.swap.internal.Machines.mib;
 import static linux.mm.page.Page.pageCount;
 import static linux.mm.page.PageFlags.pageActive;
 import static linux.mm.page.PageFlags.pageLRU;
@@ -267,10 +270,10 @@ class SwapTest {
         Page page = alloc(1)[0];
         swap.lruCacheAdd(page); // count 2: ours and the queue's
         Pagevec pvec = new Pagevec();
-        pvec.add(page);
+        pvec.pagevecAdd(page);
         long free = zone.freePages;
         swap.pagevecRelease(pvec);
-        assertEquals(0, pvec.count());
+        assertEquals(0, pvec.pagevecCount());
         assertEquals(0, pageCount(page));
         assertFalse(pageLRU(page));
         assertEquals(0, zone.nrInactive);
@@ -282,11 +285,11 @@ class SwapTest {
         Page[] p = alloc(2);
         Page.getPage(p[1]);
         Pagevec pvec = new Pagevec();
-        pvec.add(p[0]);
-        pvec.add(p[1]);
+        pvec.pagevecAdd(p[0]);
+        pvec.pagevecAdd(p[1]);
         long free = zone.freePages;
         swap.pagevecReleaseNonlruRaw(pvec);
-        assertEquals(0, pvec.count());
+        assertEquals(0, pvec.pagevecCount());
         assertEquals(0, pageCount(p[0]));
         assertEquals(1, pageCount(p[1]));
         assertEquals(free + 1, zone.freePages);

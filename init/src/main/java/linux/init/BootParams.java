@@ -1,4 +1,4 @@
-package linux.boot;
+package linux.init;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,7 +25,10 @@ import linux.kernel.Mirrors;
  *     both are given;</li>
  * <li>{@code mem=SIZE}: RAM size, a number with an optional K, M or G suffix, a whole
  *     number of pages (default 64M);</li>
- * <li>{@code maxcpus=N}: number of emulated CPUs, 1 to {@link #NR_CPUS} (default 1).</li>
+ * <li>{@code maxcpus=N}: number of emulated CPUs, 1 to {@link #NR_CPUS} (default 1);</li>
+ * <li>{@code FILE=NAME} for each of {@link #KERNEL_FILES} ({@code vmscan=NAME} ...): the
+ *     implementation of that kernel file, by the name its module registers it under
+ *     (default: the file's own name).</li>
  * </ul>
  * A later occurrence of a key overrides an earlier one, as in the kernel.
  *
@@ -40,8 +43,42 @@ public final class BootParams {
     public static final String MEM = "mem";
     public static final String MAXCPUS = "maxcpus";
 
+    /** Implementation of mm/page_alloc.c ({@code page_alloc=NAME}). */
+    public static final String PAGE_ALLOC = "page_alloc";
+    /** Implementation of mm/swap.c. */
+    public static final String SWAP = "swap";
+    /** Implementation of mm/swapfile.c. */
+    public static final String SWAPFILE = "swapfile";
+    /** Implementation of mm/swap_state.c. */
+    public static final String SWAP_STATE = "swap_state";
+    /** Implementation of mm/page_io.c. */
+    public static final String PAGE_IO = "page_io";
+    /** Implementation of mm/rmap.c. */
+    public static final String RMAP = "rmap";
+    /** Implementation of mm/memory.c. */
+    public static final String MEMORY = "memory";
+    /** Implementation of mm/mmap.c. */
+    public static final String MMAP = "mmap";
+    /** Implementation of kernel/fork.c's mm part. */
+    public static final String FORK = "fork";
+    /** Implementation of mm/vmscan.c. */
+    public static final String VMSCAN = "vmscan";
+
+    /**
+     * The kernel files whose implementation a parameter of the same name chooses; the
+     * default implementation of each is called by the file's own name.
+     */
+    public static final List<String> KERNEL_FILES = List.of(PAGE_ALLOC, SWAP, SWAPFILE, SWAP_STATE, PAGE_IO, RMAP,
+            MEMORY, MMAP, FORK, VMSCAN);
+
     /** The keys this version understands, in the order the usage text lists them. */
-    public static final List<String> KNOWN = List.of(PAE, PGTABLE, MEM, MAXCPUS);
+    public static final List<String> KNOWN = concat(List.of(PAE, PGTABLE, MEM, MAXCPUS), KERNEL_FILES);
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        java.util.ArrayList<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
 
     /** CONFIG_NR_CPUS of the emulated build. */
     @Mirrors("NR_CPUS")
@@ -66,6 +103,9 @@ public final class BootParams {
         pgtable();
         mem();
         maxcpus();
+        for (String file : KERNEL_FILES) {
+            implementation(file);
+        }
     }
 
     /** The defaults: 2-level page tables, 64M of RAM, one CPU. */
@@ -173,6 +213,25 @@ public final class BootParams {
                     + (maxPfn << PageGeometry.PAGE_SHIFT >>> 30) + "G of RAM");
         }
         return bytes;
+    }
+
+    /**
+     * The name of the implementation chosen for kernel file {@code file} (one of
+     * {@link #KERNEL_FILES}): the value of the parameter of that name, or the file's own
+     * name. Whether an implementation of that name exists is for the component to say.
+     */
+    public String implementation(String file) {
+        if (!KERNEL_FILES.contains(file)) {
+            throw new IllegalArgumentException(file + " is not a replaceable kernel file");
+        }
+        String name = params.get(file);
+        if (name == null) {
+            return file;
+        }
+        if (name.isEmpty()) {
+            throw einval(file + "= needs an implementation name");
+        }
+        return name;
     }
 
     /** Number of emulated CPUs ({@code maxcpus=}, default 1). */

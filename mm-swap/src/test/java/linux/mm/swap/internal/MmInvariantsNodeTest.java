@@ -1,4 +1,7 @@
-package linux.mm.page;
+package linux.mm.swap.internal;
+
+import linux.mm.page.*;
+import linux.mm.pagealloc.internal.PageAlloc;
 
 import static linux.mm.page.PageFlags.setPageLRU;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,6 @@
-package linux.mm.page;
+package linux.mm.pagealloc.internal;
+
+import linux.mm.page.*;
 
 import static linux.mm.page.Gfp.GFP_ATOMIC;
 import linux.kernel.Current;
@@ -9,10 +11,10 @@ import static linux.mm.page.Gfp.__GFP_HIGH;
 import static linux.mm.page.Gfp.__GFP_NOMEMALLOC;
 import static linux.mm.page.Gfp.__GFP_NOWARN;
 import static linux.mm.page.Gfp.__GFP_ZERO;
-import static linux.mm.page.Machines.boot;
-import static linux.mm.page.Machines.bootWithoutRam;
-import static linux.mm.page.Machines.mib;
-import static linux.mm.page.Machines.nrFree;
+import static linux.mm.pagealloc.internal.Machines.boot;
+import static linux.mm.pagealloc.internal.Machines.bootWithoutRam;
+import static linux.mm.pagealloc.internal.Machines.mib;
+import static linux.mm.pagealloc.internal.Machines.nrFree;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

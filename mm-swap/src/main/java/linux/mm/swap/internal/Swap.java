@@ -1,4 +1,6 @@
-package linux.mm.page;
+package linux.mm.swap.internal;
+
+import linux.mm.page.*;
 
 import linux.kernel.KernelBug;
 
@@ -33,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import linux.arch.x86.PageGeometry;
 import linux.kernel.Current;
+import linux.kernel.EmulatorOnly;
 import linux.kernel.Mirrors;
 
 /**
@@ -94,10 +97,6 @@ public final class Swap implements SwapOps {
         this.acctThreshold = Math.max(16, nrCpus * 2L);
     }
 
-    /** The allocator this LRU frees into. */
-    public PageAllocOps pageAlloc() {
-        return pageAlloc;
-    }
 
     /**
      * The last reference to {@code page} is gone: take it off its LRU list (under
@@ -227,7 +226,7 @@ public final class Swap implements SwapOps {
         Pagevec pvec = lruAddPvecs[current.smpProcessorId()];
         synchronized (pvec) {
             getPage(page);
-            if (pvec.add(page) == 0) {
+            if (pvec.pagevecAdd(page) == 0) {
                 pagevecLruAddRaw(pvec);
             }
         }
@@ -239,7 +238,7 @@ public final class Swap implements SwapOps {
         Pagevec pvec = lruAddActivePvecs[current.smpProcessorId()];
         synchronized (pvec) {
             getPage(page);
-            if (pvec.add(page) == 0) {
+            if (pvec.pagevecAdd(page) == 0) {
                 pagevecLruAddActiveRaw(pvec);
             }
         }
@@ -250,13 +249,13 @@ public final class Swap implements SwapOps {
     public void lruAddDrainRaw(int cpu) {
         Pagevec pvec = lruAddPvecs[cpu];
         synchronized (pvec) {
-            if (pvec.count() != 0) {
+            if (pvec.pagevecCount() != 0) {
                 pagevecLruAddRaw(pvec);
             }
         }
         pvec = lruAddActivePvecs[cpu];
         synchronized (pvec) {
-            if (pvec.count() != 0) {
+            if (pvec.pagevecCount() != 0) {
                 pagevecLruAddActiveRaw(pvec);
             }
         }
@@ -284,18 +283,20 @@ public final class Swap implements SwapOps {
     }
 
     /** Pages waiting in {@code cpu}'s inactive-bound queue (for checks and tests). */
+    @EmulatorOnly("how full a CPU's LRU-add pagevec is, for tests and invariants")
     public int pendingLruAdd(int cpu) {
         Pagevec pvec = lruAddPvecs[cpu];
         synchronized (pvec) {
-            return pvec.count();
+            return pvec.pagevecCount();
         }
     }
 
     /** Pages waiting in {@code cpu}'s active-bound queue (for checks and tests). */
+    @EmulatorOnly("how full a CPU's LRU-add pagevec is, for tests and invariants")
     public int pendingLruAddActive(int cpu) {
         Pagevec pvec = lruAddActivePvecs[cpu];
         synchronized (pvec) {
-            return pvec.count();
+            return pvec.pagevecCount();
         }
     }
 
@@ -330,7 +331,7 @@ public final class Swap implements SwapOps {
                     clearPageLRURaw(page);
                     MmInline.delPageFromLru(zone, page);
                 }
-                if (pagesToFree.add(page) == 0) {
+                if (pagesToFree.pagevecAdd(page) == 0) {
                     if (zone != null) {
                         zone.lruLock.unlock();
                         zone = null;
@@ -344,7 +345,7 @@ public final class Swap implements SwapOps {
                 zone.lruLock.unlock();
             }
         }
-        if (pagesToFree.count() != 0) {
+        if (pagesToFree.pagevecCount() != 0) {
             pageAlloc.pagevecFreeRaw(pagesToFree);
             pagesToFree.pagevecReinit();
         }
@@ -358,14 +359,14 @@ public final class Swap implements SwapOps {
     @Mirrors("__pagevec_release")
     public void pagevecReleaseRaw(Pagevec pvec) {
         lruAddDrain();
-        releasePages(pvec.pages, pvec.count(), pvec.cold);
+        releasePages(pvec.pages, pvec.pagevecCount(), pvec.cold);
         pvec.pagevecReinit();
     }
 
     /** {@code pagevec_release(pvec)}: {@link #pagevecReleaseRaw} if it holds anything. */
     @Mirrors("pagevec_release")
     public void pagevecRelease(Pagevec pvec) {
-        if (pvec.count() != 0) {
+        if (pvec.pagevecCount() != 0) {
             pagevecReleaseRaw(pvec);
         }
     }
@@ -378,14 +379,14 @@ public final class Swap implements SwapOps {
     public void pagevecReleaseNonlruRaw(Pagevec pvec) {
         Pagevec pagesToFree = pagesToFreeScratch.get();
         pagesToFree.pagevecInit(pvec.cold);
-        for (int i = 0; i < pvec.count(); i++) {
+        for (int i = 0; i < pvec.pagevecCount(); i++) {
             Page page = pvec.pages[i];
             assert !pageLRU(page) : "__pagevec_release_nonlru of an LRU page " + page;
             if (putPageTestzero(page)) {
-                pagesToFree.add(page);
+                pagesToFree.pagevecAdd(page);
             }
         }
-        if (pagesToFree.count() != 0) {
+        if (pagesToFree.pagevecCount() != 0) {
             pageAlloc.pagevecFreeRaw(pagesToFree);
             pagesToFree.pagevecReinit();
         }
@@ -401,7 +402,7 @@ public final class Swap implements SwapOps {
     public void pagevecLruAddRaw(Pagevec pvec) {
         Zone zone = null;
         try {
-            for (int i = 0; i < pvec.count(); i++) {
+            for (int i = 0; i < pvec.pagevecCount(); i++) {
                 Page page = pvec.pages[i];
                 Zone pagezone = pgdat.pageZone(page);
                 if (pagezone != zone) {
@@ -420,7 +421,7 @@ public final class Swap implements SwapOps {
                 zone.lruLock.unlock();
             }
         }
-        releasePages(pvec.pages, pvec.count(), pvec.cold);
+        releasePages(pvec.pages, pvec.pagevecCount(), pvec.cold);
         pvec.pagevecReinit();
     }
 
@@ -429,7 +430,7 @@ public final class Swap implements SwapOps {
     public void pagevecLruAddActiveRaw(Pagevec pvec) {
         Zone zone = null;
         try {
-            for (int i = 0; i < pvec.count(); i++) {
+            for (int i = 0; i < pvec.pagevecCount(); i++) {
                 Page page = pvec.pages[i];
                 Zone pagezone = pgdat.pageZone(page);
                 if (pagezone != zone) {
@@ -450,7 +451,7 @@ public final class Swap implements SwapOps {
                 zone.lruLock.unlock();
             }
         }
-        releasePages(pvec.pages, pvec.count(), pvec.cold);
+        releasePages(pvec.pages, pvec.pagevecCount(), pvec.cold);
         pvec.pagevecReinit();
     }
 
@@ -512,6 +513,7 @@ public final class Swap implements SwapOps {
      * equal the list lengths, and every PG_lru page of the zone is on one of the two
      * lists. Takes each zone's lru_lock.
      */
+    @EmulatorOnly("a consistency check of the LRU lists for tests and invariants")
     public List<String> checkLruLists() {
         List<String> bad = new ArrayList<>();
         for (Zone zone : pgdat.nodeZones) {
@@ -568,11 +570,13 @@ public final class Swap implements SwapOps {
     }
 
     /** page_cluster (0 until {@link #swapSetup} runs). */
+    @Mirrors("page_cluster")
     public int pageCluster() {
         return pageCluster;
     }
 
     /** Sets page_cluster (sysctl vm.page-cluster). */
+    @EmulatorOnly("the page_cluster a test wants (swap_setup chooses it from the RAM size)")
     public void setPageCluster(int value) {
         pageCluster = value;
     }

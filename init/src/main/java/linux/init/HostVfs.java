@@ -1,4 +1,4 @@
-package linux.mm.swapfile.internal;
+package linux.init;
 
 import static linux.arch.x86.PageGeometry.PAGE_SHIFT;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
@@ -23,7 +23,7 @@ import linux.kernel.KernelError;
 import linux.mm.page.SwapInfoStruct.SwapFile;
 import linux.block.BlockDevice;
 import linux.block.BlockDevices;
-import linux.mm.swapfile.Vfs;
+import linux.mm.page.Vfs;
 import linux.kernel.Mirrors;
 
 /**
