@@ -482,19 +482,24 @@ public final class MkswapCommand implements Runnable {
 
     /** Parses {@code 123}, {@code 4K}, {@code 2M}, {@code 1G}, {@code 3T}, {@code 2MiB}, {@code 4KB} … (powers of 1024, or 1000 for KB/MB/GB/TB). */
     static long parseSize(String s) {
+        return parseSize(s, "mkswap");
+    }
+
+    /** {@link #parseSize(String)} for command {@code who}, whose name starts the error message. */
+    static long parseSize(String s, String who) {
         String t = s.trim();
         int i = 0;
         while (i < t.length() && Character.isDigit(t.charAt(i))) {
             i++;
         }
         if (i == 0) {
-            throw new CliError("mkswap: invalid size '" + s + "'");
+            throw new CliError(who + ": invalid size '" + s + "'");
         }
         long n;
         try {
             n = Long.parseLong(t.substring(0, i));
         } catch (NumberFormatException e) {
-            throw new CliError("mkswap: invalid size '" + s + "'");
+            throw new CliError(who + ": invalid size '" + s + "'");
         }
         String suffix = t.substring(i).toUpperCase(Locale.ROOT);
         long mult;
@@ -508,10 +513,10 @@ public final class MkswapCommand implements Runnable {
             case "MB" -> mult = 1000_000L;
             case "GB" -> mult = 1000_000_000L;
             case "TB" -> mult = 1000_000_000_000L;
-            default -> throw new CliError("mkswap: invalid size '" + s + "'");
+            default -> throw new CliError(who + ": invalid size '" + s + "'");
         }
         if (n > Long.MAX_VALUE / mult) {
-            throw new CliError("mkswap: invalid size '" + s + "'");
+            throw new CliError(who + ": invalid size '" + s + "'");
         }
         return n * mult;
     }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "mmemu 0.1.0 (emulating linux 2.6.20, i386)",
         description = "An emulator of the Linux 2.6.20 swap and memory-management subsystem.",
-        subcommands = {CommandLine.HelpCommand.class, MkswapCommand.class, SwaplabelCommand.class, PteCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, MkswapCommand.class, SwaplabelCommand.class, PteCommand.class,
+            RunCommand.class})
 public final class Mmemu implements Runnable {
 
     @CommandLine.Spec
@@ -31,6 +32,23 @@ public final class Mmemu implements Runnable {
         // pte's arguments are numbers: "-2:1" or "--1" is a malformed number for the
         // command to reject in one line, not an unknown option.
         cl.getSubcommands().get("pte").setUnmatchedOptionsArePositionalParams(true);
+        // "mmemu nosuch --help": picocli would honour --help and ignore the unknown word; an
+        // unknown subcommand is an error whatever follows it.
+        cl.setExecutionStrategy(parseResult -> {
+            for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+                if (!pr.unmatched().isEmpty()) {
+                    CommandLine where = pr.commandSpec().commandLine();
+                    PrintWriter err = where.getErr();
+                    String word = pr.unmatched().get(0);
+                    err.println("mmemu: " + (pr == parseResult && !word.startsWith("-")
+                            ? "unknown command '" + word + "'" : "unknown argument '" + word + "'"));
+                    err.println("Try '" + where.getCommandSpec().qualifiedName() + " --help' for more information.");
+                    err.flush();
+                    return 2;
+                }
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             PrintWriter err = line.getErr();
             if (ex instanceof CliError e) {

@@ -36,4 +36,15 @@ class MmemuTest {
         assertTrue(r[2].startsWith("mmemu: Unknown option: '--no-such-option'"), r[2]);
         assertFalse(r[2].contains("\tat "), "no stack trace");
     }
+
+    @Test
+    void unknownSubcommand_isAnErrorEvenWithHelpAfterIt() {
+        for (String[] args : new String[][] {{"nosuch", "--help"}, {"nosuch"}, {"nosuch", "-h"}}) {
+            String[] r = run(args);
+            assertEquals("2", r[0], String.join(" ", args));
+            assertEquals("", r[1], "no help printed for " + String.join(" ", args));
+            assertTrue(r[2].startsWith("mmemu: "), r[2]);
+            assertTrue(r[2].contains("nosuch"), r[2]);
+        }
+    }
 }

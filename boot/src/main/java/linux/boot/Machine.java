@@ -1,0 +1,142 @@
+package linux.boot;
+
+/*
+ * Mirrors the parts of linux-2.6.20 a running machine is seen through from user space: the
+ * system calls of the swap and mm subsystem (sys_swapon, sys_swapoff; mmap, munmap, mprotect,
+ * fork and exit through the tasks the machine runs) and the /proc files of fs/proc/proc_misc.c,
+ * mm/vmstat.c and mm/swapfile.c. Owns one booted kernel.
+ */
+
+import java.nio.file.Path;
+import linux.init.BootParams;
+import linux.init.HostVfs;
+import linux.kernel.EmulatorOnly;
+import linux.kernel.Errno;
+import linux.kernel.KernelError;
+import linux.kernel.Mirrors;
+import linux.mm.page.Vfs;
+
+/**
+ * A booted emulated machine: the kernel {@link KernelComponent} assembled from the boot
+ * parameters, with the system-call surface a user program (a workload, a demo, a test) drives
+ * it through and the /proc files it reads back. Every call returns the kernel's result
+ * ({@code 0} or {@code -errno}) and leaves the kernel's messages in its log
+ * ({@link KernelComponent#printk()}), as the kernel does; {@link #swaponOrThrow} and
+ * {@link #swapoffOrThrow} are the front end's wrappers that turn a refusal into a
+ * {@link KernelError} carrying the errno and the path, the way swapon(8) reports it.
+ */
+public final class Machine {
+
+    /**
+     * The least RAM a machine boots with. A real 2.6.20 image alone needs more; here the
+     * limit keeps room for the zones' reserves (min_free_kbytes is at least 128K), the page
+     * tables and the pages a workload touches before reclaim can help.
+     */
+    public static final long MIN_RAM = 4L << 20;
+
+    private final KernelComponent kernel;
+
+    private Machine(KernelComponent kernel) {
+        this.kernel = kernel;
+    }
+
+    /**
+     * Boots a machine: builds the kernel for {@code params} (every named implementation is
+     * resolved now, so a bad name or a RAM size too small to hold mem_map fails here).
+     *
+     * @throws KernelError EINVAL for a bad selection, ENOMEM below {@link #MIN_RAM} of RAM
+     */
+    @Mirrors("start_kernel")
+    public static Machine boot(BootParams params) {
+        if (params.mem() < MIN_RAM) {
+            throw new KernelError(Errno.ENOMEM, "mem=" + (params.mem() >> 10) + "K is too small to boot: a machine needs at least "
+                    + (MIN_RAM >> 20) + "M of RAM");
+        }
+        KernelComponent kernel;
+        try {
+            kernel = KernelComponent.boot(params);
+        } catch (IllegalArgumentException e) {
+            throw new KernelError(Errno.ENOMEM, "cannot boot with mem=" + (params.mem() >> 10) + "K: " + e.getMessage());
+        }
+        return new Machine(kernel);
+    }
+
+    /** The kernel: its parts, counters and log. */
+    @EmulatorOnly("the machine's kernel, for tools and tests that look inside it")
+    public KernelComponent kernel() {
+        return kernel;
+    }
+
+    /**
+     * Makes the host file {@code image} a block device of this machine (a partition), as
+     * {@code losetup} makes an image {@code /dev/loopN}; swapon of its path then claims it as
+     * S_ISBLK.
+     */
+    @Mirrors("loop_set_fd")
+    public void loopSetFd(Path image) {
+        Vfs vfs = kernel.vfs();
+        if (!(vfs instanceof HostVfs host)) {
+            throw new KernelError(Errno.ENODEV, "this kernel's VFS has no loop devices");
+        }
+        host.addBlockDeviceImage(image);
+    }
+
+    /** sys_swapon(path, swap_flags): 0 or -errno; the kernel's messages go to its log. */
+    @Mirrors("sys_swapon")
+    public int sysSwapon(String path, int swapFlags) {
+        return kernel.swapfile().sysSwapon(path, swapFlags);
+    }
+
+    /** sys_swapoff(path): 0 or -errno. */
+    @Mirrors("sys_swapoff")
+    public int sysSwapoff(String path) {
+        return kernel.swapfile().sysSwapoff(path);
+    }
+
+    /**
+     * {@link #sysSwapon} for a front end: throws the refusal's errno with the path, as
+     * swapon(8) prints it ({@code swapon: PATH: swapon failed: <strerror>}).
+     */
+    @EmulatorOnly("the front end's error channel around sys_swapon")
+    public void swaponOrThrow(String path, int swapFlags) {
+        int err = sysSwapon(path, swapFlags);
+        if (err < 0) {
+            Errno e = Errno.of(err);
+            throw new KernelError(e, path + ": swapon failed: " + (e == null ? "errno " + -err : e.text));
+        }
+    }
+
+    /** {@link #sysSwapoff} for a front end, as swapoff(8) reports a refusal. */
+    @EmulatorOnly("the front end's error channel around sys_swapoff")
+    public void swapoffOrThrow(String path) {
+        int err = sysSwapoff(path);
+        if (err < 0) {
+            Errno e = Errno.of(err);
+            throw new KernelError(e, path + ": swapoff failed: " + (e == null ? "errno " + -err : e.text));
+        }
+    }
+
+    /** {@code /proc/swaps}. */
+    @Mirrors("swap_show")
+    public String procSwaps() {
+        return kernel.swapfile().procSwaps();
+    }
+
+    /** {@code /proc/meminfo}. */
+    @Mirrors("meminfo_read_proc")
+    public String procMeminfo() {
+        return ProcMisc.meminfoReadProc(kernel);
+    }
+
+    /** {@code /proc/vmstat}. */
+    @Mirrors("vmstat_show")
+    public String procVmstat() {
+        return kernel.pageAlloc().vmstat().procVmstat();
+    }
+
+    /** {@code /proc/zoneinfo}. */
+    @Mirrors("zoneinfo_show")
+    public String procZoneinfo() {
+        return kernel.pageAlloc().vmstat().procZoneinfo();
+    }
+}
