@@ -9,16 +9,17 @@ package linux.mm.page;
 import linux.kernel.Mirrors;
 
 /**
- * The {@code siginfo} that arch/i386/mm/fault.c's force_sig_info_fault queues for the
- * faulting task, thrown out of the user access that faulted. Emulated user code is Java
- * code calling {@link Task}'s load and store methods; the kernel delivers a signal by
- * returning to user mode at the handler, and the emulator delivers it by unwinding that
- * call: the caller catches this exception where a signal handler would run, or lets the
- * task die (the default action of SIGSEGV, SIGBUS and SIGKILL) by calling exit.
- *
- * <p>The signal is also left pending in {@link Task#sigpending()}, as the kernel leaves it
- * in {@code tsk->pending}. No other task is touched. It has no stack trace: a fault signal
- * is an expected outcome.
+ * The {@code siginfo} of a signal delivered to a task (arch/i386/mm/fault.c's
+ * force_sig_info_fault for SIGSEGV and SIGBUS, do_exit(SIGKILL) after an out-of-memory
+ * fault, the OOM killer's force_sig), thrown out of the user access it interrupted.
+ * Emulated user code is Java code calling {@link Task}'s load and store methods; the kernel
+ * delivers a signal by returning to user mode at the handler, and the emulator delivers it
+ * by unwinding that call. If the task has a handler for the signal
+ * ({@link Task#sigaction(int, boolean)}) the caller's {@code catch} plays it and the task
+ * lives on; otherwise the default action has already killed the task
+ * ({@link Task#exitState} is set, {@link Task#exitCode} is the signal number) when this
+ * reaches the caller. No other task is touched. It has no stack trace: a fault signal is an
+ * expected outcome.
  */
 @Mirrors("siginfo")
 public final class Siginfo extends RuntimeException {

@@ -11,8 +11,10 @@ import linux.kernel.Mirrors;
 import linux.kernel.Printk;
 import linux.mm.page.ExitOps;
 import linux.mm.page.ForkOps;
+import linux.mm.page.InitTask;
 import linux.mm.page.MmStruct;
 import linux.mm.page.Task;
+import linux.mm.page.TaskView;
 
 /**
  * Task exit of one emulated kernel: the task lets go of its mm (which the last user tears
@@ -24,17 +26,20 @@ import linux.mm.page.Task;
  *
  * <p>Differs from 2.6.20: there is no scheduler to switch away from the exiting task, so
  * its CPU drops the address space at once (no lazy TLB) and the active_mm reference that
- * finish_task_switch would drop goes right after mmput. Files, signals, the parent's
- * notification and reaping are not modelled.
+ * finish_task_switch would drop goes right after mmput. There is no wait4: the parent
+ * reaps the zombie at once (release_task). Files and the parent's notification are not
+ * modelled.
  */
 public final class Exit implements ExitOps {
 
     private final ForkOps fork;
+    private final InitTask initTask;
     private final Printk printk;
 
     @Inject
-    public Exit(ForkOps fork, Printk printk) {
+    public Exit(ForkOps fork, InitTask initTask, Printk printk) {
         this.fork = fork;
+        this.initTask = initTask;
         this.printk = printk;
     }
 
@@ -65,15 +70,29 @@ public final class Exit implements ExitOps {
         fork.mmdrop(mm);
     }
 
+    /**
+     * release_task(p): the reaped task leaves the task list and its parent's children
+     * (REMOVE_LINKS) and is dead.
+     */
+    @Mirrors("release_task")
+    private void releaseTask(Task p) {
+        initTask.removeLinks(p);
+        p.exitState = Task.EXIT_DEAD;
+    }
+
     @Override
     @Mirrors("do_exit")
     public void doExit(Task tsk, int code) {
-        if (tsk.exitState != 0) {
+        if ((tsk.flags & TaskView.PF_EXITING) != 0) {
             printk.printk(Printk.KERN_ALERT, "Fixing recursive fault but reboot is needed!");
-            throw new KernelBug("do_exit of " + tsk + " which has already exited");
+            throw new KernelBug("do_exit of " + tsk + " which is already exiting");
         }
+        tsk.flags |= TaskView.PF_EXITING;
         exitMm(tsk);
         tsk.exitCode = code;
+        // exit_notify: a zombie for the parent to reap; with no wait4 in mmemu it is
+        // reaped at once.
         tsk.exitState = Task.EXIT_ZOMBIE;
+        releaseTask(tsk);
     }
 }

@@ -76,13 +76,16 @@ public final class Fault implements PageFaultHandler {
     }
 
     /**
-     * force_sig_info_fault(si_signo, si_code, address, tsk): queue the fault signal for the
-     * task and deliver it: the access that faulted is abandoned with the {@link Siginfo}.
+     * force_sig_info_fault(si_signo, si_code, address, tsk): queue the fault signal with its
+     * siginfo for the task, then deliver it as the return to user mode would (do_signal):
+     * the access that faulted is abandoned with the {@link Siginfo}, after the default
+     * action killed the task if it has no handler. Never returns.
      */
     @Mirrors("force_sig_info_fault")
-    private static Siginfo forceSigInfoFault(int siSigno, int siCode, long address, Task tsk) {
-        tsk.forceSig(siSigno);
-        return new Siginfo(tsk, siSigno, siCode, address);
+    private static RuntimeException forceSigInfoFault(int siSigno, int siCode, long address, Task tsk) {
+        tsk.forceSigInfo(new Siginfo(tsk, siSigno, siCode, address));
+        tsk.doSignal();
+        throw new KernelBug("do_signal returned with " + Siginfo.name(siSigno) + " pending for " + tsk);
     }
 
     @Override
@@ -241,7 +244,8 @@ public final class Fault implements PageFaultHandler {
         printk.printk(Printk.KERN_WARNING, "VM: killing process " + tsk.comm);
         if ((errorCode & PF_USER) != 0) {
             exit.doExit(tsk, Siginfo.SIGKILL);
-            throw forceSigInfoFault(Siginfo.SIGKILL, Siginfo.SI_KERNEL, address, tsk);
+            // do_exit does not return in the kernel: the access is abandoned here.
+            throw new Siginfo(tsk, Siginfo.SIGKILL, Siginfo.SI_KERNEL, address);
         }
         noContext(tsk, address, errorCode);
     }

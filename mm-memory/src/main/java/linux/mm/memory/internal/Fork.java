@@ -24,8 +24,10 @@ import linux.kernel.Errno;
 import linux.kernel.KernelBug;
 import linux.kernel.KernelError;
 import linux.kernel.Mirrors;
+import linux.mm.page.ExitOps;
 import linux.mm.page.ForkOps;
 import linux.mm.page.Gfp;
+import linux.mm.page.InitTask;
 import linux.mm.page.MemoryOps;
 import linux.mm.page.MmList;
 import linux.mm.page.MmStruct;
@@ -35,7 +37,7 @@ import linux.mm.page.PageAllocOps;
 import linux.mm.page.RmapOps;
 import linux.mm.page.SwapOps;
 import linux.mm.page.Task;
-import linux.mm.page.ThrashOps;
+import linux.mm.page.SwapTokenOps;
 import linux.mm.page.VmAreaStruct;
 
 /**
@@ -61,7 +63,9 @@ public final class Fork implements ForkOps {
     private final Provider<MemoryOps> memory;
     private final Provider<MmapOps> mmap;
     private final Provider<RmapOps> rmap;
-    private final Provider<ThrashOps> thrash;
+    private final Provider<SwapTokenOps> thrash;
+    private final Provider<ExitOps> exit;
+    private final InitTask initTask;
 
     /** kernel/pid.c's last_pid. */
     @Mirrors("last_pid")
@@ -71,8 +75,9 @@ public final class Fork implements ForkOps {
     private final IntConsumer freeFrame;
 
     @Inject
-    public Fork(Pgtable pgtable, Cpus cpus, PageAllocOps pageAlloc, SwapOps swap, MmList mmList, Current current,
-            Provider<MemoryOps> memory, Provider<MmapOps> mmap, Provider<RmapOps> rmap, Provider<ThrashOps> thrash) {
+    public Fork(Pgtable pgtable, Cpus cpus, PageAllocOps pageAlloc, SwapOps swap, MmList mmList, InitTask initTask,
+            Current current, Provider<MemoryOps> memory, Provider<MmapOps> mmap, Provider<RmapOps> rmap,
+            Provider<SwapTokenOps> thrash, Provider<ExitOps> exit) {
         this.pgtable = pgtable;
         this.cpus = cpus;
         this.pageAlloc = pageAlloc;
@@ -83,6 +88,8 @@ public final class Fork implements ForkOps {
         this.mmap = mmap;
         this.rmap = rmap;
         this.thrash = thrash;
+        this.exit = exit;
+        this.initTask = initTask;
         // The frames of page directories (the kernel's pgd and PAE pmd slab caches).
         this.allocFrame = () -> {
             Page p = pageAlloc.allocPage(Gfp.GFP_KERNEL | Gfp.__GFP_ZERO);
@@ -307,12 +314,27 @@ public final class Fork implements ForkOps {
         return 0;
     }
 
+    /**
+     * copy_process(clone_flags, ...) reduced to the task and its address space: a new task
+     * (dup_task_struct) with the parent's name, its mm (copy_mm), and the links into the task
+     * list and the parent's children (SET_LINKS, under tasklist_lock). Returns the child or
+     * null for -ENOMEM.
+     */
+    @Mirrors("copy_process")
+    private Task copyProcess(int cloneFlags, Task parent) {
+        Task p = new Task(current, exit.get(), lastPid.incrementAndGet(), parent.comm, parent);
+        if (copyMm(cloneFlags, p, parent) != 0) {
+            return null;
+        }
+        initTask.setLinks(p);
+        return p;
+    }
+
     @Override
     @Mirrors("do_fork")
     public Task doFork(Task parent, int cloneFlags) {
-        Task p = new Task(current, lastPid.incrementAndGet(), parent.comm, parent);
-        int retval = copyMm(cloneFlags, p, parent);
-        if (retval != 0) {
+        Task p = copyProcess(cloneFlags, parent);
+        if (p == null) {
             throw new KernelError(Errno.ENOMEM, "fork of " + parent + ": no memory for the address space");
         }
         return p;
@@ -322,7 +344,7 @@ public final class Fork implements ForkOps {
     @EmulatorOnly("a first process with an empty address space, as exec leaves one: mmemu runs no binaries")
     public Task createTask(String comm) {
         int pid = lastPid.incrementAndGet();
-        Task t = new Task(current, pid, comm, null);
+        Task t = new Task(current, exit.get(), pid, comm, null);
         MmStruct mm = mmAlloc("mm of " + t);
         if (mm == null) {
             throw new KernelError(Errno.ENOMEM, "no memory for the page directory of " + t);
@@ -330,6 +352,7 @@ public final class Fork implements ForkOps {
         mmap.get().archPickMmapLayout(mm);
         t.mm = mm;
         t.activeMm = mm;
+        initTask.setLinks(t);
         return t;
     }
 }

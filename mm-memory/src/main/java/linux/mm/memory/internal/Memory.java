@@ -58,7 +58,7 @@ import linux.mm.page.SwapStateOps;
 import linux.mm.page.SwapfileOps;
 import linux.mm.page.Swapops;
 import linux.mm.page.Task;
-import linux.mm.page.ThrashOps;
+import linux.mm.page.SwapTokenOps;
 import linux.mm.page.VmAreaStruct;
 import linux.mm.page.VmEventItem;
 import linux.mm.page.Vmstat;
@@ -106,14 +106,14 @@ public final class Memory implements MemoryOps {
     private final Provider<SwapfileOps> swapfileProvider;
     private final Provider<SwapStateOps> swapStateProvider;
     private final Provider<RmapOps> rmapProvider;
-    private final Provider<ThrashOps> thrashProvider;
+    private final Provider<SwapTokenOps> thrashProvider;
     private final Provider<MmapOps> mmapProvider;
 
     // The other kernel files, resolved on first use (they call back into this one).
     private volatile SwapfileOps swapfile;
     private volatile SwapStateOps swapState;
     private volatile RmapOps rmap;
-    private volatile ThrashOps thrash;
+    private volatile SwapTokenOps thrash;
     private volatile MmapOps mmap;
 
     /** empty_zero_page: a page of zeroes, reserved for the kernel's lifetime. */
@@ -129,7 +129,7 @@ public final class Memory implements MemoryOps {
     public Memory(Pgtable pgtable, Cpus cpus, PhysicalMemory ram, PageAllocOps pageAlloc, SwapOps swap,
             PageWriteback pageWriteback, MmList mmList, Printk printk, Current current,
             Provider<SwapfileOps> swapfile, Provider<SwapStateOps> swapState, Provider<RmapOps> rmap,
-            Provider<ThrashOps> thrash, Provider<MmapOps> mmap) {
+            Provider<SwapTokenOps> thrash, Provider<MmapOps> mmap) {
         this.pgtable = pgtable;
         this.cpus = cpus;
         this.ram = ram;
@@ -177,8 +177,8 @@ public final class Memory implements MemoryOps {
         return r;
     }
 
-    private ThrashOps thrash() {
-        ThrashOps t = thrash;
+    private SwapTokenOps thrash() {
+        SwapTokenOps t = thrash;
         if (t == null) {
             thrash = t = thrashProvider.get();
         }
@@ -666,7 +666,7 @@ public final class Memory implements MemoryOps {
                 }
                 rss[0]--;
             }
-            rmap().pageRemoveRmap(page);
+            rmap().pageRemoveRmap(page, vma);
             tlb.tlbRemovePage(page);
             return;
         }
@@ -1025,7 +1025,7 @@ public final class Memory implements MemoryOps {
         try {
             if (pgtable.pteSame(pgtable.ptepGet(ptep), origPte)) {
                 if (oldPage != null) {
-                    rmap().pageRemoveRmap(oldPage);
+                    rmap().pageRemoveRmap(oldPage, vma);
                     if (!pageAnon(oldPage)) {
                         MmStruct.decMmCounter(mm, fileRss);
                         MmStruct.incMmCounter(mm, anonRss);

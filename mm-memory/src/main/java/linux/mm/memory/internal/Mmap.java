@@ -368,7 +368,7 @@ public final class Mmap implements MmapOps {
                     // vma_merge merged next into vma: unlink it before the locks go.
                     vmaUnlinkRaw(mm, next, vma);
                     if (next.anonVma != null) {
-                        rmap.get().anonVmaMerge(vma, next);
+                        rmap.get().anonVmaMergeLocked(vma, next);
                     }
                 } else if (insert != null) {
                     // split_vma's other half, which may go before or after vma.
