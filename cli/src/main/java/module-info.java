@@ -8,6 +8,7 @@ module linux.cli {
     requires linux.arch.x86;
     requires linux.mm.page;
     requires info.picocli;
+    requires me.tongfei.progressbar;
 
     exports linux.cli;
 

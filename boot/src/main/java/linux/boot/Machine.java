@@ -14,6 +14,7 @@ import linux.kernel.EmulatorOnly;
 import linux.kernel.Errno;
 import linux.kernel.KernelError;
 import linux.kernel.Mirrors;
+import linux.mm.page.Task;
 import linux.mm.page.Vfs;
 
 /**
@@ -35,6 +36,7 @@ public final class Machine {
     public static final long MIN_RAM = 4L << 20;
 
     private final KernelComponent kernel;
+    private final long bootNanos = System.nanoTime();
 
     private Machine(KernelComponent kernel) {
         this.kernel = kernel;
@@ -114,6 +116,78 @@ public final class Machine {
             Errno e = Errno.of(err);
             throw new KernelError(e, path + ": swapoff failed: " + (e == null ? "errno " + -err : e.text));
         }
+    }
+
+    // ---- tasks ---------------------------------------------------------------------------
+
+    /**
+     * A first process with an empty address space (what exec leaves: mmemu runs no
+     * binaries), on the task list.
+     */
+    @EmulatorOnly("the first user process of a machine that runs no binaries")
+    public Task createTask(String comm) {
+        return kernel.fork().createTask(comm);
+    }
+
+    /** fork(2) of {@code parent}: do_fork without CLONE_VM; the child shares nothing but COW pages and swap entries. */
+    @Mirrors("do_fork")
+    public Task fork(Task parent) {
+        return kernel.fork().doFork(parent, 0);
+    }
+
+    /** exit(2) of {@code task} with {@code code}, unless it already died of a signal. */
+    @Mirrors("do_exit")
+    public void exit(Task task, int code) {
+        if (task.exitState == 0) {
+            kernel.exit().doExit(task, code);
+        }
+    }
+
+    /** When the machine booted, in {@link System#nanoTime()}'s time (vmstat's first line averages since then). */
+    @EmulatorOnly("the boot time vmstat's first line averages over")
+    public long bootNanos() {
+        return bootNanos;
+    }
+
+    /** Whether this machine runs in deterministic mode ({@code deterministic=1}). */
+    @EmulatorOnly("which scheduler the front end drives the machine with")
+    public boolean deterministic() {
+        return kernel.bootParams().deterministic();
+    }
+
+    /**
+     * A point where, in deterministic mode, the kernel's deferred work runs on the calling
+     * thread: kswapd, if woken, does one pass of its loop (balance_pgdat). In threaded mode
+     * kswapd and the completions have threads of their own and this does nothing.
+     */
+    @EmulatorOnly("deterministic mode's scheduling point for kswapd")
+    public void schedulePoint() {
+        if (deterministic()) {
+            kernel.vmscan().kswapdRunPending(0);
+        }
+    }
+
+    /** The figures of {@code /proc/meminfo}, in KiB, by label. */
+    @EmulatorOnly("/proc/meminfo's figures for tools that compute with them (vmstat)")
+    public java.util.Map<String, Long> meminfo() {
+        return ProcMisc.meminfo(kernel);
+    }
+
+    /**
+     * The I/O requests the machine's disks have completed, reads and writes: the sum of the
+     * fourth and eighth fields of /proc/diskstats over the whole disks (each completion is
+     * the interrupt its disk raised).
+     */
+    @EmulatorOnly("the interrupt count vmstat's 'in' column reads, from /proc/diskstats")
+    public long completions() {
+        long n = 0;
+        for (String row : kernel.blockDevices().diskstats()) {
+            String[] f = row.trim().split("\\s+");
+            if (f.length >= 14) {
+                n += Long.parseLong(f[3]) + Long.parseLong(f[7]);
+            }
+        }
+        return n;
     }
 
     /** {@code /proc/swaps}. */

@@ -113,6 +113,16 @@ public final class ProcMisc {
     /** meminfo_read_proc: the text of /proc/meminfo for kernel {@code k}. */
     @Mirrors("meminfo_read_proc")
     public static String meminfoReadProc(KernelParts k) {
+        StringBuilder sb = new StringBuilder(1024);
+        for (java.util.Map.Entry<String, Long> e : meminfo(k).entrySet()) {
+            String label = e.getKey() + ":";
+            sb.append(label).append(" ".repeat(14 - label.length())).append(String.format("%8d", e.getValue())).append(" kB\n");
+        }
+        return sb.toString();
+    }
+
+    /** The figures of /proc/meminfo in KiB, by label, in the kernel's order. */
+    public static java.util.Map<String, Long> meminfo(KernelParts k) {
         PageAllocOps pageAlloc = k.pageAlloc();
         Vmstat vm = pageAlloc.vmstat();
         long[] counts = vm.getZoneCounts();
@@ -141,7 +151,7 @@ public final class ProcMisc {
         long vmallocTotal = vmallocEnd(k.pgtable().pae()) - vmallocStart(k.physicalMemory().nrFrames() * (long) PAGE_SIZE);
         long vmallocUsed = vmallocUsed(swapfile);
 
-        StringBuilder sb = new StringBuilder(1024);
+        java.util.Map<String, Long> sb = new java.util.LinkedHashMap<>();
         line(sb, "MemTotal:     ", k(totalram));
         line(sb, "MemFree:      ", k(freeram));
         line(sb, "Buffers:      ", k(bufferram));
@@ -172,11 +182,11 @@ public final class ProcMisc {
         line(sb, "VmallocUsed:  ", vmallocUsed >> 10);
         line(sb, "VmallocChunk: ", (vmallocTotal - vmallocUsed) >> 10);
         // hugetlb_report_meminfo adds nothing without CONFIG_HUGETLB_PAGE
-        return sb.toString();
+        return sb;
     }
 
-    /** One {@code "Label:   %8lu kB\n"} line. */
-    private static void line(StringBuilder sb, String label, long kb) {
-        sb.append(label).append(String.format("%8d", kb)).append(" kB\n");
+    /** One {@code "Label:   %8lu kB"} line's label and value. */
+    private static void line(java.util.Map<String, Long> m, String label, long kb) {
+        m.put(label.substring(0, label.indexOf(':')), kb);
     }
 }

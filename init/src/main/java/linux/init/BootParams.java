@@ -43,6 +43,13 @@ public final class BootParams {
     public static final String MEM = "mem";
     public static final String MAXCPUS = "maxcpus";
 
+    /** {@code swappiness=N}: vm.swappiness at boot, 0..100 (default 60). */
+    public static final String SWAPPINESS = "swappiness";
+    /** {@code deterministic=0|1}: one thread runs every CPU, kswapd and the completions at defined points. */
+    public static final String DETERMINISTIC = "deterministic";
+    /** {@code direct_io=0|1}: swap devices are opened with O_DIRECT. */
+    public static final String DIRECT_IO = "direct_io";
+
     /** Implementation of mm/page_alloc.c ({@code page_alloc=NAME}). */
     public static final String PAGE_ALLOC = "page_alloc";
     /** Implementation of mm/swap.c. */
@@ -72,7 +79,8 @@ public final class BootParams {
             MEMORY, MMAP, FORK, VMSCAN);
 
     /** The keys this version understands, in the order the usage text lists them. */
-    public static final List<String> KNOWN = concat(List.of(PAE, PGTABLE, MEM, MAXCPUS), KERNEL_FILES);
+    public static final List<String> KNOWN = concat(List.of(PAE, PGTABLE, MEM, MAXCPUS, SWAPPINESS, DETERMINISTIC,
+            DIRECT_IO), KERNEL_FILES);
 
     private static List<String> concat(List<String> a, List<String> b) {
         java.util.ArrayList<String> all = new java.util.ArrayList<>(a);
@@ -103,6 +111,9 @@ public final class BootParams {
         pgtable();
         mem();
         maxcpus();
+        swappiness();
+        deterministic();
+        directIo();
         for (String file : KERNEL_FILES) {
             implementation(file);
         }
@@ -232,6 +243,45 @@ public final class BootParams {
             throw einval(file + "= needs an implementation name");
         }
         return name;
+    }
+
+    /** vm.swappiness at boot ({@code swappiness=}, default 60). */
+    public int swappiness() {
+        String v = params.get(SWAPPINESS);
+        if (v == null) {
+            return 60;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(decimal(v));
+        } catch (NumberFormatException e) {
+            throw einval("swappiness=" + v + ": not a number");
+        }
+        if (n > 100) {
+            throw einval("swappiness=" + v + ": must be between 0 and 100");
+        }
+        return n;
+    }
+
+    /** Whether the machine runs deterministically ({@code deterministic=1}). */
+    public boolean deterministic() {
+        return flag(DETERMINISTIC);
+    }
+
+    /** Whether swap devices are opened with O_DIRECT ({@code direct_io=1}). */
+    public boolean directIo() {
+        return flag(DIRECT_IO);
+    }
+
+    private boolean flag(String key) {
+        String v = params.get(key);
+        if (v == null || v.equals("0")) {
+            return false;
+        }
+        if (v.equals("1")) {
+            return true;
+        }
+        throw einval(key + "=" + v + ": expected 0 or 1");
     }
 
     /** Number of emulated CPUs ({@code maxcpus=}, default 1). */

@@ -1,8 +1,10 @@
 package linux.init;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import linux.kernel.Errno;
 import linux.kernel.KernelError;
@@ -50,6 +52,18 @@ class BootParamsTest {
     }
 
     @Test
+    void parseArgs_machineSettings() {
+        BootParams p = BootParams.parse("swappiness=0 deterministic=1 direct_io=1");
+        assertEquals(0, p.swappiness());
+        assertTrue(p.deterministic());
+        assertTrue(p.directIo());
+        BootParams d = BootParams.defaults();
+        assertEquals(60, d.swappiness());
+        assertFalse(d.deterministic());
+        assertFalse(d.directIo());
+    }
+
+    @Test
     void parseArgs_sizesAndCpus() {
         BootParams p = BootParams.parse("  mem=128M   maxcpus=4 ");
         assertEquals(128L << 20, p.mem());
@@ -66,9 +80,14 @@ class BootParamsTest {
         assertEinval("pae=", "pae=: expected 0 or 1");
         assertEinval("pae=0 pgtable=pae", "pae=0 contradicts pgtable=pae");
         assertEinval("pgtable=", "pgtable= needs a format name");
-        assertEinval("pea=1", "unknown boot parameter 'pea' (known: pae, pgtable, mem, maxcpus, page_alloc, swap,"
+        assertEinval("pea=1", "unknown boot parameter 'pea' (known: pae, pgtable, mem, maxcpus, swappiness,"
+                + " deterministic, direct_io, page_alloc, swap,"
                 + " swapfile, swap_state, page_io, rmap, memory, mmap, fork, vmscan)");
         assertEinval("vmscan=", "vmscan= needs an implementation name");
+        assertEinval("swappiness=101", "swappiness=101: must be between 0 and 100");
+        assertEinval("swappiness=-1", "swappiness=-1: not a number");
+        assertEinval("deterministic=yes", "deterministic=yes: expected 0 or 1");
+        assertEinval("direct_io=2", "direct_io=2: expected 0 or 1");
         assertEinval("quiet", "boot parameter 'quiet' is not key=value");
         assertEinval("mem=lots", "mem=lots: not a size (expected e.g. 64M)");
         assertEinval("mem=1000", "mem=1000: RAM must be a positive whole number of 4K pages");
