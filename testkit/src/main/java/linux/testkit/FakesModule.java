@@ -7,7 +7,7 @@ import dagger.Module;
  * its header. A test kernel includes this module and picks a fake with the boot parameter of
  * the file, e.g. {@code BootParams.parse("mem=16M swap_state=fake")}.
  */
-@Module
+@Module(includes = HeaderFakesModule.class)
 public abstract class FakesModule {
     private FakesModule() {
     }

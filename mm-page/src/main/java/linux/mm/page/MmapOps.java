@@ -2,7 +2,7 @@ package linux.mm.page;
 
 /*
  * Mirrors the mm/mmap.c part of linux-2.6.20 include/linux/mm.h (do_mmap_pgoff, do_munmap,
- * find_vma, find_vma_intersection, insert_vm_struct, exit_mmap) and the PROT_* / MAP_*
+ * find_vma, find_vma_intersection, insert_vm_struct, exit_mmap, __vm_enough_memory) and the PROT_* / MAP_*
  * values of include/asm-generic/mman.h and include/asm-i386/mman.h. Owns no state;
  * mm-memory implements it.
  */
@@ -39,6 +39,26 @@ public interface MmapOps {
     @Mirrors("MAP_NORESERVE") int MAP_NORESERVE = 0x4000;
     @Mirrors("MAP_POPULATE") int MAP_POPULATE = 0x8000;
     @Mirrors("MAP_NONBLOCK") int MAP_NONBLOCK = 0x10000;
+
+    /**
+     * __vm_enough_memory(pages, cap_sys_admin): charge {@code pages} to the committed
+     * address space (vm_acct_memory) and check it against the overcommit policy (the
+     * default heuristic: page cache + free swap + reclaimable slab, then free pages above
+     * the reserve; callers without CAP_SYS_ADMIN leave the last 3%). Returns 0, or -ENOMEM
+     * with the charge taken back.
+     */
+    @Mirrors("__vm_enough_memory")
+    int vmEnoughMemoryRaw(long pages, int capSysAdmin);
+
+    /**
+     * security_vm_enough_memory(pages) with the default capability module:
+     * {@link #vmEnoughMemoryRaw} for a caller with CAP_SYS_ADMIN (every emulated task runs as
+     * root).
+     */
+    @Mirrors("security_vm_enough_memory")
+    default int securityVmEnoughMemory(long pages) {
+        return vmEnoughMemoryRaw(pages, 1);
+    }
 
     /**
      * do_mmap_pgoff(file, addr, len, prot, flags, pgoff) on {@code mm}: create a mapping of

@@ -76,6 +76,11 @@ class MmHeadersTest {
             @Override
             public void exitMmap(MmStruct m) {
             }
+
+            @Override
+            public int vmEnoughMemoryRaw(long pages, int capSysAdmin) {
+                return 0;
+            }
         };
         assertSame(vma, mmap.findVmaIntersection(mm, 0x1000, 0x5000));
         assertNull(mmap.findVmaIntersection(mm, 0x1000, 0x4000), "ends where the vma starts");
