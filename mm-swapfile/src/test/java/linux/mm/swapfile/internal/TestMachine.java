@@ -242,7 +242,7 @@ final class TestMachine {
         }
 
         @Override
-        public void anonVmaMerge(VmAreaStruct vma, VmAreaStruct next) {
+        public void anonVmaMergeLocked(VmAreaStruct vma, VmAreaStruct next) {
             throw new UnsupportedOperationException();
         }
 
@@ -272,7 +272,12 @@ final class TestMachine {
         }
 
         @Override
-        public void pageRemoveRmap(Page page) {
+        public void pageRemoveRmap(Page page, VmAreaStruct vma) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long pageCheckAddress(Page page, MmStruct mm, long address) {
             throw new UnsupportedOperationException();
         }
 
