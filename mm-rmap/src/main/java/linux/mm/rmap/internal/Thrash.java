@@ -33,7 +33,7 @@ import linux.mm.page.SwapTokenOps;
 public final class Thrash implements SwapTokenOps {
 
     @Mirrors("swap_token_lock")
-    private final ReentrantLock swapTokenLock = new ReentrantLock();
+    final ReentrantLock swapTokenLock = new ReentrantLock();
 
     @Mirrors("swap_token_mm")
     private volatile MmStruct swapTokenMm;
