@@ -1,6 +1,13 @@
 package linux.testkit;
 
+import dagger.Binds;
 import dagger.Module;
+import dagger.multibindings.IntoMap;
+import dagger.multibindings.StringKey;
+import linux.mm.page.ForkOps;
+import linux.mm.page.MmapOps;
+import linux.mm.page.PageIoOps;
+import linux.mm.page.SwapStateOps;
 
 /**
  * Registers every recording fake of this package under the name {@code fake} in the map of
@@ -11,4 +18,24 @@ import dagger.Module;
 public abstract class FakesModule {
     private FakesModule() {
     }
+
+    @Binds
+    @IntoMap
+    @StringKey("fake")
+    abstract SwapStateOps swapState(FakeSwapState fake);
+
+    @Binds
+    @IntoMap
+    @StringKey("fake")
+    abstract PageIoOps pageIo(FakePageIo fake);
+
+    @Binds
+    @IntoMap
+    @StringKey("fake")
+    abstract MmapOps mmap(FakeMmap fake);
+
+    @Binds
+    @IntoMap
+    @StringKey("fake")
+    abstract ForkOps fork(FakeFork fake);
 }

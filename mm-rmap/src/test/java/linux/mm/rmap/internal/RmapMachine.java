@@ -10,87 +10,73 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
-import linux.arch.x86.Cpus;
-import linux.arch.x86.PhysicalMemory;
 import linux.arch.x86.Pgtable;
-import linux.arch.x86.internal.Pgtable2Level;
-import linux.arch.x86.internal.Pgtable3Level;
 import linux.kernel.Current;
-import linux.kernel.Errno;
-import linux.kernel.KernelBug;
 import linux.kernel.Printk;
 import linux.mm.page.AddressSpace;
 import linux.mm.page.AnonVma;
-import linux.mm.page.Filemap;
-import linux.mm.page.ForkOps;
 import linux.mm.page.Gfp;
 import linux.mm.page.MmInvariants;
 import linux.mm.page.MmList;
 import linux.mm.page.MmStruct;
-import linux.mm.page.MmapOps;
 import linux.mm.page.Page;
-import linux.mm.page.PageAlloc;
-import linux.mm.page.PageFlags;
-import linux.mm.page.PageIoOps;
-import linux.mm.page.PageWriteback;
-import linux.mm.page.Swap;
+import linux.mm.page.PageAllocOps;
 import linux.mm.page.SwapHeader;
 import linux.mm.page.SwapInfoStruct;
-import linux.mm.page.SwapStateOps;
+import linux.mm.page.SwapOps;
+import linux.mm.page.SwapfileOps;
 import linux.mm.page.Swapops;
 import linux.mm.page.VmAreaStruct;
-import linux.mm.page.WritebackControl;
 import linux.mm.page.ZoneStatItem;
 import linux.mm.swapfile.SwapInvariants;
-import linux.mm.swapfile.internal.HostVfs;
-import linux.mm.swapfile.internal.Swapfile;
+import linux.testkit.FakeMmap;
+import linux.testkit.FakeSwapState;
 
 /**
- * A small kernel for the rmap tests, built by hand until module testkit lands: real RAM,
- * CPUs and page tables (either format) from arch-x86, the real allocator, LRU and writeback
- * state of mm-page, the real mm/swapfile.c, the swap token and rmap under test; recording
- * fakes for the files downstream of rmap (mmap.c, fork.c) and for swap_state.c and
- * page_io.c, whose real implementations are still being written.
+ * The rmap tests' view of an {@link RmapTestKernel}: its parts under short names, with the
+ * implementations under test (and testkit's fakes) at their own types, plus helpers that set
+ * up mms, vmas and ptes by hand the way the fault path would, and the invariant walk.
  */
 final class RmapMachine {
 
-    final Printk.Buffer log = new Printk.Buffer();
-    final PhysicalMemory ram = new PhysicalMemory(2048);
-    final AddressSpace swapper = AddressSpace.newSwapperSpace();
-    final Current current = new Current();
-    final PageAlloc pa = new PageAlloc(ram, 1, swapper, log, current);
-    final PageWriteback writeback = new PageWriteback(pa.vmstat());
-    final Swap swap = new Swap(pa, writeback, current);
-    final Cpus cpus = new Cpus(ram, 1);
+    final RmapTestKernel kernel;
+    final Printk.Buffer log;
+    final AddressSpace swapper;
+    final Current current;
+    final PageAllocOps pa;
+    final SwapOps swap;
     final Pgtable pgtable;
-    final MmList mmList = new MmList();
-    final Thrash thrash = new Thrash();
-    final RecordingMmap mmap = new RecordingMmap();
-    final RecordingSwapState swapState = new RecordingSwapState();
-    final RecordingPageIo pageIo = new RecordingPageIo();
-    final RecordingFork fork = new RecordingFork();
-    final Swapfile swapfile;
+    final MmList mmList;
+    final SwapfileOps swapfile;
     final Rmap rmap;
+    final Thrash thrash;
+    final FakeMmap mmap;
+    final FakeSwapState swapState;
     /** Every mm made here, for the invariant walk. */
     final List<MmStruct> mms = new ArrayList<>();
 
-    final IntSupplier allocFrame = () -> {
-        Page p = pa.allocPage(Gfp.GFP_KERNEL | Gfp.__GFP_ZERO);
-        return p == null ? -1 : p.pfn;
-    };
-    final IntConsumer freeFrame = pfn -> pa.freePageRaw(pa.pgdat().pfnToPage(pfn));
+    final IntSupplier allocFrame;
+    final IntConsumer freeFrame;
 
     RmapMachine(boolean pae) {
-        pgtable = pae ? new Pgtable3Level(ram, cpus) : new Pgtable2Level(ram, cpus);
-        swap.swapSetup();
-        swapfile = new Swapfile(log, current, new HostVfs(), pgtable, pa, swap, mmList, () -> swapState, () -> pageIo,
-                this::rmapOps, () -> fork);
-        rmap = new Rmap(log, current, pgtable, pa, swap, () -> swapfile, () -> mmap, mmList, writeback, thrash);
-    }
-
-    /** swapfile.c's way back into rmap (set once the constructor has built it). */
-    private linux.mm.page.RmapOps rmapOps() {
-        return rmap;
+        kernel = RmapTestKernel.boot(RmapTestKernel.CMDLINE + " pae=" + (pae ? 1 : 0));
+        log = kernel.printk();
+        swapper = kernel.swapperSpace();
+        current = kernel.current();
+        pa = kernel.pageAlloc();
+        swap = kernel.swap();
+        pgtable = kernel.pgtable();
+        mmList = kernel.mmList();
+        swapfile = kernel.swapfile();
+        rmap = (Rmap) kernel.rmap();
+        thrash = (Thrash) kernel.swapToken();
+        mmap = (FakeMmap) kernel.mmap();
+        swapState = (FakeSwapState) kernel.swapState();
+        allocFrame = () -> {
+            Page p = pa.allocPage(Gfp.GFP_KERNEL | Gfp.__GFP_ZERO);
+            return p == null ? -1 : p.pfn;
+        };
+        freeFrame = pfn -> pa.freePageRaw(pa.pgdat().pfnToPage(pfn));
     }
 
     // ---------------------------------------------------------------- set-up helpers
@@ -320,245 +306,5 @@ final class RmapMachine {
             return false;
         }
         return true;
-    }
-
-    // ---------------------------------------------------------------- recording fakes
-
-    /**
-     * mm/mmap.c as rmap reaches it: find_mergeable_anon_vma answers {@link #mergeable} (what
-     * the test says the neighbour holds); the vma list functions keep {@code mm->mmap}
-     * sorted; mmap and munmap are not part of these tests and answer -ENOSYS. Every call is
-     * recorded.
-     */
-    static final class RecordingMmap implements MmapOps {
-        final List<String> calls = new ArrayList<>();
-        volatile AnonVma mergeable;
-
-        @Override
-        public synchronized long doMmapPgoff(MmStruct mm, AddressSpace file, long addr, long len, int prot,
-                int flags, int pgoff) {
-            calls.add("do_mmap_pgoff");
-            return Errno.ENOSYS.negative();
-        }
-
-        @Override
-        public synchronized int doMunmap(MmStruct mm, long start, long len) {
-            calls.add("do_munmap");
-            return Errno.ENOSYS.negative();
-        }
-
-        @Override
-        public synchronized VmAreaStruct findVma(MmStruct mm, long addr) {
-            calls.add("find_vma");
-            for (VmAreaStruct v = mm.mmap; v != null; v = v.vmNext) {
-                if (addr < v.vmEnd) {
-                    return v;
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public synchronized AnonVma findMergeableAnonVma(VmAreaStruct vma) {
-            calls.add("find_mergeable_anon_vma");
-            return mergeable;
-        }
-
-        @Override
-        public synchronized int insertVmStruct(MmStruct mm, VmAreaStruct vma) {
-            calls.add("insert_vm_struct");
-            VmAreaStruct prev = null;
-            VmAreaStruct v = mm.mmap;
-            while (v != null && v.vmEnd <= vma.vmStart) {
-                prev = v;
-                v = v.vmNext;
-            }
-            if (v != null && v.vmStart < vma.vmEnd) {
-                return Errno.ENOMEM.negative();
-            }
-            vma.vmNext = v;
-            if (prev == null) {
-                mm.mmap = vma;
-            } else {
-                prev.vmNext = vma;
-            }
-            mm.mapCount++;
-            return 0;
-        }
-
-        @Override
-        public synchronized void exitMmap(MmStruct mm) {
-            calls.add("exit_mmap");
-        }
-    }
-
-    /**
-     * mm/swap_state.c reduced to what these tests drive, without I/O: add_to_swap takes a slot
-     * from the real swapfile.c and puts the locked page in swapper_space as
-     * __add_to_swap_cache does (cache reference, PG_swapcache, page->private, NR_FILE_PAGES),
-     * then PG_uptodate and PG_dirty; removal undoes it. read_swap_cache_async finds a cached
-     * page or makes one without reading it. Calls are recorded.
-     */
-    final class RecordingSwapState implements SwapStateOps {
-        final List<String> calls = new ArrayList<>();
-
-        @Override
-        public AddressSpace swapperSpace() {
-            return swapper;
-        }
-
-        @Override
-        public void showSwapCacheInfo() {
-            calls.add("show_swap_cache_info");
-            log.printk(Printk.KERN_INFO, "Swap cache: " + swapper.nrpages + " pages (recording fake)");
-        }
-
-        @Override
-        public int addToSwap(Page page, int gfpMask) {
-            calls.add("add_to_swap");
-            if (!PageFlags.pageLocked(page)) {
-                throw new KernelBug("add_to_swap on an unlocked page");
-            }
-            int entry = swapfile.getSwapPage();
-            if (entry == 0) {
-                return 0;
-            }
-            addToSwapCache(page, entry);
-            PageFlags.setPageUptodate(page);
-            PageFlags.setPageDirty(page);
-            return 1;
-        }
-
-        /** The page enters the cache at {@code entry}, whose slot reference the caller holds. */
-        void addToSwapCache(Page page, int entry) {
-            Page.getPage(page);
-            swapper.treeLock.writeLock().lock();
-            try {
-                swapper.radixTreeInsert(entry, page);
-                PageFlags.setPageSwapCache(page);
-                Page.setPagePrivate(page, entry);
-                swapper.nrpages++;
-                pa.vmstat().incZonePageState(page, ZoneStatItem.NR_FILE_PAGES);
-            } finally {
-                swapper.treeLock.writeLock().unlock();
-            }
-        }
-
-        @Override
-        public void deleteFromSwapCacheLocked(Page page) {
-            calls.add("__delete_from_swap_cache");
-            swapper.radixTreeDelete(Page.pagePrivate(page));
-            Page.setPagePrivate(page, 0);
-            PageFlags.clearPageSwapCache(page);
-            swapper.nrpages--;
-            pa.vmstat().decZonePageState(page, ZoneStatItem.NR_FILE_PAGES);
-        }
-
-        @Override
-        public void deleteFromSwapCache(Page page) {
-            calls.add("delete_from_swap_cache");
-            int entry = Page.pagePrivate(page);
-            swapper.treeLock.writeLock().lock();
-            try {
-                deleteFromSwapCacheLocked(page);
-            } finally {
-                swapper.treeLock.writeLock().unlock();
-            }
-            swapfile.swapFree(entry);
-            swap.pageCacheRelease(page);
-        }
-
-        @Override
-        public void freePageAndSwapCache(Page page) {
-            calls.add("free_page_and_swap_cache");
-            freeSwapCache(page);
-            swap.pageCacheRelease(page);
-        }
-
-        @Override
-        public void freePagesAndSwapCache(Page[] pages, int nr) {
-            calls.add("free_pages_and_swap_cache");
-            for (int i = 0; i < nr; i++) {
-                freeSwapCache(pages[i]);
-            }
-            swap.releasePages(pages, nr, false);
-        }
-
-        private void freeSwapCache(Page page) {
-            if (PageFlags.pageSwapCache(page) && !PageFlags.testSetPageLocked(page)) {
-                swapfile.removeExclusiveSwapPage(page);
-                Filemap.unlockPage(page);
-            }
-        }
-
-        @Override
-        public Page lookupSwapCache(int entry) {
-            calls.add("lookup_swap_cache");
-            return Filemap.findGetPage(swapper, entry);
-        }
-
-        @Override
-        public Page readSwapCacheAsync(int entry, VmAreaStruct vma, long addr) {
-            calls.add("read_swap_cache_async");
-            Page found = Filemap.findGetPage(swapper, entry);
-            if (found != null) {
-                return found;
-            }
-            Page page = pa.allocPage(Gfp.GFP_HIGHUSER);
-            if (page == null) {
-                return null;
-            }
-            if (swapfile.swapDuplicate(entry) == 0) {
-                swap.putPage(page);
-                return null;
-            }
-            addToSwapCache(page, entry);
-            PageFlags.setPageUptodate(page);
-            return page;
-        }
-    }
-
-    /** mm/page_io.c without I/O: each call is counted and completes at once. */
-    static final class RecordingPageIo implements PageIoOps {
-        int writes;
-        int reads;
-
-        @Override
-        public synchronized int swapWritepage(Page page, WritebackControl wbc) {
-            writes++;
-            Filemap.unlockPage(page);
-            return 0;
-        }
-
-        @Override
-        public synchronized int swapReadpage(Page page) {
-            reads++;
-            PageFlags.setPageUptodate(page);
-            Filemap.unlockPage(page);
-            return 0;
-        }
-    }
-
-    /** kernel/fork.c: the user and struct counts only; no mm is copied (dup_mm answers null). */
-    static final class RecordingFork implements ForkOps {
-        final List<String> calls = new ArrayList<>();
-
-        @Override
-        public synchronized MmStruct dupMm(MmStruct oldmm) {
-            calls.add("dup_mm");
-            return null;
-        }
-
-        @Override
-        public synchronized void mmput(MmStruct mm) {
-            calls.add("mmput");
-            mm.mmUsers.decrementAndGet();
-        }
-
-        @Override
-        public synchronized void mmdrop(MmStruct mm) {
-            calls.add("mmdrop");
-            mm.mmCount.decrementAndGet();
-        }
     }
 }

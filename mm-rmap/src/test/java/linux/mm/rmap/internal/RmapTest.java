@@ -57,7 +57,7 @@ class RmapTest {
 
         assertNotNull(vma.anonVma);
         assertEquals(List.of(vma), vma.anonVma.vmas());
-        assertEquals(List.of("insert_vm_struct", "find_mergeable_anon_vma"), m.mmap.calls);
+        assertEquals(List.of("insert_vm_struct", "find_mergeable_anon_vma"), m.mmap.calls());
         assertFalse(vma.anonVma.lock.isLocked());
         assertFalse(mm.pageTableLock.isLocked());
     }
@@ -68,7 +68,7 @@ class RmapTest {
         AnonVma neighbours = new AnonVma();
         VmAreaStruct below = m.vma(mm, BASE, 4, BASE_PGOFF, neighbours);
         VmAreaStruct vma = m.vma(mm, BASE + 4 * PAGE_SIZE, 4, BASE_PGOFF + 4, null);
-        m.mmap.mergeable = neighbours;
+        m.mmap.mergeableAnonVma = neighbours;
 
         assertEquals(0, m.rmap.anonVmaPrepare(vma));
 
@@ -82,13 +82,13 @@ class RmapTest {
         MmStruct mm = m.mm("a");
         AnonVma own = new AnonVma();
         VmAreaStruct vma = m.vma(mm, BASE, 4, BASE_PGOFF, own);
-        m.mmap.calls.clear();
+        m.mmap.clearCalls();
 
         assertEquals(0, m.rmap.anonVmaPrepare(vma));
 
         assertSame(own, vma.anonVma);
         assertEquals(List.of(vma), own.vmas());
-        assertEquals(List.of(), m.mmap.calls);
+        assertEquals(List.of(), m.mmap.calls());
     }
 
     @Test

@@ -1,0 +1,102 @@
+package linux.testkit;
+
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import linux.kernel.Errno;
+import linux.mm.page.AddressSpace;
+import linux.mm.page.AnonVma;
+import linux.mm.page.MmStruct;
+import linux.mm.page.MmapOps;
+import linux.mm.page.VmAreaStruct;
+
+/**
+ * A recording {@link MmapOps} for kernels without mm/mmap.c. The vma-list functions work on
+ * {@code mm->mmap} as a plain address-sorted list (insert_vm_struct refuses an overlap with
+ * -ENOMEM, find_vma returns the first vma ending above the address);
+ * find_mergeable_anon_vma answers {@link #mergeableAnonVma}, which a test sets to say what
+ * the neighbours hold (null: nothing mergeable); do_mmap_pgoff and do_munmap are not
+ * emulated and answer -ENOSYS; exit_mmap only records. Every call is recorded by kernel
+ * name in {@link #calls()}, thread-safely.
+ */
+public final class FakeMmap implements MmapOps {
+
+    private final List<String> calls = new ArrayList<>();
+
+    /** What find_mergeable_anon_vma answers. */
+    public volatile AnonVma mergeableAnonVma;
+
+    @Inject
+    public FakeMmap() {
+    }
+
+    /** The kernel names of the calls so far, oldest first. */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** Forgets the calls so far. */
+    public synchronized void clearCalls() {
+        calls.clear();
+    }
+
+    private synchronized void record(String call) {
+        calls.add(call);
+    }
+
+    @Override
+    public long doMmapPgoff(MmStruct mm, AddressSpace file, long addr, long len, int prot, int flags, int pgoff) {
+        record("do_mmap_pgoff");
+        return Errno.ENOSYS.negative();
+    }
+
+    @Override
+    public int doMunmap(MmStruct mm, long start, long len) {
+        record("do_munmap");
+        return Errno.ENOSYS.negative();
+    }
+
+    @Override
+    public VmAreaStruct findVma(MmStruct mm, long addr) {
+        record("find_vma");
+        for (VmAreaStruct v = mm.mmap; v != null; v = v.vmNext) {
+            if (addr < v.vmEnd) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public AnonVma findMergeableAnonVma(VmAreaStruct vma) {
+        record("find_mergeable_anon_vma");
+        return mergeableAnonVma;
+    }
+
+    @Override
+    public int insertVmStruct(MmStruct mm, VmAreaStruct vma) {
+        record("insert_vm_struct");
+        VmAreaStruct prev = null;
+        VmAreaStruct v = mm.mmap;
+        while (v != null && v.vmEnd <= vma.vmStart) {
+            prev = v;
+            v = v.vmNext;
+        }
+        if (v != null && v.vmStart < vma.vmEnd) {
+            return Errno.ENOMEM.negative();
+        }
+        vma.vmNext = v;
+        if (prev == null) {
+            mm.mmap = vma;
+        } else {
+            prev.vmNext = vma;
+        }
+        mm.mapCount++;
+        return 0;
+    }
+
+    @Override
+    public void exitMmap(MmStruct mm) {
+        record("exit_mmap");
+    }
+}
