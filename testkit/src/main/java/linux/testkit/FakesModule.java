@@ -7,7 +7,9 @@ import dagger.multibindings.StringKey;
 import linux.mm.page.ForkOps;
 import linux.mm.page.MmapOps;
 import linux.mm.page.PageIoOps;
+import linux.mm.page.RmapOps;
 import linux.mm.page.SwapStateOps;
+import linux.mm.page.SwapTokenOps;
 
 /**
  * Registers every recording fake of this package under the name {@code fake} in the map of
@@ -28,6 +30,16 @@ public abstract class FakesModule {
     @IntoMap
     @StringKey("fake")
     abstract PageIoOps pageIo(FakePageIo fake);
+
+    @Binds
+    @IntoMap
+    @StringKey("fake")
+    abstract RmapOps rmap(FakeRmap fake);
+
+    @Binds
+    @IntoMap
+    @StringKey("fake")
+    abstract SwapTokenOps swapToken(FakeSwapToken fake);
 
     @Binds
     @IntoMap
