@@ -1,11 +1,11 @@
 package linux.testkit;
 
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.inject.Provider;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.List;
 import linux.kernel.Current;
-import linux.kernel.Errno;
+import linux.kernel.KernelBug;
 import linux.kernel.Printk;
 import linux.mm.page.AddressSpace;
 import linux.mm.page.Filemap;
@@ -13,7 +13,6 @@ import linux.mm.page.Gfp;
 import linux.mm.page.Page;
 import linux.mm.page.PageAllocOps;
 import linux.mm.page.PageFlags;
-import linux.mm.page.PageIoOps;
 import linux.mm.page.SwapOps;
 import linux.mm.page.SwapStateOps;
 import linux.mm.page.SwapfileOps;
@@ -21,50 +20,61 @@ import linux.mm.page.VmAreaStruct;
 import linux.mm.page.ZoneStatItem;
 
 /**
- * A swap cache for the test kernels of the files below mm/swap_state.c: pages really go
- * into this kernel's {@code swapper_space} (radix tree, PG_swapcache, page->private, the
- * cache's page reference, nrpages, NR_FILE_PAGES) and their slots are counted through the
- * kernel's {@link SwapfileOps}, as the header's contract says. What it leaves out: the LRU
- * (new pages are not queued on it), readahead and the race counters. A read goes through
- * the kernel's {@link PageIoOps} (with {@code page_io=fake} it completes at once).
+ * A recording {@link SwapStateOps} for kernels without mm/swap_state.c: a swap cache in this
+ * kernel's swapper_space with the bookkeeping of the real one and no I/O. add_to_swap takes
+ * a slot from the kernel's swapfile.c and adds the locked page as __add_to_swap_cache does
+ * (the cache's page reference, PG_swapcache, page->private, nrpages, NR_FILE_PAGES), then
+ * sets PG_uptodate and PG_dirty; __delete_from_swap_cache undoes that and
+ * delete_from_swap_cache also frees the slot and the reference. read_swap_cache_async
+ * returns a cached page or adds a fresh uptodate one without reading it (its contents are
+ * whatever the allocator gave), so its callers find a page but not the data. The freeing
+ * helpers drop a cache page whose slot nobody else uses (remove_exclusive_swap_page) before
+ * releasing. Every call is recorded by kernel name, thread-safely.
  *
- * <p>Records how many reads it started, the {@code current->flags} each read saw, and
- * counts adds, deletes and finds; {@link #failReadsAfter} makes reads fail (return null) as
- * an allocation failure would.
+ * <p>For swapoff's tests: read_swap_cache_async fails (null, as when no page can be
+ * allocated) once {@link #failReadsAfter} pages have been added by it, and ORs the caller's
+ * {@code current->flags} into {@link #currentFlagsSeen}.
  */
-@Singleton
 public final class FakeSwapState implements SwapStateOps {
 
+    private final List<String> calls = new ArrayList<>();
     private final AddressSpace swapper;
-    private final Provider<SwapfileOps> swapfile;
-    private final Provider<PageAllocOps> pageAlloc;
-    private final Provider<SwapOps> swap;
-    private final Provider<PageIoOps> pageIo;
-    private final Current current;
     private final Printk printk;
+    private final Provider<SwapfileOps> swapfile;
+    private final Provider<SwapOps> swap;
+    private final Provider<PageAllocOps> pageAlloc;
+    private final Current current;
 
-    /** Reads {@link #readSwapCacheAsync} tried to start (each one allocates a page for the slot). */
-    public final AtomicInteger reads = new AtomicInteger();
-    /** From this many reads on, {@link #readSwapCacheAsync} fails as if alloc_page had. */
+    /** Pages read_swap_cache_async has added to the cache. */
+    private int reads;
+    /** From this many added pages on, read_swap_cache_async fails as if no page could be allocated. */
     public volatile int failReadsAfter = Integer.MAX_VALUE;
-    /** The OR of {@code current->flags} at every call of {@link #readSwapCacheAsync}. */
+    /** The OR of the callers' {@code current->flags} over the read_swap_cache_async calls. */
     public volatile int currentFlagsSeen;
-    /** Pages added to, deleted from and looked up in the cache (show_swap_cache_info's counts). */
-    public final AtomicInteger adds = new AtomicInteger();
-    public final AtomicInteger deletes = new AtomicInteger();
-    public final AtomicInteger findTotal = new AtomicInteger();
-    public final AtomicInteger findSuccess = new AtomicInteger();
 
     @Inject
-    public FakeSwapState(AddressSpace swapperSpace, Provider<SwapfileOps> swapfile, Provider<PageAllocOps> pageAlloc,
-            Provider<SwapOps> swap, Provider<PageIoOps> pageIo, Current current, Printk printk) {
+    public FakeSwapState(AddressSpace swapperSpace, Printk printk, Provider<SwapfileOps> swapfile,
+            Provider<SwapOps> swap, Provider<PageAllocOps> pageAlloc, Current current) {
         this.swapper = swapperSpace;
-        this.swapfile = swapfile;
-        this.pageAlloc = pageAlloc;
-        this.swap = swap;
-        this.pageIo = pageIo;
-        this.current = current;
         this.printk = printk;
+        this.swapfile = swapfile;
+        this.swap = swap;
+        this.pageAlloc = pageAlloc;
+        this.current = current;
+    }
+
+    /** How many pages read_swap_cache_async has added to the cache (its "reads"). */
+    public synchronized int reads() {
+        return reads;
+    }
+
+    /** The kernel names of the calls so far, oldest first. */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    private synchronized void record(String call) {
+        calls.add(call);
     }
 
     @Override
@@ -72,69 +82,56 @@ public final class FakeSwapState implements SwapStateOps {
         return swapper;
     }
 
-    /** The statistics line of show_swap_cache_info, with this fake's counts (no race counters). */
     @Override
     public void showSwapCacheInfo() {
-        printk.printk(Printk.KERN_INFO, "Swap cache: add " + adds.get() + ", delete " + deletes.get() + ", find "
-                + findSuccess.get() + "/" + findTotal.get() + ", race 0+0");
-        SwapfileOps sf = swapfile.get();
-        printk.printk(Printk.KERN_INFO, "Free swap  = " + (sf.nrSwapPages() << 2) + "kB");
-        printk.printk(Printk.KERN_INFO, "Total swap = " + (sf.totalSwapPages() << 2) + "kB");
+        record("show_swap_cache_info");
+        printk.printk(Printk.KERN_INFO, swapper.nrpages + " pages in swap cache");
     }
 
-    /**
-     * Puts {@code page} (locked, not yet in the cache) at {@code entry}: the cache's page
-     * reference, PG_swapcache, page->private, the radix-tree slot. The slot's swap_map
-     * reference is the caller's. Returns 0, or -EEXIST if the slot is taken.
-     */
-    public int addToSwapCacheRaw(Page page, int entry) {
-        swapper.treeLock.writeLock().lock();
-        try {
-            if (swapper.radixTreeLookup(entry) != null) {
-                return Errno.EEXIST.negative();
-            }
-            Page.pageCacheGet(page);
-            PageFlags.setPageSwapCache(page);
-            Page.setPagePrivate(page, entry);
-            swapper.radixTreeInsert(entry, page);
-            swapper.nrpages++;
-            pageAlloc.get().vmstat().incZonePageState(page, ZoneStatItem.NR_FILE_PAGES);
-        } finally {
-            swapper.treeLock.writeLock().unlock();
-        }
-        adds.incrementAndGet();
-        return 0;
-    }
-
-    /** A slot from get_swap_page, then the page into the cache, uptodate and dirty. Returns 1, or 0 with no slot. */
     @Override
     public int addToSwap(Page page, int gfpMask) {
-        assert PageFlags.pageLocked(page) : "add_to_swap of an unlocked page";
+        record("add_to_swap");
+        if (!PageFlags.pageLocked(page)) {
+            throw new KernelBug("add_to_swap: page not locked");
+        }
         int entry = swapfile.get().getSwapPage();
         if (entry == 0) {
             return 0;
         }
-        if (addToSwapCacheRaw(page, entry) != 0) {
-            swapfile.get().swapFree(entry);
-            return 0;
-        }
+        addToSwapCache(page, entry);
         PageFlags.setPageUptodate(page);
         PageFlags.setPageDirty(page);
         return 1;
     }
 
+    /** The page joins the cache at {@code entry}, whose slot reference the caller holds. */
+    private void addToSwapCache(Page page, int entry) {
+        Page.getPage(page);
+        swapper.treeLock.writeLock().lock();
+        try {
+            swapper.radixTreeInsert(entry, page);
+            PageFlags.setPageSwapCache(page);
+            Page.setPagePrivate(page, entry);
+            swapper.nrpages++;
+            pageAlloc.get().vmstat().incZonePageState(page, ZoneStatItem.NR_FILE_PAGES);
+        } finally {
+            swapper.treeLock.writeLock().unlock();
+        }
+    }
+
     @Override
     public void deleteFromSwapCacheLocked(Page page) {
+        record("__delete_from_swap_cache");
         swapper.radixTreeDelete(Page.pagePrivate(page));
-        PageFlags.clearPageSwapCache(page);
         Page.setPagePrivate(page, 0);
+        PageFlags.clearPageSwapCache(page);
         swapper.nrpages--;
         pageAlloc.get().vmstat().decZonePageState(page, ZoneStatItem.NR_FILE_PAGES);
-        deletes.incrementAndGet();
     }
 
     @Override
     public void deleteFromSwapCache(Page page) {
+        record("delete_from_swap_cache");
         int entry = Page.pagePrivate(page);
         swapper.treeLock.writeLock().lock();
         try {
@@ -146,7 +143,22 @@ public final class FakeSwapState implements SwapStateOps {
         swap.get().pageCacheRelease(page);
     }
 
-    /** free_swap_cache: drop an unshared cache page if it can be locked at once. */
+    @Override
+    public void freePageAndSwapCache(Page page) {
+        record("free_page_and_swap_cache");
+        freeSwapCache(page);
+        swap.get().pageCacheRelease(page);
+    }
+
+    @Override
+    public void freePagesAndSwapCache(Page[] pages, int nr) {
+        record("free_pages_and_swap_cache");
+        for (int i = 0; i < nr; i++) {
+            freeSwapCache(pages[i]);
+        }
+        swap.get().releasePages(pages, nr, false);
+    }
+
     private void freeSwapCache(Page page) {
         if (PageFlags.pageSwapCache(page) && !PageFlags.testSetPageLocked(page)) {
             swapfile.get().removeExclusiveSwapPage(page);
@@ -155,46 +167,24 @@ public final class FakeSwapState implements SwapStateOps {
     }
 
     @Override
-    public void freePageAndSwapCache(Page page) {
-        freeSwapCache(page);
-        swap.get().pageCacheRelease(page);
-    }
-
-    @Override
-    public void freePagesAndSwapCache(Page[] pages, int nr) {
-        swap.get().lruAddDrain();
-        for (int i = 0; i < nr; i++) {
-            freeSwapCache(pages[i]);
-        }
-        swap.get().releasePages(pages, nr, false);
-    }
-
-    @Override
     public Page lookupSwapCache(int entry) {
-        Page page = Filemap.findGetPage(swapper, entry);
-        findTotal.incrementAndGet();
-        if (page != null) {
-            findSuccess.incrementAndGet();
-        }
-        return page;
+        record("lookup_swap_cache");
+        return Filemap.findGetPage(swapper, entry);
     }
 
-    /**
-     * The cached page of {@code entry}, or a new one: allocated, given a swap_map reference
-     * (null if the slot was freed meanwhile), put in the cache locked and read through
-     * page_io, which unlocks it when the read completes.
-     */
     @Override
     public Page readSwapCacheAsync(int entry, VmAreaStruct vma, long addr) {
+        record("read_swap_cache_async");
         currentFlagsSeen |= current.current().flags;
-        Page found = lookupSwapCache(entry);
+        Page found = Filemap.findGetPage(swapper, entry);
         if (found != null) {
             return found;
         }
-        if (reads.get() >= failReadsAfter) {
-            return null;
+        synchronized (this) {
+            if (reads >= failReadsAfter) {
+                return null;
+            }
         }
-        reads.incrementAndGet();
         Page page = pageAlloc.get().allocPage(Gfp.GFP_HIGHUSER);
         if (page == null) {
             return null;
@@ -203,14 +193,11 @@ public final class FakeSwapState implements SwapStateOps {
             swap.get().putPage(page);
             return null;
         }
-        PageFlags.setPageLocked(page);
-        if (addToSwapCacheRaw(page, entry) != 0) {
-            Filemap.unlockPage(page);
-            swapfile.get().swapFree(entry);
-            swap.get().putPage(page);
-            return lookupSwapCache(entry);
+        addToSwapCache(page, entry);
+        PageFlags.setPageUptodate(page);
+        synchronized (this) {
+            reads++;
         }
-        pageIo.get().swapReadpage(page);
         return page;
     }
 }

@@ -41,10 +41,14 @@ public final class AnonVma implements PageMapping {
     public AnonVma() {
     }
 
-    /** list_add_tail(&vma->anon_vma_node, &anon_vma->head). Caller holds {@link #lock}. */
+    /**
+     * list_add_tail(&vma->anon_vma_node, &anon_vma->head). Caller holds {@link #lock}, or
+     * the list is empty: anon_vma_prepare links the first vma on an anon_vma it has just
+     * allocated without taking its lock, since nothing can reach that anon_vma yet.
+     */
     @Mirrors("list_add_tail")
     public void listAddTail(VmAreaStruct vma) {
-        assert lock.isHeldByCurrentThread() : "anon_vma list change without anon_vma->lock";
+        assert lock.isHeldByCurrentThread() || head == null : "anon_vma list change without anon_vma->lock";
         if (vma.anonVmaNodeNext != null) {
             throw new KernelBug("vma already on an anon_vma list");
         }

@@ -102,6 +102,16 @@ public interface MmapOps {
     }
 
     /**
+     * find_mergeable_anon_vma(vma): the anon_vma of a neighbour of {@code vma} (the next vma,
+     * else the previous one) that touches it and could later be merged with it (flags equal
+     * but for VM_READ/WRITE/EXEC, same file and contiguous pgoff), or null. anon_vma_prepare
+     * shares it instead of allocating a new one, so that mprotect can merge the vmas back.
+     * Caller holds mmap_sem.
+     */
+    @Mirrors("find_mergeable_anon_vma")
+    AnonVma findMergeableAnonVma(VmAreaStruct vma);
+
+    /**
      * insert_vm_struct(mm, vma): link a vma built by the caller into the mm's list (and its
      * file's rmap tree). Returns 0, or -ENOMEM if it overlaps an existing vma. Caller holds
      * mmap_sem for writing.

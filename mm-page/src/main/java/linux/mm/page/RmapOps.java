@@ -16,6 +16,9 @@ import linux.kernel.Mirrors;
  * {@link #pageReferenced} and {@link #tryToUnmap} take anon_vma->lock and each pte lock
  * themselves; try_to_unmap requires the page lock, page_referenced takes it (file pages)
  * unless {@code isLocked}. anon_vma_prepare takes anon_vma->lock and page_table_lock.
+ * try_to_unmap nests swap_lock (swap_duplicate) and mmlist_lock inside the pte lock.
+ * With split pte locks off (as mmemu configures 2.6.20), the pte lock of every pte of an
+ * mm is {@code mm->page_table_lock}.
  */
 public interface RmapOps {
 
@@ -28,11 +31,13 @@ public interface RmapOps {
     int anonVmaPrepare(VmAreaStruct vma);
 
     /**
-     * __anon_vma_merge(vma, next): {@code next} is being merged into {@code vma}; drop it
-     * from the shared anon_vma list. Caller holds mmap_sem for writing.
+     * __anon_vma_merge(vma, next): {@code next} is being merged into {@code vma} (vma_adjust
+     * removing it); take it off the anon_vma list both share (a KernelBug if they do not
+     * share one). Only called when {@code next} has an anon_vma. Caller holds mmap_sem for
+     * writing and that anon_vma's lock.
      */
     @Mirrors("__anon_vma_merge")
-    void anonVmaMerge(VmAreaStruct vma, VmAreaStruct next);
+    void anonVmaMergeLocked(VmAreaStruct vma, VmAreaStruct next);
 
     /** __anon_vma_link(vma): add the vma to its anon_vma list; caller holds anon_vma->lock. */
     @Mirrors("__anon_vma_link")
@@ -74,13 +79,14 @@ public interface RmapOps {
     void pageAddFileRmap(Page page);
 
     /**
-     * page_remove_rmap(page): a pte no longer maps the page; _mapcount--, and on the last
-     * mapping count NR_ANON_PAGES / NR_FILE_MAPPED down. Going below -1 is a BUG
-     * ("Eeek! page_mapcount(page) went negative!"). page->mapping is left alone. Caller
-     * holds the pte lock.
+     * page_remove_rmap(page, vma): a pte of {@code vma} no longer maps the page; _mapcount--,
+     * and on the last mapping count NR_ANON_PAGES / NR_FILE_MAPPED down. Going below -1 is
+     * a BUG: the kernel log gets "Eeek! page_mapcount(page) went negative! (n)" and the
+     * page's fields, then a KernelBug is thrown. page->mapping is left alone. {@code vma}
+     * is only read for those diagnostics. Caller holds the pte lock.
      */
     @Mirrors("page_remove_rmap")
-    void pageRemoveRmap(Page page);
+    void pageRemoveRmap(Page page, VmAreaStruct vma);
 
     /**
      * page_dup_rmap(page) (rmap.h inline): fork copied a pte mapping the page; _mapcount++.
@@ -109,16 +115,30 @@ public interface RmapOps {
     RmapResult tryToUnmap(Page page, int ignoreRefs);
 
     /**
+     * page_check_address(page, mm, address, &ptl): walk {@code mm}'s page tables to the pte
+     * of {@code address}; if that pte is present and maps {@code page}, return a pointer to
+     * it (its physical byte address, see {@link linux.arch.x86.Pgtable}) with the pte lock
+     * held, else -1 (NULL) with no lock held. The pte lock is {@code mm->page_table_lock}
+     * (split pte locks are off): the caller releases it with
+     * {@code mm.pageTableLock.unlock()} (pte_unmap_unlock). Caller holds anon_vma->lock or
+     * i_mmap_lock, or otherwise keeps the page tables from being freed.
+     */
+    @Mirrors("page_check_address")
+    long pageCheckAddress(Page page, MmStruct mm, long address);
+
+    /**
      * page_address_in_vma(page, vma): the user address at which the page would sit in
-     * {@code vma} if it belongs there (same anon_vma, or same file mapping), else -EFAULT
-     * (negative). Used by swapoff's unuse_vma.
+     * {@code vma} if it belongs there (same anon_vma, or same file mapping of a linear
+     * vma), else -EFAULT (negative). Used by swapoff's unuse_vma.
      */
     @Mirrors("page_address_in_vma")
     long pageAddressInVma(Page page, VmAreaStruct vma);
 
     /**
-     * page_mkclean(page): write-protect and clean every shared writable pte of the locked
-     * file page; returns the number of ptes changed (0 for anon pages).
+     * page_mkclean(page): write-protect and clean every pte of a VM_SHARED vma mapping the
+     * locked file page; returns the number of ptes changed. Unmapped pages and anon pages
+     * outside the swap cache give 0; an anon page in the swap cache is a BUG (the kernel only
+     * calls it for mappings that account dirty pages, which swapper_space does not).
      */
     @Mirrors("page_mkclean")
     int pageMkclean(Page page);

@@ -69,6 +69,11 @@ class MmHeadersTest {
             }
 
             @Override
+            public AnonVma findMergeableAnonVma(VmAreaStruct v) {
+                return null;
+            }
+
+            @Override
             public int insertVmStruct(MmStruct m, VmAreaStruct v) {
                 return 0;
             }

@@ -84,7 +84,7 @@ class SwapoffTest {
         m.printk().clear();
         assertEquals(0, m.sf().sysSwapoff(dir.resolve("a").toString()));
 
-        assertEquals(7, m.fakeSwapState().reads.get(), "one read per slot in use");
+        assertEquals(7, m.fakeSwapState().reads(), "one read per slot in use");
         assertEquals(Current.PF_SWAPOFF, m.fakeSwapState().currentFlagsSeen & Current.PF_SWAPOFF, "PF_SWAPOFF set during try_to_unuse");
         assertEquals(0, m.current().current().flags & Current.PF_SWAPOFF, "and cleared after");
         for (int i = 0; i < 6; i++) {
@@ -175,7 +175,7 @@ class SwapoffTest {
         assertEquals(procBefore.replace("\t16\t", "\t8\t"), m.sf().procSwaps());
         // Failing again at once: the read of slot 3 is the one that fails, and it and slot 4
         // stay swapped out.
-        m.fakeSwapState().failReadsAfter = m.fakeSwapState().reads.get();
+        m.fakeSwapState().failReadsAfter = m.fakeSwapState().reads();
         assertEquals(Errno.ENOMEM.negative(), m.sf().sysSwapoff(path));
         assertEquals(List.of(0, 0, 1, 1), List.of((int) si.swapMap[1], (int) si.swapMap[2], (int) si.swapMap[3],
                 (int) si.swapMap[4]));
@@ -219,10 +219,10 @@ class SwapoffTest {
         long committed = m.swap().vmCommittedSpace();
         m.fakeMmap().vmEnoughMemory = Errno.ENOMEM.negative();
         assertEquals(Errno.ENOMEM.negative(), m.sf().sysSwapoff(path));
-        assertEquals(List.of("10238/1"), m.fakeMmap().vmEnoughMemoryCalls,
+        assertEquals(List.of("10238/1"), m.fakeMmap().vmEnoughMemoryCalls(),
                 "security_vm_enough_memory of the area's pages, as a caller with CAP_SYS_ADMIN");
         assertEquals(SWP_ACTIVE, si.flags, "nothing was touched");
-        assertEquals(0, m.fakeSwapState().reads.get());
+        assertEquals(0, m.fakeSwapState().reads());
         assertEquals(committed, m.swap().vmCommittedSpace(), "the refused charge was taken back");
         assertEquals(10_238 - 9_000, m.sf().nrSwapPages());
         // With enough memory the area goes: the charge made by the check is given back at once.
@@ -231,7 +231,7 @@ class SwapoffTest {
         }
         m.fakeMmap().vmEnoughMemory = 0;
         assertEquals(0, m.sf().sysSwapoff(path));
-        assertEquals(List.of("10238/1", "10238/1"), m.fakeMmap().vmEnoughMemoryCalls);
+        assertEquals(List.of("10238/1", "10238/1"), m.fakeMmap().vmEnoughMemoryCalls());
         assertEquals(committed, m.swap().vmCommittedSpace(), "vm_unacct_memory after the check");
     }
 
@@ -290,12 +290,14 @@ class SwapoffTest {
 
     // ---------------------------------------------------------------- page-based functions
 
-    /** A page in the test swap cache at a fresh slot, locked; the caller holds one reference. */
+    /**
+     * A page in the swap cache at a fresh slot (add_to_swap: uptodate, dirty), locked; the
+     * caller holds one reference, the cache the other.
+     */
     Page cachedPage() {
-        int e = m.sf().getSwapPage();
         Page page = m.pageAlloc().allocPage(linux.mm.page.Gfp.GFP_HIGHUSER);
-        m.fakeSwapState().addToSwapCacheRaw(page, e);
         PageFlags.setPageLocked(page);
+        assertEquals(1, m.swapState().addToSwap(page, linux.mm.page.Gfp.GFP_ATOMIC));
         return page;
     }
 
