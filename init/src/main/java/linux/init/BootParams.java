@@ -121,7 +121,6 @@ public final class BootParams {
      * @throws KernelError EINVAL for a word that is not {@code key=value}, an unknown key
      *     or a bad value
      */
-    @Mirrors("parse_args")
     public static BootParams parse(String cmdline) {
         String line = cmdline == null ? "" : cmdline.trim();
         Map<String, String> params = new LinkedHashMap<>();

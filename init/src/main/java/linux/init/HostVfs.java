@@ -65,7 +65,6 @@ public final class HostVfs implements Vfs {
      *
      * @throws KernelError ENOENT if the file does not exist
      */
-    @Mirrors("loop_set_fd")
     public void addBlockDeviceImage(Path image) {
         try {
             blockImages.add(image.toRealPath().toString());
