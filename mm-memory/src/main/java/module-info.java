@@ -1,5 +1,5 @@
 /**
- * Mirrors linux-2.6.20 `mm/memory.c` (with the mm parts of `mm/mmap.c` and `kernel/fork.c`): page faults, fork, unmap.
+ * Mirrors linux-2.6.20 {@code mm/memory.c} (with the mm parts of {@code mm/mmap.c} and {@code kernel/fork.c}): page faults, fork, unmap.
  */
 module linux.mm.memory {
     requires linux.mm.page;
