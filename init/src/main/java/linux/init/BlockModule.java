@@ -1,9 +1,9 @@
 package linux.init;
 
-import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import jakarta.inject.Singleton;
+import linux.arch.x86.PhysicalMemory;
 import linux.block.Bio;
 import linux.block.BlockDevices;
 import linux.block.BlockLayer;
@@ -39,7 +39,10 @@ public abstract class BlockModule {
         return new BlockLayer(current, printk, tracer, vmEvents);
     }
 
-    @Binds
+    /** The open devices of this kernel (provided, so components never name the registry class). */
+    @Provides
     @Singleton
-    abstract BlockDevices blockDevices(BdevRegistry registry);
+    static BlockDevices blockDevices(PhysicalMemory ram, BlockLayer blockLayer) {
+        return new BdevRegistry(ram, blockLayer);
+    }
 }

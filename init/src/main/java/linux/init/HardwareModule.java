@@ -1,6 +1,5 @@
 package linux.init;
 
-import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoMap;
@@ -26,15 +25,22 @@ public abstract class HardwareModule {
     private HardwareModule() {
     }
 
-    @Binds
+    // Provided rather than bound, so that the components built from this module (boot's and
+    // every module's test kernel) never name the arch's internal classes themselves.
+
+    @Provides
     @IntoMap
     @StringKey(Pgtable2Level.NAME)
-    abstract Pgtable twoLevel(Pgtable2Level impl);
+    static Pgtable twoLevel(PhysicalMemory ram, Cpus cpus) {
+        return new Pgtable2Level(ram, cpus);
+    }
 
-    @Binds
+    @Provides
     @IntoMap
     @StringKey(Pgtable3Level.NAME)
-    abstract Pgtable pae(Pgtable3Level impl);
+    static Pgtable pae(PhysicalMemory ram, Cpus cpus) {
+        return new Pgtable3Level(ram, cpus);
+    }
 
     /** Builds only the selected format (building one sets CR4.PAE accordingly). */
     @Provides

@@ -1,7 +1,6 @@
 package linux.mm.swap.internal;
 
 import linux.mm.page.*;
-import linux.mm.pagealloc.internal.PageAlloc;
 
 import static linux.mm.page.PageFlags.setPageLRU;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,9 +15,10 @@ import org.junit.jupiter.api.Test;
 /** The checker over a real booted node: the allocator's mem_map, zones and LRU. */
 class MmInvariantsNodeTest {
 
-    private final AddressSpace swapper = AddressSpace.newSwapperSpace();
-    private final PageAlloc pageAlloc = new PageAlloc(new PhysicalMemory(4096), 1, swapper, Printk.NONE, Machines.CURRENT);
-    private final Swap swap = new Swap(pageAlloc, new PageWriteback(pageAlloc.vmstat()), Machines.CURRENT);
+    private final SwapTestKernel k = SwapTestKernel.boot("mem=16M");
+    private final PageAllocOps pageAlloc = k.pageAlloc();
+    private final SwapOps swap = k.swap();
+    private final AddressSpace swapper = k.swapperSpace();
 
     private List<String> check() {
         Pglist pgdat = pageAlloc.pgdat();

@@ -1,13 +1,10 @@
 package linux.mm.swap.internal;
 
 import linux.mm.page.*;
-import linux.mm.pagealloc.internal.PageAlloc;
 
 import linux.kernel.KernelBug;
 
 import static linux.mm.page.Gfp.GFP_KERNEL;
-import static linux.mm.swap.internal.Machines.bootWithoutRam;
-import static linux.mm.swap.internal.Machines.mib;
 import static linux.mm.page.Page.pageCount;
 import static linux.mm.page.PageFlags.pageActive;
 import static linux.mm.page.PageFlags.pageLRU;
@@ -29,16 +26,17 @@ import org.junit.jupiter.api.Test;
 /** mm/swap.c: LRU insertion through per-CPU pagevecs, promotion, release, rotation. */
 class SwapTest {
 
-    private final Printk.Buffer log = new Printk.Buffer();
+    private final SwapTestKernel k = SwapTestKernel.boot("mem=16M maxcpus=2");
+    private final Printk.Buffer log = k.printk();
     // 16 MiB: one zone (DMA) whose per-CPU lists pass every page straight to the buddy lists
-    private final PageAlloc pa = bootWithoutRam(mib(16), 2, log);
+    private final PageAllocOps pa = k.pageAlloc();
     private final Zone zone = pa.pgdat().dmaZone();
-    private final PageWriteback pw = new PageWriteback(pa.vmstat());
-    private final Swap swap = new Swap(pa, pw, Machines.CURRENT);
+    private final PageWriteback pw = k.pageWriteback();
+    private final SwapOps swap = k.swap();
 
     @AfterEach
     void checkInvariantsAndResetCpu() {
-        Machines.CURRENT.current().cpu = 0;
+        k.current().current().cpu = 0;
         swap.lruAddDrainAll();
         assertEquals(List.of(), swap.checkLruLists());
         assertEquals(List.of(), pa.checkFreeLists());
@@ -139,10 +137,10 @@ class SwapTest {
     @Test
     void lruCacheAdd_queuesArePerCpu() {
         Page[] p = alloc(3);
-        Machines.CURRENT.current().cpu = 1;
+        k.current().current().cpu = 1;
         swap.lruCacheAdd(p[0]);
         swap.lruCacheAdd(p[1]);
-        Machines.CURRENT.current().cpu = 0;
+        k.current().current().cpu = 0;
         swap.lruCacheAdd(p[2]);
         swap.lruAddDrain();
         assertEquals(List.of(p[2]), order(zone.inactiveList));
@@ -150,9 +148,9 @@ class SwapTest {
         swap.lruAddDrainRaw(1);
         assertEquals(List.of(p[1], p[0], p[2]), order(zone.inactiveList));
         Page[] q = alloc(1);
-        Machines.CURRENT.current().cpu = 1;
+        k.current().current().cpu = 1;
         swap.lruCacheAddActive(q[0]);
-        Machines.CURRENT.current().cpu = 0;
+        k.current().current().cpu = 0;
         assertEquals(0, swap.lruAddDrainAll());
         assertEquals(List.of(q[0]), order(zone.activeList));
     }
@@ -366,8 +364,7 @@ class SwapTest {
 
     @Test
     void swapSetup_pageClusterBySize() {
-        Swap small = new Swap(bootWithoutRam(mib(8), 1, log), pw, Machines.CURRENT);
-        small.swapSetup();
+        SwapOps small = SwapTestKernel.boot("mem=8M").swap();
         assertEquals(2, small.pageCluster());
         swap.swapSetup();
         assertEquals(3, swap.pageCluster());
@@ -378,15 +375,16 @@ class SwapTest {
         long seed = Long.getLong("mmemu.seed", System.nanoTime());
         System.out.println("lruCacheAdd_concurrentCpusKeepListsAndCountsConsistent seed=" + seed
                 + " (-Dmmemu.seed=" + seed + ")");
-        PageAlloc pa4 = bootWithoutRam(mib(64), 4, log);
-        Swap swap4 = new Swap(pa4, new PageWriteback(pa4.vmstat()), Machines.CURRENT);
+        SwapTestKernel k4 = SwapTestKernel.boot("mem=64M maxcpus=4");
+        PageAllocOps pa4 = k4.pageAlloc();
+        SwapOps swap4 = k4.swap();
         long total = pa4.nrFreePages() + pa4.pcpPages(pa4.pgdat().dmaZone()) + pa4.pcpPages(pa4.pgdat().normalZone());
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread[] threads = new Thread[4];
         for (int t = 0; t < threads.length; t++) {
             final int cpu = t;
             threads[t] = new Thread(() -> {
-                Machines.CURRENT.current().cpu = cpu;
+                k4.current().current().cpu = cpu;
                 java.util.Random rnd = new java.util.Random(seed + cpu);
                 List<Page> mine = new ArrayList<>();
                 try {
@@ -443,7 +441,7 @@ class SwapTest {
         assertEquals(0, swap.vmCommittedSpace(), "16 is not beyond the threshold");
         swap.vmAcctMemory(1);
         assertEquals(17, swap.vmCommittedSpace());
-        Machines.CURRENT.current().cpu = 1;
+        k.current().current().cpu = 1;
         swap.vmAcctMemory(5);
         assertEquals(17, swap.vmCommittedSpace());
         swap.vmUnacctMemory(30); // cpu 1's share: 5 - 30 = -25
