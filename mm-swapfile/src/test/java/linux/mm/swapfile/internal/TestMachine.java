@@ -173,7 +173,27 @@ final class TestMachine {
         }
 
         @Override
+        public SwapCacheInfo swapCacheInfo() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void showSwapCacheInfo() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int addToSwapCacheRaw(Page page, int entry, int gfpMask) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int addToSwapCache(Page page, int entry) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void freeSwapCache(Page page) {
             throw new UnsupportedOperationException();
         }
 
@@ -212,6 +232,11 @@ final class TestMachine {
 
         @Override
         public int swapReadpage(Page page) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int endSwapBioRead(linux.block.Bio bio, int bytesDone, int err) {
             throw new UnsupportedOperationException();
         }
     }
