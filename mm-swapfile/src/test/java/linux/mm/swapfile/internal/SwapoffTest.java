@@ -287,7 +287,7 @@ class SwapoffTest {
     Page cachedPage() {
         int e = m.sf.getSwapPage();
         Page page = m.pa.allocPage(linux.mm.page.Gfp.GFP_HIGHUSER);
-        m.swapState.addToSwapCache(page, e);
+        m.swapState.insertIntoSwapCache(page, e);
         PageFlags.setPageLocked(page);
         return page;
     }

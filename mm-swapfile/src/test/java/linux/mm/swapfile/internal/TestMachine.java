@@ -132,13 +132,13 @@ final class TestMachine {
                 swap.putPage(page);
                 return null;
             }
-            addToSwapCache(page, entry);
+            insertIntoSwapCache(page, entry);
             PageFlags.setPageUptodate(page);
             return page;
         }
 
         /** Puts {@code page} in the cache at {@code entry} (the cache's reference; the slot reference is the caller's). */
-        void addToSwapCache(Page page, int entry) {
+        void insertIntoSwapCache(Page page, int entry) {
             Page.pageCacheGet(page);
             swapper.treeLock.writeLock().lock();
             try {
