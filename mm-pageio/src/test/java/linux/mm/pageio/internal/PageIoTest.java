@@ -66,7 +66,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and swapoff succeeds.
  */
 class PageIoTest {
-    /** Pages of the swap file: the header and 63 slots. */
+    /** Pages of the swap file (last_page 63: slots 1..62). */
     private static final int AREA_PAGES = 64;
 
     @TempDir
