@@ -94,6 +94,13 @@ final class SwapMachine {
         log.clear();
     }
 
+    /** Swapons the host file at {@code path} (through the host VFS, as a user's swapon does). */
+    void swaponPath(String path) {
+        assertEquals(0, sf.sysSwapon(path, 0), log.messages().toString());
+        areas.add(path);
+        log.clear();
+    }
+
     /** Closes {@code dev} at the end of the test (after swapoff). */
     void closeAtEnd(BlockDevice dev) {
         devices.add(dev);
