@@ -8,7 +8,9 @@ import linux.init.InitModule;
 import linux.init.KernelParts;
 import linux.kernel.Mirrors;
 import linux.mm.pagealloc.internal.PageAllocModule;
+import linux.mm.pageio.internal.PageIoModule;
 import linux.mm.rmap.internal.RmapModule;
+import linux.mm.swapstate.internal.SwapStateModule;
 import linux.mm.swap.internal.SwapModule;
 import linux.mm.swapfile.internal.SwapfileModule;
 
@@ -24,7 +26,7 @@ import linux.mm.swapfile.internal.SwapfileModule;
  */
 @Singleton
 @Component(modules = {InitModule.class, PageAllocModule.class, SwapModule.class, SwapfileModule.class,
-        RmapModule.class})
+        PageIoModule.class, SwapStateModule.class, RmapModule.class})
 public interface KernelComponent extends KernelParts {
 
     @Component.Factory

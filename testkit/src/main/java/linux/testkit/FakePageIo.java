@@ -40,4 +40,10 @@ public final class FakePageIo implements PageIoOps {
         Filemap.unlockPage(page);
         return 0;
     }
+
+    /** The read completion: the fake's reads complete inside swapReadpage, so a bio here only ends. */
+    @Override
+    public int endSwapBioRead(linux.block.Bio bio, int bytesDone, int err) {
+        return bio.biSize != 0 ? 1 : 0;
+    }
 }

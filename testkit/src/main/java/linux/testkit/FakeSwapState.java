@@ -98,14 +98,14 @@ public final class FakeSwapState implements SwapStateOps {
         if (entry == 0) {
             return 0;
         }
-        addToSwapCache(page, entry);
+        insertIntoCache(page, entry);
         PageFlags.setPageUptodate(page);
         PageFlags.setPageDirty(page);
         return 1;
     }
 
     /** The page joins the cache at {@code entry}, whose slot reference the caller holds. */
-    private void addToSwapCache(Page page, int entry) {
+    private void insertIntoCache(Page page, int entry) {
         Page.getPage(page);
         swapper.treeLock.writeLock().lock();
         try {
@@ -159,7 +159,8 @@ public final class FakeSwapState implements SwapStateOps {
         swap.get().releasePages(pages, nr, false);
     }
 
-    private void freeSwapCache(Page page) {
+    @Override
+    public void freeSwapCache(Page page) {
         if (PageFlags.pageSwapCache(page) && !PageFlags.testSetPageLocked(page)) {
             swapfile.get().removeExclusiveSwapPage(page);
             Filemap.unlockPage(page);
@@ -193,11 +194,45 @@ public final class FakeSwapState implements SwapStateOps {
             swap.get().putPage(page);
             return null;
         }
-        addToSwapCache(page, entry);
+        insertIntoCache(page, entry);
         PageFlags.setPageUptodate(page);
         synchronized (this) {
             reads++;
         }
         return page;
+    }
+
+    /** No statistics: the fake counts its calls instead ({@link #calls()}). */
+    @Override
+    public SwapCacheInfo swapCacheInfo() {
+        return new SwapCacheInfo(0, 0, 0, 0, 0, 0);
+    }
+
+    /** __add_to_swap_cache: the page joins the cache locked, the slot reference the caller's; -EEXIST if taken. */
+    @Override
+    public int addToSwapCacheRaw(Page page, int entry, int gfpMask) {
+        record("__add_to_swap_cache");
+        Page other = Filemap.findGetPage(swapper, entry);
+        if (other != null) {
+            swap.get().pageCacheRelease(other);
+            return linux.kernel.Errno.EEXIST.negative();
+        }
+        PageFlags.setPageLocked(page);
+        insertIntoCache(page, entry);
+        return 0;
+    }
+
+    /** add_to_swap_cache: a slot reference for the cache first (-ENOENT if the entry is free), then the insertion. */
+    @Override
+    public int addToSwapCache(Page page, int entry) {
+        record("add_to_swap_cache");
+        if (swapfile.get().swapDuplicate(entry) == 0) {
+            return linux.kernel.Errno.ENOENT.negative();
+        }
+        int err = addToSwapCacheRaw(page, entry, 0);
+        if (err != 0) {
+            swapfile.get().swapFree(entry);
+        }
+        return err;
     }
 }

@@ -166,8 +166,10 @@ public final class BdevRegistry implements BlockDevices {
         List<Backing> backs = new ArrayList<>();
         long size;
         try {
-            // One descriptor per driver thread (see Backing).
-            for (int i = 0; i < o.queueDepth(); i++) {
+            // One descriptor per driver thread (see Backing); a disk that completes in the
+            // submitter has no driver threads and shares one for positional transfers.
+            int descriptors = o.completion() == BdevOptions.Completion.SUBMITTER ? 1 : o.queueDepth();
+            for (int i = 0; i < descriptors; i++) {
                 backs.add(Backing.open(path, o));
             }
         } catch (UnsupportedOperationException e) {
