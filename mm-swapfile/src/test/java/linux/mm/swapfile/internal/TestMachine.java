@@ -315,5 +315,20 @@ final class TestMachine {
         public void mmdrop(MmStruct mm) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public linux.mm.page.Task doFork(linux.mm.page.Task parent, int cloneFlags) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public linux.mm.page.Task createTask(String comm) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public MmStruct mmAlloc(String name) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

@@ -1,0 +1,104 @@
+package linux.mm.memory.internal;
+
+import dagger.Binds;
+import dagger.BindsInstance;
+import dagger.Component;
+import dagger.Module;
+import dagger.Provides;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import linux.arch.x86.PageFaultHandler;
+import linux.init.BootParams;
+import linux.init.InitModule;
+import linux.init.KernelParts;
+import linux.init.Selection;
+import linux.mm.page.ExitOps;
+import linux.mm.page.InitTask;
+import linux.mm.page.MprotectOps;
+import linux.mm.page.SwapTokenOps;
+import linux.mm.pagealloc.internal.PageAllocModule;
+import linux.mm.swap.internal.SwapModule;
+import linux.mm.swapfile.internal.SwapfileModule;
+import linux.testkit.FakePageIo;
+import linux.testkit.FakeRmap;
+import linux.testkit.FakeSwapState;
+import linux.testkit.FakeSwapToken;
+import linux.testkit.FakesModule;
+import linux.testkit.MemoryFakes;
+
+/**
+ * The kernel mm-memory's tests run on: init's modules, the real page_alloc, swap and
+ * swapfile below memory, this module's files, and testkit's fakes for page_io, swap_state
+ * and rmap (boot them with {@code page_io=fake swap_state=fake rmap=fake} until the real
+ * modules are on reshape). The headers init does not select yet (mprotect, exit, the fault
+ * handler, the task list, the swap token) are bound by {@link Extra}.
+ */
+@Singleton
+@Component(modules = {InitModule.class, PageAllocModule.class, SwapModule.class, SwapfileModule.class,
+        MemoryModule.class, FakesModule.class, MemoryFakes.class, MemoryTestKernel.Extra.class})
+interface MemoryTestKernel extends KernelParts {
+
+    MprotectOps mprotect();
+
+    ExitOps exit();
+
+    /** do_page_fault; building it installs it on every CPU. */
+    PageFaultHandler fault();
+
+    InitTask initTask();
+
+    FakePageIo fakePageIo();
+
+    FakeSwapState fakeSwapState();
+
+    FakeRmap fakeRmap();
+
+    FakeSwapToken swapToken();
+
+    @Component.Factory
+    interface Factory {
+        MemoryTestKernel create(@BindsInstance BootParams params);
+    }
+
+    /** Boots a test kernel with {@code cmdline} and installs its page-fault handler. */
+    static MemoryTestKernel boot(String cmdline) {
+        MemoryTestKernel k = DaggerMemoryTestKernel.factory().create(BootParams.parse(cmdline));
+        k.fault();
+        return k;
+    }
+
+    /** The selections init will make once these files are in its Selection. */
+    @Module
+    abstract class Extra {
+        private Extra() {
+        }
+
+        @Provides
+        @Singleton
+        static MprotectOps mprotect(Map<String, Provider<MprotectOps>> impls) {
+            return Selection.select("implementation of mprotect", "mprotect", impls);
+        }
+
+        @Provides
+        @Singleton
+        static ExitOps exit(Map<String, Provider<ExitOps>> impls) {
+            return Selection.select("implementation of exit", "exit", impls);
+        }
+
+        @Provides
+        @Singleton
+        static PageFaultHandler fault(Map<String, Provider<PageFaultHandler>> impls) {
+            return Selection.select("implementation of fault", "fault", impls);
+        }
+
+        @Provides
+        @Singleton
+        static InitTask initTask() {
+            return new InitTask();
+        }
+
+        @Binds
+        abstract SwapTokenOps swapToken(FakeSwapToken impl);
+    }
+}
