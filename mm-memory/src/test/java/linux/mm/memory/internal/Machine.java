@@ -112,12 +112,18 @@ final class Machine {
      * Returns the page's swap entry. Asserts each step succeeded.
      */
     int swapOut(Page page, boolean leaveInCache) {
+        // The page reached the LRU (reclaim only finds it there), and isolation takes a
+        // reference.
+        k.swap().lruAddDrainAll();
         Page.getPage(page);
         assertTrue(!PageFlags.testSetPageLocked(page), "page already locked");
         if (!PageFlags.pageSwapCache(page)) {
             assertEquals(1, k.swapState().addToSwap(page, 0), "add_to_swap");
         }
         int entry = Page.pagePrivate(page);
+        // shrink_page_list asks page_referenced first, which clears the young bits that
+        // would make try_to_unmap fail.
+        k.rmap().pageReferenced(page, 1);
         assertEquals(RmapResult.SWAP_SUCCESS, k.rmap().tryToUnmap(page, 0), "try_to_unmap");
         if (PageFlags.pageDirty(page)) {
             k.pageWriteback().clearPageDirtyForIo(page);
@@ -135,6 +141,52 @@ final class Machine {
         }
         k.swap().putPage(page);
         return entry;
+    }
+
+    /** swap_map[offset] of {@code entry}'s area. */
+    int swapMap(int entry) {
+        return k.swapfile().getSwapInfoStruct(linux.mm.page.Swapops.swpType(entry))
+                .swapMap[linux.mm.page.Swapops.swpOffset(entry)];
+    }
+
+    /** Free pages: the buddy lists plus every CPU's per-CPU lists. */
+    long freePages() {
+        long n = k.pageAlloc().nrFreePages();
+        for (linux.mm.page.Zone z : pgdat.nodeZones) {
+            if (z != null) {
+                n += k.pageAlloc().pcpPages(z);
+            }
+        }
+        return n;
+    }
+
+    long vmEvent(linux.mm.page.VmEventItem item) {
+        return k.pageAlloc().vmstat().vmEvent(item);
+    }
+
+    /** Runs {@code body} on a new thread (a CPU's thread) and returns it started. */
+    static Thread onThread(String name, Runnable body, Throwable[] failure) {
+        Thread th = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, name);
+        th.setDaemon(true);
+        th.start();
+        return th;
+    }
+
+    /** Waits until {@code th} sleeps (WAITING) or ends; fails after 10 s. */
+    static void awaitBlocked(Thread th) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (th.getState() != Thread.State.WAITING && th.getState() != Thread.State.TERMINATED) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(th.getName() + " never blocked: " + th.getState());
+            }
+            Thread.sleep(1);
+        }
     }
 
     /** Every live task's mm, once each. */
