@@ -5,13 +5,14 @@ import dagger.Module;
 import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
 import linux.mm.page.PageIoOps;
-import linux.mm.page.RmapOps;
 import linux.mm.page.SwapStateOps;
 
 /**
- * The fakes mm-memory's tests use for the files above swapfile that have no real module in
- * their kernel yet: page_io, swap_state and rmap, each registered as {@code fake}. The swap
- * token has no selection of its own yet; a test kernel binds {@link FakeSwapToken} directly.
+ * Working stand-ins for mm/page_io.c and mm/swap_state.c, for the tests of the files above
+ * them (mm-memory's) until the real modules are in their kernels: a swap cache written the
+ * way 2.6.20's is ({@link SimpleSwapState}) over a "disk" of page images kept in memory
+ * ({@link RamDiskPageIo}), each registered as {@code simple}. Unlike the recording fakes
+ * they move data, so pages swapped out come back with their contents.
  */
 @Module
 public abstract class MemoryFakes {
@@ -20,16 +21,11 @@ public abstract class MemoryFakes {
 
     @Binds
     @IntoMap
-    @StringKey("fake")
-    abstract PageIoOps pageIo(FakePageIo impl);
+    @StringKey("simple")
+    abstract PageIoOps pageIo(RamDiskPageIo impl);
 
     @Binds
     @IntoMap
-    @StringKey("fake")
-    abstract SwapStateOps swapState(FakeSwapState impl);
-
-    @Binds
-    @IntoMap
-    @StringKey("fake")
-    abstract RmapOps rmap(FakeRmap impl);
+    @StringKey("simple")
+    abstract SwapStateOps swapState(SimpleSwapState impl);
 }

@@ -283,7 +283,7 @@ class MemoryTest {
         // Slot 9's window is slots 8..15, cut at the first free one (11).
         Machine.assertFilled(t, addr + 8 * PAGE_SIZE, 8);
 
-        assertEquals(List.of(entries[7], entries[8], entries[9]), m.k.fakePageIo().reads());
+        assertEquals(List.of(entries[7], entries[8], entries[9]), m.k.ramDisk().reads());
         assertEquals(1, t.majFlt);
         for (int i : new int[] {7, 9}) {
             assertNull(m.page(t.mm, addr + i * PAGE_SIZE), "read ahead, not mapped");
@@ -292,7 +292,7 @@ class MemoryTest {
         m.assertInvariants();
         // A later fault on a page read ahead is a minor fault: no read.
         Machine.assertFilled(t, addr + 7 * PAGE_SIZE, 7);
-        assertEquals(3, m.k.fakePageIo().reads().size());
+        assertEquals(3, m.k.ramDisk().reads().size());
         assertEquals(1, t.majFlt);
         m.assertInvariants();
     }
@@ -310,7 +310,7 @@ class MemoryTest {
         Machine.fill(other, oaddr, 2);
 
         victim.contextSwitch(m.cpu(0));
-        m.k.fakePageIo().failNextReads(Integer.MAX_VALUE);
+        m.k.ramDisk().failNextReads(Integer.MAX_VALUE);
         Siginfo sig = assertThrows(Siginfo.class, () -> victim.loadInt(addr));
 
         assertEquals(Siginfo.SIGBUS, sig.siSigno);
@@ -336,7 +336,7 @@ class MemoryTest {
         long addr = m.mmap(t, PAGE_SIZE, RW, PRIVATE);
         Machine.fill(t, addr, 1);
         int entry = m.swapOut(m.page(t.mm, addr), false);
-        m.k.fakePageIo().failNextReads(1);
+        m.k.ramDisk().failNextReads(1);
 
         Siginfo first = assertThrows(Siginfo.class, () -> t.loadInt(addr));
         assertEquals(Siginfo.SIGBUS, first.siSigno);
@@ -347,7 +347,7 @@ class MemoryTest {
         // is a SIGBUS again, without another read.
         Siginfo second = assertThrows(Siginfo.class, () -> t.loadInt(addr));
         assertEquals(Siginfo.SIGBUS, second.siSigno);
-        assertEquals(1, m.k.fakePageIo().reads().size());
+        assertEquals(1, m.k.ramDisk().reads().size());
         assertFalse(m.pgtable.ptePresent(m.pte(t.mm, addr)));
         assertEquals(2, m.swapMap(entry));
         m.assertInvariants();
@@ -366,28 +366,28 @@ class MemoryTest {
         int entry = m.swapOut(m.page(a.mm, addr), false);
         assertEquals(cloneVm ? 1 : 2, m.swapMap(entry));
 
-        m.k.fakePageIo().holdReads(true);
+        m.k.ramDisk().holdReads(true);
         Throwable[] fail = new Throwable[1];
         int[] seen = new int[2];
         Thread ta = Machine.onThread("cpu0", () -> {
             a.contextSwitch(m.cpu(0));
             seen[0] = a.loadInt(addr + 4);
         }, fail);
-        assertEquals(1, m.k.fakePageIo().awaitHeldReads(1, 10_000));
+        assertEquals(1, m.k.ramDisk().awaitHeldReads(1, 10_000));
         Machine.awaitBlocked(ta);
         Thread tb = Machine.onThread("cpu1", () -> {
             b.contextSwitch(m.cpu(1));
             seen[1] = b.loadInt(addr + 4);
         }, fail);
         Machine.awaitBlocked(tb);
-        assertEquals(1, m.k.fakePageIo().completeHeldReads());
+        assertEquals(1, m.k.ramDisk().completeHeldReads());
         ta.join(10_000);
         tb.join(10_000);
         assertNull(fail[0]);
 
         assertEquals(3 * 31 + 4, seen[0]);
         assertEquals(3 * 31 + 4, seen[1]);
-        assertEquals(List.of(entry), m.k.fakePageIo().reads(), "one read");
+        assertEquals(List.of(entry), m.k.ramDisk().reads(), "one read");
         Page page = m.page(a.mm, addr);
         assertSame(page, m.page(b.mm, addr));
         assertEquals(cloneVm ? 1 : 2, Page.pageMapcount(page), "one page mapped by every pte");

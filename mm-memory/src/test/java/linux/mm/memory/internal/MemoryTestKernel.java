@@ -20,9 +20,9 @@ import linux.mm.page.SwapTokenOps;
 import linux.mm.pagealloc.internal.PageAllocModule;
 import linux.mm.swap.internal.SwapModule;
 import linux.mm.swapfile.internal.SwapfileModule;
-import linux.testkit.FakePageIo;
+import linux.testkit.RamDiskPageIo;
 import linux.testkit.FakeRmap;
-import linux.testkit.FakeSwapState;
+import linux.testkit.SimpleSwapState;
 import linux.testkit.FakeSwapToken;
 import linux.testkit.FakesModule;
 import linux.testkit.MemoryFakes;
@@ -48,9 +48,9 @@ interface MemoryTestKernel extends KernelParts {
 
     InitTask initTask();
 
-    FakePageIo fakePageIo();
+    RamDiskPageIo ramDisk();
 
-    FakeSwapState fakeSwapState();
+    SimpleSwapState simpleSwapState();
 
     FakeRmap fakeRmap();
 

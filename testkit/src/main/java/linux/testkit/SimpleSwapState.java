@@ -23,13 +23,14 @@ import linux.mm.page.ZoneStatItem;
 /**
  * A working swap cache in swapper_space, written the way mm/swap_state.c of 2.6.20 does it
  * (the add, delete, free and read-ahead paths), for the tests of the files that use the swap
- * cache before the real mm-swapstate is in their kernel. Counts adds, deletes and lookups.
+ * cache before the real mm-swapstate is in their kernel (registered as {@code simple}).
+ * Counts adds, deletes and lookups.
  *
  * <p>Locking as in the kernel: tree_lock around the radix tree; the caller's page lock where
  * the header asks for it.
  */
 @Singleton
-public final class FakeSwapState implements SwapStateOps {
+public final class SimpleSwapState implements SwapStateOps {
 
     private final AddressSpace swapper;
     private final PageAllocOps pageAlloc;
@@ -45,7 +46,7 @@ public final class FakeSwapState implements SwapStateOps {
     public final AtomicLong findSuccess = new AtomicLong();
 
     @Inject
-    public FakeSwapState(AddressSpace swapper, PageAllocOps pageAlloc, SwapOps swap, Provider<SwapfileOps> swapfile,
+    public SimpleSwapState(AddressSpace swapper, PageAllocOps pageAlloc, SwapOps swap, Provider<SwapfileOps> swapfile,
             Provider<PageIoOps> pageIo, Printk printk) {
         this.swapper = swapper;
         this.pageAlloc = pageAlloc;

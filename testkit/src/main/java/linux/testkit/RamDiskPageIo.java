@@ -16,7 +16,7 @@ import org.eclipse.collections.api.map.primitive.MutableIntObjectMap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 
 /**
- * A recording mm/page_io.c whose "disk" is a map from swap entry to the page's bytes: a
+ * A working mm/page_io.c for tests, whose "disk" is a map from swap entry to the page's bytes: a
  * write stores the frame's contents under the page's entry and completes at once (the page
  * is unlocked, never under writeback); a read clears PG_uptodate, then either completes at
  * once (the stored bytes, PG_uptodate, unlock: end_swap_bio_read) or, while reads are held,
@@ -26,7 +26,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  * <p>Records every read and write (entries in order). Thread-safe.
  */
 @Singleton
-public final class FakePageIo implements PageIoOps {
+public final class RamDiskPageIo implements PageIoOps {
 
     private final PhysicalMemory ram;
     private final MutableIntObjectMap<byte[]> disk = new IntObjectHashMap<>();
@@ -37,7 +37,7 @@ public final class FakePageIo implements PageIoOps {
     private boolean holdReads;
 
     @Inject
-    public FakePageIo(PhysicalMemory ram) {
+    public RamDiskPageIo(PhysicalMemory ram) {
         this.ram = ram;
     }
 
