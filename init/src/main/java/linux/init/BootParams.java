@@ -55,6 +55,8 @@ public final class BootParams {
     public static final String PAGE_IO = "page_io";
     /** Implementation of mm/rmap.c. */
     public static final String RMAP = "rmap";
+    /** Implementation of mm/thrash.c (the swap token). */
+    public static final String THRASH = "thrash";
     /** Implementation of mm/memory.c. */
     public static final String MEMORY = "memory";
     /** Implementation of mm/mmap.c. */
@@ -69,7 +71,7 @@ public final class BootParams {
      * default implementation of each is called by the file's own name.
      */
     public static final List<String> KERNEL_FILES = List.of(PAGE_ALLOC, SWAP, SWAPFILE, SWAP_STATE, PAGE_IO, RMAP,
-            MEMORY, MMAP, FORK, VMSCAN);
+            THRASH, MEMORY, MMAP, FORK, VMSCAN);
 
     /** The keys this version understands, in the order the usage text lists them. */
     public static final List<String> KNOWN = concat(List.of(PAE, PGTABLE, MEM, MAXCPUS), KERNEL_FILES);

@@ -18,6 +18,7 @@ import linux.mm.page.PageWriteback;
 import linux.mm.page.RmapOps;
 import linux.mm.page.SwapOps;
 import linux.mm.page.SwapStateOps;
+import linux.mm.page.SwapTokenOps;
 import linux.mm.page.SwapfileOps;
 import linux.mm.page.Vfs;
 import linux.mm.page.VmscanOps;
@@ -84,6 +85,9 @@ public interface KernelParts {
 
     /** mm/rmap.c: reverse mapping. */
     RmapOps rmap();
+
+    /** mm/thrash.c: the swap token. */
+    SwapTokenOps swapToken();
 
     /** mm/memory.c: faults, page-table copy and unmap. */
     MemoryOps memory();

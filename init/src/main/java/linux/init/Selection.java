@@ -17,6 +17,7 @@ import linux.mm.page.PageIoOps;
 import linux.mm.page.RmapOps;
 import linux.mm.page.SwapOps;
 import linux.mm.page.SwapStateOps;
+import linux.mm.page.SwapTokenOps;
 import linux.mm.page.SwapfileOps;
 import linux.mm.page.VmscanOps;
 
@@ -72,6 +73,9 @@ public abstract class Selection {
     abstract Map<String, RmapOps> rmapImpls();
 
     @Multibinds
+    abstract Map<String, SwapTokenOps> thrashImpls();
+
+    @Multibinds
     abstract Map<String, MemoryOps> memoryImpls();
 
     @Multibinds
@@ -117,6 +121,12 @@ public abstract class Selection {
     @Singleton
     static RmapOps rmap(BootParams p, Map<String, Provider<RmapOps>> impls) {
         return select(p, BootParams.RMAP, impls);
+    }
+
+    @Provides
+    @Singleton
+    static SwapTokenOps swapToken(BootParams p, Map<String, Provider<SwapTokenOps>> impls) {
+        return select(p, BootParams.THRASH, impls);
     }
 
     @Provides

@@ -67,7 +67,7 @@ class BootParamsTest {
         assertEinval("pae=0 pgtable=pae", "pae=0 contradicts pgtable=pae");
         assertEinval("pgtable=", "pgtable= needs a format name");
         assertEinval("pea=1", "unknown boot parameter 'pea' (known: pae, pgtable, mem, maxcpus, page_alloc, swap,"
-                + " swapfile, swap_state, page_io, rmap, memory, mmap, fork, vmscan)");
+                + " swapfile, swap_state, page_io, rmap, thrash, memory, mmap, fork, vmscan)");
         assertEinval("vmscan=", "vmscan= needs an implementation name");
         assertEinval("quiet", "boot parameter 'quiet' is not key=value");
         assertEinval("mem=lots", "mem=lots: not a size (expected e.g. 64M)");

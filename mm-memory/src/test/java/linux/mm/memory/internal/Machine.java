@@ -43,7 +43,7 @@ final class Machine {
     final Pglist pgdat;
 
     Machine(String cmdline) {
-        k = MemoryTestKernel.boot("page_io=fake swap_state=fake rmap=fake " + cmdline);
+        k = MemoryTestKernel.boot("page_io=simple swap_state=simple " + cmdline);
         pgtable = k.pgtable();
         pgdat = k.pageAlloc().pgdat();
     }

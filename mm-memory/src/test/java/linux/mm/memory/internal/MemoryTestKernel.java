@@ -1,6 +1,5 @@
 package linux.mm.memory.internal;
 
-import dagger.Binds;
 import dagger.BindsInstance;
 import dagger.Component;
 import dagger.Module;
@@ -16,27 +15,25 @@ import linux.init.Selection;
 import linux.mm.page.ExitOps;
 import linux.mm.page.InitTask;
 import linux.mm.page.MprotectOps;
-import linux.mm.page.SwapTokenOps;
 import linux.mm.pagealloc.internal.PageAllocModule;
+import linux.mm.rmap.internal.RmapModule;
 import linux.mm.swap.internal.SwapModule;
 import linux.mm.swapfile.internal.SwapfileModule;
 import linux.testkit.RamDiskPageIo;
-import linux.testkit.FakeRmap;
 import linux.testkit.SimpleSwapState;
-import linux.testkit.FakeSwapToken;
 import linux.testkit.FakesModule;
 import linux.testkit.MemoryFakes;
 
 /**
- * The kernel mm-memory's tests run on: init's modules, the real page_alloc, swap and
- * swapfile below memory, this module's files, and testkit's fakes for page_io, swap_state
- * and rmap (boot them with {@code page_io=fake swap_state=fake rmap=fake} until the real
- * modules are on reshape). The headers init does not select yet (mprotect, exit, the fault
- * handler, the task list, the swap token) are bound by {@link Extra}.
+ * The kernel mm-memory's tests run on: init's modules, the real page_alloc, swap, swapfile
+ * and rmap (with thrash) below memory, this module's files, and testkit's working stand-ins
+ * for page_io and swap_state (boot with {@code page_io=simple swap_state=simple} until the
+ * real modules are on reshape). The headers init does not select yet (mprotect, exit, the
+ * fault handler, the task list) are bound by {@link Extra}.
  */
 @Singleton
 @Component(modules = {InitModule.class, PageAllocModule.class, SwapModule.class, SwapfileModule.class,
-        MemoryModule.class, FakesModule.class, MemoryFakes.class, MemoryTestKernel.Extra.class})
+        RmapModule.class, MemoryModule.class, FakesModule.class, MemoryFakes.class, MemoryTestKernel.Extra.class})
 interface MemoryTestKernel extends KernelParts {
 
     MprotectOps mprotect();
@@ -52,9 +49,6 @@ interface MemoryTestKernel extends KernelParts {
 
     SimpleSwapState simpleSwapState();
 
-    FakeRmap fakeRmap();
-
-    FakeSwapToken swapToken();
 
     @Component.Factory
     interface Factory {
@@ -97,8 +91,5 @@ interface MemoryTestKernel extends KernelParts {
         static InitTask initTask() {
             return new InitTask();
         }
-
-        @Binds
-        abstract SwapTokenOps swapToken(FakeSwapToken impl);
     }
 }

@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * cache; one task reads it back and then writes it, getting a private copy. The contents are
  * checked in every task at every step, and the invariants of kernel-2.6.20.md §4 after each.
  *
- * <p>Runs on testkit's rmap and swap cache until the real mm-rmap and mm-swapstate are on
- * reshape; then the kernel's command line drops {@code rmap=fake swap_state=fake}.
+ * <p>Runs on the real mm-rmap and testkit's working swap cache until the real mm-swapstate
+ * and mm-pageio are on reshape; then the kernel's command line drops
+ * {@code swap_state=simple page_io=simple}.
  */
 class SeedScenarioTest {
 
