@@ -70,14 +70,16 @@ public class MemoryBenchmark {
     /** Pages the stores cycle over: the TLB's size. */
     static final int STORE_PAGES = linux.arch.x86.Cpu.TLB_ENTRIES;
 
-    /** One emulated kernel and a task running on CPU 0 from the benchmark thread. */
-    @State(Scope.Thread)
-    public static class Kernel {
+    /**
+     * One emulated kernel and a task running on CPU 0 from the benchmark thread. (Each
+     * benchmark's state extends it rather than taking it as a parameter: JMH would build a
+     * separate kernel for every place a state is injected.)
+     */
+    public abstract static class Kernel {
         Mmap mmap;
         Task task;
 
-        @Setup(Level.Trial)
-        public void boot() {
+        void boot() {
             PhysicalMemory ram = PhysicalMemory.ofBytes(64L << 20);
             Cpus cpus = new Cpus(ram, 1);
             Pgtable2Level pgtable = new Pgtable2Level(ram, cpus);
@@ -132,38 +134,44 @@ public class MemoryBenchmark {
 
     /** A fresh 4 MiB mapping per invocation, unmapped after it. */
     @State(Scope.Thread)
-    public static class FreshMapping {
+    public static class FreshMapping extends Kernel {
         long addr;
 
+        @Setup(Level.Trial)
+        public void setup() {
+            boot();
+        }
+
         @Setup(Level.Invocation)
-        public void map(Kernel k) {
-            addr = k.map(FAULT_PAGES);
+        public void mapFresh() {
+            addr = map(FAULT_PAGES);
         }
 
         @TearDown(Level.Invocation)
-        public void unmap(Kernel k) {
-            k.mmap.sysMunmap(k.task.mm, addr, (long) FAULT_PAGES * PAGE_SIZE);
+        public void unmap() {
+            mmap.sysMunmap(task.mm, addr, (long) FAULT_PAGES * PAGE_SIZE);
         }
     }
 
     /** 64 pages, written once so their ptes are present, writable and dirty. */
     @State(Scope.Thread)
-    public static class HotPages {
+    public static class HotPages extends Kernel {
         long addr;
 
         @Setup(Level.Trial)
-        public void map(Kernel k) {
-            addr = k.map(STORE_PAGES);
+        public void setup() {
+            boot();
+            addr = map(STORE_PAGES);
             for (int i = 0; i < STORE_PAGES; i++) {
-                k.task.storeInt(addr + (long) i * PAGE_SIZE, i);
+                task.storeInt(addr + (long) i * PAGE_SIZE, i);
             }
         }
     }
 
     @Benchmark
     @OperationsPerInvocation(FAULT_PAGES)
-    public void minorFault(Kernel k, FreshMapping m) {
-        Task t = k.task;
+    public void minorFault(FreshMapping m) {
+        Task t = m.task;
         long a = m.addr;
         for (int i = 0; i < FAULT_PAGES; i++) {
             t.storeInt(a + (long) i * PAGE_SIZE, 1);
@@ -172,8 +180,8 @@ public class MemoryBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(STORE_PAGES)
-    public void tlbHitStore(Kernel k, HotPages h) {
-        Task t = k.task;
+    public void tlbHitStore(HotPages h) {
+        Task t = h.task;
         long a = h.addr;
         for (int i = 0; i < STORE_PAGES; i++) {
             t.storeInt(a + (long) i * PAGE_SIZE, i);
