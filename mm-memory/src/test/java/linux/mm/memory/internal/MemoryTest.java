@@ -394,4 +394,35 @@ class MemoryTest {
         assertEquals(1, m.swapMap(entry), "only the swap cache holds the slot");
         m.assertInvariants();
     }
+
+    @Test
+    void doSwapPage_aPageReadOutsideTheReadaheadWindowKeepsItsCacheCopyEvenWhenSwapIsFull(@TempDir Path dir)
+            throws IOException {
+        // kernel-2.6.20.md §4.7 step 6: the last read_swap_cache_async's lru_cache_add_active
+        // reference still sits in the per-CPU pagevec (swapin_readahead drained before it),
+        // so remove_exclusive_swap_page sees a third reference and declines.
+        Machine m = Machine.of(false, 1);
+        m.swapon(dir, 8);
+        Task t = m.spawn("t", 0);
+        long addr = m.mmap(t, 5 * PAGE_SIZE, RW, PRIVATE);
+        int[] e = new int[5];
+        for (int i = 0; i < 5; i++) {
+            Machine.fill(t, addr + i * PAGE_SIZE, i);
+        }
+        for (int i = 0; i < 5; i++) {
+            e[i] = m.swapOut(m.page(t.mm, addr + i * PAGE_SIZE), false);
+        }
+        // Free slot 2: the window of slot 3 (slots 1..7) now stops after slot 1.
+        assertEquals(0, m.k.mmap().sysMunmap(t.mm, addr + PAGE_SIZE, PAGE_SIZE));
+        assertEquals(0, m.swapMap(e[1]));
+        assertTrue(m.k.swapfile().vmSwapFull(), "4 of 7 slots in use");
+
+        Machine.assertFilled(t, addr + 2 * PAGE_SIZE, 2);
+
+        assertEquals(List.of(e[0], e[2]), m.k.ramDisk().reads(), "readahead read slot 1 only, then slot 3 itself");
+        Page page = m.page(t.mm, addr + 2 * PAGE_SIZE);
+        assertTrue(PageFlags.pageSwapCache(page), "remove_exclusive_swap_page declined: the pagevec holds a reference");
+        assertEquals(1, m.swapMap(e[2]));
+        m.assertInvariants();
+    }
 }
