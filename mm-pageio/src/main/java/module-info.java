@@ -1,5 +1,5 @@
 /**
- * Mirrors linux-2.6.20 `mm/page_io.c`: building swap bios and their completions.
+ * Mirrors linux-2.6.20 {@code mm/page_io.c}: building swap bios and their completions.
  */
 module linux.mm.pageio {
     requires linux.mm.page;

@@ -1,5 +1,5 @@
 /**
- * Mirrors linux-2.6.20 `mm/rmap.c`: reverse mapping of anon and file pages, try_to_unmap and page_referenced; with the swap token of `mm/thrash.c`.
+ * Mirrors linux-2.6.20 {@code mm/rmap.c}: reverse mapping of anon and file pages, try_to_unmap and page_referenced; with the swap token of {@code mm/thrash.c}.
  */
 @SuppressWarnings("module") // linux.boot and linux.testkit are not on this module's path
 module linux.mm.rmap {

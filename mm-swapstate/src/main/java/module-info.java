@@ -1,5 +1,5 @@
 /**
- * Mirrors linux-2.6.20 `mm/swap_state.c`: the swap cache (swapper_space) and swap-in readahead.
+ * Mirrors linux-2.6.20 {@code mm/swap_state.c}: the swap cache (swapper_space) and swap-in readahead.
  */
 module linux.mm.swapstate {
     requires linux.mm.page;

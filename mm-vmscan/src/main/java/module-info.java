@@ -1,5 +1,5 @@
 /**
- * Mirrors linux-2.6.20 `mm/vmscan.c`: page reclaim and kswapd.
+ * Mirrors linux-2.6.20 {@code mm/vmscan.c}: page reclaim and kswapd.
  */
 module linux.mm.vmscan {
     requires linux.mm.page;

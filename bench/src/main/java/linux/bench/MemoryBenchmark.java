@@ -3,32 +3,11 @@ package linux.bench;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 
 import java.util.concurrent.TimeUnit;
-import linux.arch.x86.Cpus;
-import linux.arch.x86.PhysicalMemory;
-import linux.arch.x86.internal.Pgtable2Level;
-import linux.init.HostVfs;
-import linux.kernel.Current;
-import linux.kernel.Printk;
-import linux.mm.memory.internal.Exit;
-import linux.mm.memory.internal.Fault;
-import linux.mm.memory.internal.Fork;
-import linux.mm.memory.internal.Memory;
-import linux.mm.memory.internal.Mmap;
-import linux.mm.page.AddressSpace;
-import linux.mm.page.InitTask;
-import linux.mm.page.MmList;
 import linux.mm.page.MmapOps;
-import linux.mm.page.PageWriteback;
 import linux.mm.page.Task;
-import linux.mm.pagealloc.internal.PageAlloc;
-import linux.mm.rmap.internal.Rmap;
-import linux.mm.rmap.internal.Thrash;
-import linux.mm.swap.internal.Swap;
-import linux.mm.swapfile.internal.Swapfile;
-import linux.testkit.RamDiskPageIo;
-import linux.testkit.SimpleSwapState;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -52,13 +31,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   which fit the emulated CPU's 64-entry TLB: every store is a TLB hit. One operation is
  *   one store.</li>
  * </ul>
- * The kernel is assembled by hand as boot would: 64 MiB of RAM, one CPU, 2-level page
- * tables, the real page_alloc, swap, swapfile, rmap and memory files (testkit's working
- * swap cache, which these paths only use to free pages on unmap).
+ * The kernel is {@link MemoryBenchKernel}: 64 MiB of RAM, one CPU, 2-level page tables,
+ * the real page_alloc, swap, swapfile, rmap and memory files.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar MemoryBenchmark -f 1 -wi 2 -i 3}.
  */
-@org.openjdk.jmh.annotations.Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 @BenchmarkMode(Mode.AverageTime)
@@ -76,50 +54,16 @@ public class MemoryBenchmark {
      * separate kernel for every place a state is injected.)
      */
     public abstract static class Kernel {
-        Mmap mmap;
+        MmapOps mmap;
         Task task;
 
         void boot() {
-            PhysicalMemory ram = PhysicalMemory.ofBytes(64L << 20);
-            Cpus cpus = new Cpus(ram, 1);
-            Pgtable2Level pgtable = new Pgtable2Level(ram, cpus);
-            Current current = new Current();
-            Printk printk = Printk.NONE;
-            AddressSpace swapper = AddressSpace.newSwapperSpace();
-            PageAlloc pageAlloc = new PageAlloc(ram, 1, swapper, printk, current);
-            PageWriteback pageWriteback = new PageWriteback(pageAlloc.vmstat());
-            Swap swap = new Swap(pageAlloc, pageWriteback, current);
-            swap.swapSetup();
-            MmList mmList = new MmList();
-            InitTask initTask = new InitTask();
-            Thrash thrash = new Thrash();
-            Object[] files = new Object[6];
-            Swapfile swapfile = new Swapfile(printk, current, new HostVfs(), pgtable, pageAlloc, swap, mmList,
-                    () -> (SimpleSwapState) files[0], () -> (RamDiskPageIo) files[1], () -> (Rmap) files[2],
-                    () -> (Fork) files[3]);
-            RamDiskPageIo pageIo = new RamDiskPageIo(ram);
-            SimpleSwapState swapState = new SimpleSwapState(swapper, pageAlloc, swap, () -> swapfile, () -> pageIo,
-                    printk);
-            Rmap rmap = new Rmap(printk, current, pgtable, pageAlloc, swap, () -> swapfile,
-                    () -> (Mmap) files[4], mmList, pageWriteback, thrash);
-            Memory memory = new Memory(pgtable, cpus, ram, pageAlloc, swap, pageWriteback, mmList, printk, current,
-                    () -> swapfile, () -> swapState, () -> rmap, () -> thrash, () -> (Mmap) files[4]);
-            mmap = new Mmap(pgtable, cpus, pageAlloc, swap, current, () -> memory, () -> rmap, () -> swapfile,
-                    () -> swapState);
-            Fork fork = new Fork(pgtable, cpus, pageAlloc, swap, mmList, initTask, current, () -> memory, () -> mmap,
-                    () -> rmap, () -> thrash, () -> (Exit) files[5]);
-            Exit exit = new Exit(fork, initTask, printk);
-            files[0] = swapState;
-            files[1] = pageIo;
-            files[2] = rmap;
-            files[3] = fork;
-            files[4] = mmap;
-            files[5] = exit;
-            new Fault(cpus, current, printk, mmap, memory, exit);
+            MemoryBenchKernel k = MemoryBenchKernel.boot();
+            mmap = k.mmap();
             // Not pid 1: init would wait for memory instead of being killed.
-            fork.createTask("init");
-            task = fork.createTask("bench");
-            task.contextSwitch(cpus.cpu(0));
+            k.fork().createTask("init");
+            task = k.fork().createTask("bench");
+            task.contextSwitch(k.cpus().cpu(0));
         }
 
         long map(int pages) {

@@ -60,7 +60,6 @@ public abstract class BlockDevice implements AutoCloseable {
     }
 
     /** The device name as {@code bdevname} prints it. */
-    @Mirrors("bdevname")
     public final String name() {
         return name;
     }
@@ -94,7 +93,6 @@ public abstract class BlockDevice implements AutoCloseable {
     }
 
     /** Size in 512-byte sectors ({@code i_size >> 9} of the device inode; get_capacity). */
-    @Mirrors("get_capacity")
     public abstract long capacity();
 
     /** First sector of a partition on its disk; 0 for a whole disk. */
@@ -213,7 +211,6 @@ public abstract class BlockDevice implements AutoCloseable {
      * {@link BlockLayer#genericMakeRequest} on the whole disk after the partition remap
      * and the end-of-device check. Returns 0 (the bio was taken).
      */
-    @Mirrors("make_request_fn")
     public abstract int makeRequest(Bio bio);
 
     /**
@@ -227,7 +224,6 @@ public abstract class BlockDevice implements AutoCloseable {
     public abstract void bioEndioAsync(Bio bio, int error);
 
     /** Starts queued I/O now instead of waiting for the plug timer ({@code generic_unplug_device}). */
-    @Mirrors("generic_unplug_device")
     public abstract void unplug();
 
     /**
@@ -244,7 +240,6 @@ public abstract class BlockDevice implements AutoCloseable {
      * This device's /proc/diskstats row in the 2.6.20 format (14 fields for a disk, 7 for
      * a partition), without the trailing newline.
      */
-    @Mirrors("diskstats_show")
     public abstract String diskstatsLine();
 
     /** The fault-injection controls of the whole disk. */
@@ -267,7 +262,6 @@ public abstract class BlockDevice implements AutoCloseable {
      * in flight, flushes, stops the device's threads and closes the backing file.
      * Closing twice is harmless.
      */
-    @Mirrors("blkdev_put")
     @Override
     public abstract void close();
 

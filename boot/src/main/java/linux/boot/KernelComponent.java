@@ -8,6 +8,7 @@ import linux.init.InitModule;
 import linux.init.KernelParts;
 import linux.kernel.Mirrors;
 import linux.mm.pagealloc.internal.PageAllocModule;
+import linux.mm.rmap.internal.RmapModule;
 import linux.mm.swap.internal.SwapModule;
 import linux.mm.swapfile.internal.SwapfileModule;
 
@@ -22,7 +23,8 @@ import linux.mm.swapfile.internal.SwapfileModule;
  * at once, so a bad name fails at boot with a {@code KernelError(EINVAL)}.
  */
 @Singleton
-@Component(modules = {InitModule.class, PageAllocModule.class, SwapModule.class, SwapfileModule.class})
+@Component(modules = {InitModule.class, PageAllocModule.class, SwapModule.class, SwapfileModule.class,
+        RmapModule.class})
 public interface KernelComponent extends KernelParts {
 
     @Component.Factory

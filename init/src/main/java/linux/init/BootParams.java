@@ -7,8 +7,6 @@ import java.util.Map;
 import linux.kernel.Errno;
 import linux.kernel.KernelError;
 import linux.arch.x86.PageGeometry;
-import linux.arch.x86.internal.Pgtable2Level;
-import linux.arch.x86.internal.Pgtable3Level;
 import linux.kernel.Mirrors;
 
 /**
@@ -88,13 +86,6 @@ public final class BootParams {
 
     static final long DEFAULT_MEM = 64L << 20;
 
-    /** Frames a kernel without PAE can address: 4G, include/asm-i386/setup.h. */
-    @Mirrors("MAX_NONPAE_PFN")
-    static final long MAX_NONPAE_PFN = 1L << 20;
-
-    /** Frames a PAE kernel can address: 64G, the 36 physical-address bits of the PAE MMU. */
-    static final long MAX_PAE_PFN = 1L << 24;
-
     private final String cmdline;
     private final Map<String, String> params;
 
@@ -121,7 +112,6 @@ public final class BootParams {
      * @throws KernelError EINVAL for a word that is not {@code key=value}, an unknown key
      *     or a bad value
      */
-    @Mirrors("parse_args")
     public static BootParams parse(String cmdline) {
         String line = cmdline == null ? "" : cmdline.trim();
         Map<String, String> params = new LinkedHashMap<>();
@@ -156,9 +146,10 @@ public final class BootParams {
     }
 
     /**
-     * The name of the page-table format to boot: {@code pgtable=} if given, otherwise
-     * {@code "pae"} for {@code pae=1} and {@code "2level"} for {@code pae=0} or nothing.
-     * Whether a format of that name exists is for the component to say.
+     * The name of the page-table format to boot: {@code pgtable=} if given, otherwise the
+     * name of the PAE format {@link HardwareModule} binds ({@code "pae"}) for {@code pae=1}
+     * and of its other format ({@code "2level"}) for {@code pae=0} or nothing. Whether a
+     * format of a {@code pgtable=} name exists is for the component to say.
      */
     public String pgtable() {
         String pae = params.get(PAE);
@@ -166,10 +157,10 @@ public final class BootParams {
         if (pae != null) {
             switch (pae) {
                 case "0":
-                    byPae = Pgtable2Level.NAME;
+                    byPae = HardwareModule.formatWithPae(false).name();
                     break;
                 case "1":
-                    byPae = Pgtable3Level.NAME;
+                    byPae = HardwareModule.formatWithPae(true).name();
                     break;
                 default:
                     throw einval("pae=" + pae + ": expected 0 or 1");
@@ -185,7 +176,7 @@ public final class BootParams {
             }
             return name;
         }
-        return byPae != null ? byPae : Pgtable2Level.NAME;
+        return byPae != null ? byPae : HardwareModule.formatWithPae(false).name();
     }
 
     /**
@@ -208,8 +199,8 @@ public final class BootParams {
             throw einval("mem=" + v + ": RAM must be a positive whole number of 4K pages");
         }
         String format = pgtable();
-        long maxPfn = Pgtable2Level.NAME.equals(format) ? MAX_NONPAE_PFN
-                : Pgtable3Level.NAME.equals(format) ? MAX_PAE_PFN : Long.MAX_VALUE;
+        HardwareModule.Format bound = HardwareModule.format(format);
+        long maxPfn = bound != null ? bound.maxPfn() : Long.MAX_VALUE;
         if (bytes >>> PageGeometry.PAGE_SHIFT > maxPfn) {
             throw einval("mem=" + v + ": a " + format + " kernel addresses at most "
                     + (maxPfn << PageGeometry.PAGE_SHIFT >>> 30) + "G of RAM");

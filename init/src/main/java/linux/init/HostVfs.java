@@ -65,7 +65,6 @@ public final class HostVfs implements Vfs {
      *
      * @throws KernelError ENOENT if the file does not exist
      */
-    @Mirrors("loop_set_fd")
     public void addBlockDeviceImage(Path image) {
         try {
             blockImages.add(image.toRealPath().toString());
@@ -247,10 +246,9 @@ public final class HostVfs implements Vfs {
 
     /**
      * A block device: an image registered with {@link #addBlockDeviceImage} or a host
-     * block-device node, opened through the block layer.
-     *
-     * <p>Differs from 2.6.20: the header page is read with a positional read of the host
-     * file rather than through the block device's page cache.
+     * block-device node, opened through the block layer. Its pages are read with bios
+     * through that block layer (swapon reads the header so); there is no shortcut past the
+     * device.
      */
     final class Blk implements SwapFile {
         private final Path path;
@@ -298,14 +296,10 @@ public final class HostVfs implements Vfs {
             return block;
         }
 
+        /** Refused with -EINVAL: a block device's pages are read through its block layer. */
         @Override
         public int readPage(long index, byte[] dst) {
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                readPageAt(ch, index, dst);
-                return 0;
-            } catch (IOException e) {
-                return Errno.EIO.negative();
-            }
+            return Errno.EINVAL.negative();
         }
 
         @Override

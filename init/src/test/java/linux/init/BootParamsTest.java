@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import linux.kernel.Errno;
 import linux.kernel.KernelError;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,15 @@ class BootParamsTest {
         assertEquals("pae", BootParams.parse("pae=1 pgtable=pae").pgtable());
         assertEquals("pae", BootParams.parse("pae=0 pae=1").pgtable(), "the later word wins");
         assertEquals("other", BootParams.parse("pgtable=other").pgtable(), "existence is the component's business");
+    }
+
+    @Test
+    void pgtable_namesComeFromTheFormatsTheHardwareModuleBinds() {
+        assertEquals(List.of("2level", "pae"), HardwareModule.FORMATS.stream().map(HardwareModule.Format::name).toList());
+        assertEquals(HardwareModule.formatWithPae(true).name(), BootParams.parse("pae=1").pgtable());
+        assertEquals(HardwareModule.formatWithPae(false).name(), BootParams.defaults().pgtable());
+        assertEquals(1L << 20, HardwareModule.format("2level").maxPfn(), "a 2-level pte holds a 20-bit pfn");
+        assertEquals(1L << 24, HardwareModule.format("pae").maxPfn(), "the PAE MMU has 36 address bits");
     }
 
     @Test

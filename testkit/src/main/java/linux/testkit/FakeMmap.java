@@ -1,6 +1,7 @@
 package linux.testkit;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import linux.kernel.Errno;
@@ -8,6 +9,7 @@ import linux.mm.page.AddressSpace;
 import linux.mm.page.AnonVma;
 import linux.mm.page.MmStruct;
 import linux.mm.page.MmapOps;
+import linux.mm.page.SwapOps;
 import linux.mm.page.VmAreaStruct;
 
 /**
@@ -17,10 +19,15 @@ import linux.mm.page.VmAreaStruct;
  * find_mergeable_anon_vma answers {@link #mergeableAnonVma}, which a test sets to say what
  * the neighbours hold (null: nothing mergeable); do_mmap_pgoff, sys_mmap2, do_munmap,
  * sys_munmap, get_unmapped_area, split_vma and expand_stack are not emulated and answer
- * -ENOSYS (vma_merge: no merge); __vm_enough_memory always finds enough; vm_get_page_prot
+ * -ENOSYS (vma_merge: no merge); vm_get_page_prot
  * answers {@link #pageProt}; exit_mmap, vm_stat_account, unlink_file_vma and
  * arch_pick_mmap_layout only record. Every call is recorded by kernel name in
  * {@link #calls()}, thread-safely.
+ *
+ * <p>__vm_enough_memory charges the pages to the committed space (the kernel's SwapOps
+ * vm_acct_memory) as the real one does, then answers {@link #vmEnoughMemory} instead of
+ * applying an overcommit policy, taking the charge back when that is a refusal; each check
+ * is also recorded as {@code "pages/cap_sys_admin"} in {@link #vmEnoughMemoryCalls()}.
  */
 public final class FakeMmap implements MmapOps {
 
@@ -32,8 +39,34 @@ public final class FakeMmap implements MmapOps {
     /** What vm_get_page_prot answers. */
     public volatile long pageProt;
 
+    /** What __vm_enough_memory answers: 0 (enough), or a negative errno such as -ENOMEM. */
+    public volatile int vmEnoughMemory;
+
+    private final List<String> vmEnoughMemoryCalls = new ArrayList<>();
+    private final Provider<SwapOps> swap;
+
     @Inject
-    public FakeMmap() {
+    public FakeMmap(Provider<SwapOps> swap) {
+        this.swap = swap;
+    }
+
+    /** The __vm_enough_memory checks so far, as {@code "pages/cap_sys_admin"}, oldest first. */
+    public synchronized List<String> vmEnoughMemoryCalls() {
+        return List.copyOf(vmEnoughMemoryCalls);
+    }
+
+    @Override
+    public int vmEnoughMemoryRaw(long pages, int capSysAdmin) {
+        synchronized (this) {
+            calls.add("__vm_enough_memory");
+            vmEnoughMemoryCalls.add(pages + "/" + capSysAdmin);
+        }
+        swap.get().vmAcctMemory(pages);
+        int answer = vmEnoughMemory;
+        if (answer != 0) {
+            swap.get().vmUnacctMemory(pages);
+        }
+        return answer;
     }
 
     /** The kernel names of the calls so far, oldest first. */
@@ -110,12 +143,6 @@ public final class FakeMmap implements MmapOps {
     public long vmGetPageProt(int vmFlags) {
         record("vm_get_page_prot");
         return pageProt;
-    }
-
-    @Override
-    public int vmEnoughMemoryRaw(long pages, int capSysAdmin) {
-        record("__vm_enough_memory");
-        return 0;
     }
 
     @Override

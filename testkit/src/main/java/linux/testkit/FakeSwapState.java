@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.util.ArrayList;
 import java.util.List;
+import linux.kernel.Current;
 import linux.kernel.KernelBug;
 import linux.kernel.Printk;
 import linux.mm.page.AddressSpace;
@@ -29,6 +30,10 @@ import linux.mm.page.ZoneStatItem;
  * whatever the allocator gave), so its callers find a page but not the data. The freeing
  * helpers drop a cache page whose slot nobody else uses (remove_exclusive_swap_page) before
  * releasing. Every call is recorded by kernel name, thread-safely.
+ *
+ * <p>For swapoff's tests: read_swap_cache_async fails (null, as when no page can be
+ * allocated) once {@link #failReadsAfter} pages have been added by it, and ORs the caller's
+ * {@code current->flags} into {@link #currentFlagsSeen}.
  */
 public final class FakeSwapState implements SwapStateOps {
 
@@ -38,15 +43,29 @@ public final class FakeSwapState implements SwapStateOps {
     private final Provider<SwapfileOps> swapfile;
     private final Provider<SwapOps> swap;
     private final Provider<PageAllocOps> pageAlloc;
+    private final Current current;
+
+    /** Pages read_swap_cache_async has added to the cache. */
+    private int reads;
+    /** From this many added pages on, read_swap_cache_async fails as if no page could be allocated. */
+    public volatile int failReadsAfter = Integer.MAX_VALUE;
+    /** The OR of the callers' {@code current->flags} over the read_swap_cache_async calls. */
+    public volatile int currentFlagsSeen;
 
     @Inject
     public FakeSwapState(AddressSpace swapperSpace, Printk printk, Provider<SwapfileOps> swapfile,
-            Provider<SwapOps> swap, Provider<PageAllocOps> pageAlloc) {
+            Provider<SwapOps> swap, Provider<PageAllocOps> pageAlloc, Current current) {
         this.swapper = swapperSpace;
         this.printk = printk;
         this.swapfile = swapfile;
         this.swap = swap;
         this.pageAlloc = pageAlloc;
+        this.current = current;
+    }
+
+    /** How many pages read_swap_cache_async has added to the cache (its "reads"). */
+    public synchronized int reads() {
+        return reads;
     }
 
     /** The kernel names of the calls so far, oldest first. */
@@ -156,9 +175,15 @@ public final class FakeSwapState implements SwapStateOps {
     @Override
     public Page readSwapCacheAsync(int entry, VmAreaStruct vma, long addr) {
         record("read_swap_cache_async");
+        currentFlagsSeen |= current.current().flags;
         Page found = Filemap.findGetPage(swapper, entry);
         if (found != null) {
             return found;
+        }
+        synchronized (this) {
+            if (reads >= failReadsAfter) {
+                return null;
+            }
         }
         Page page = pageAlloc.get().allocPage(Gfp.GFP_HIGHUSER);
         if (page == null) {
@@ -170,6 +195,9 @@ public final class FakeSwapState implements SwapStateOps {
         }
         addToSwapCache(page, entry);
         PageFlags.setPageUptodate(page);
+        synchronized (this) {
+            reads++;
+        }
         return page;
     }
 }

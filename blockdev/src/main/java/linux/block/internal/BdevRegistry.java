@@ -23,7 +23,6 @@ import linux.block.BlockDevice;
 import linux.block.BlockLayer;
 import linux.block.BlockDevices;
 import linux.kernel.EmulatorOnly;
-import linux.kernel.Mirrors;
 import linux.kernel.Printk;
 
 /**
@@ -76,13 +75,13 @@ public final class BdevRegistry implements BlockDevices {
         return blockLayer;
     }
 
-    @Mirrors("blk_max_pfn")
+    @EmulatorOnly("the RAM the devices DMA into")
     @Override
     public PhysicalMemory ram() {
         return ram;
     }
 
-    @Mirrors("blkdev_open")
+    @EmulatorOnly("opens a path as a block device: blkdev_open of a device node, or an image bound like a loop device")
     @Override
     public synchronized BlockDevice open(Path path, BdevOptions options) {
         FileBlockDevice disk = openDisk(path, options);
@@ -271,7 +270,7 @@ public final class BdevRegistry implements BlockDevices {
         return new KernelError(errno, path + ": " + errno.text);
     }
 
-    @Mirrors("diskstats_show")
+    @EmulatorOnly("every row of /proc/diskstats at once, each as diskstats_show prints it")
     @Override
     public synchronized List<String> diskstats() {
         List<FileBlockDevice> sorted = new ArrayList<>(disks.values());

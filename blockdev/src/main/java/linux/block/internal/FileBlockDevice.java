@@ -1,5 +1,6 @@
 package linux.block.internal;
 
+import linux.kernel.EmulatorOnly;
 import linux.kernel.KernelBug;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -101,20 +102,20 @@ public final class FileBlockDevice extends BlockDevice {
         }
     }
 
-    @Mirrors("get_capacity")
+    @EmulatorOnly("get_capacity of the disk (a getter)")
     @Override
     public long capacity() {
         return capacity;
     }
 
     /** The open options this disk was created with. */
-    @Mirrors("blkdev_open")
+    @EmulatorOnly("how the disk was opened")
     public BdevOptions options() {
         return options;
     }
 
     /** The elevator's name. */
-    @Mirrors("elevator_type")
+    @EmulatorOnly("the name of the queue's elevator_type")
     public String elevatorName() {
         return queue.elevatorName();
     }
@@ -123,16 +124,16 @@ public final class FileBlockDevice extends BlockDevice {
         return queue;
     }
 
-    @Mirrors("__make_request")
+    @EmulatorOnly("the disk's make_request_fn slot: hands the bio to its queue's __make_request")
     @Override
     public int makeRequest(Bio bio) {
-        if (!queue.makeRequest(bio)) {
+        if (!queue.makeRequestRaw(bio)) {
             throw new KernelBug("bio submitted to " + name() + " after its last close");
         }
         return 0;
     }
 
-    @Mirrors("bio_endio")
+    @EmulatorOnly("completes a bio on the disk's completion thread, where bio_endio runs")
     @Override
     public void bioEndioAsync(Bio bio, int error) {
         if (stopping) {
@@ -141,7 +142,7 @@ public final class FileBlockDevice extends BlockDevice {
         postCompletion(new Object[] {bio, error});
     }
 
-    @Mirrors("generic_unplug_device")
+    @EmulatorOnly("the unplug entry of the device: its queue's generic_unplug_device")
     @Override
     public void unplug() {
         queue.genericUnplugDevice();
@@ -163,19 +164,19 @@ public final class FileBlockDevice extends BlockDevice {
         }
     }
 
-    @Mirrors("disk_stats")
+    @EmulatorOnly("the disk's struct disk_stats")
     @Override
     public DiskStats diskStats() {
         return queue.snapshotStats();
     }
 
-    @Mirrors("diskstats_show")
+    @EmulatorOnly("this disk's row of /proc/diskstats, as diskstats_show prints it")
     @Override
     public String diskstatsLine() {
         return DiskStats.formatDisk(major(), minor(), name(), queue.snapshotStats());
     }
 
-    @Mirrors("should_fail_request")
+    @EmulatorOnly("the fault-injection settings should_fail_request consults")
     @Override
     public FaultInjection faults() {
         return faults;
@@ -186,7 +187,7 @@ public final class FileBlockDevice extends BlockDevice {
         return irq;
     }
 
-    @Mirrors("blkdev_put")
+    @EmulatorOnly("one opener's blkdev_put")
     @Override
     public void close() {
         onClose.run();
@@ -256,7 +257,7 @@ public final class FileBlockDevice extends BlockDevice {
                 if (q.pluggedLocked()) {
                     long wait = q.plugDeadlineLocked() - q.now();
                     if (wait <= 0 || q.deadLocked()) {
-                        q.unplugTimeoutLocked();
+                        q.blkUnplugTimeoutLocked();
                         continue;
                     }
                     if (spinLocked(spinUntil)) {
@@ -574,7 +575,7 @@ public final class FileBlockDevice extends BlockDevice {
     private void deliver(Object c) {
         try {
             if (c instanceof Request) {
-                endRequest((Request) c);
+                endThatRequestFirst((Request) c);
             } else {
                 Object[] pair = (Object[]) c;
                 Bio.bioEndio((Bio) pair[0], ((Bio) pair[0]).biSize, (Integer) pair[1]);
@@ -592,7 +593,7 @@ public final class FileBlockDevice extends BlockDevice {
     /** Accounts and frees the ended requests under one queue-lock acquisition. */
     private void flushEnded() {
         if (nEnded > 0) {
-            queue.endThatRequestsLast(ended, endedSectors, nEnded);
+            queue.endThatRequestLast(ended, endedSectors, nEnded);
             nEnded = 0;
         }
     }
@@ -604,7 +605,7 @@ public final class FileBlockDevice extends BlockDevice {
      * Completion thread only.
      */
     @Mirrors("end_that_request_first")
-    private void endRequest(Request rq) {
+    private void endThatRequestFirst(Request rq) {
         assert inCompletionContext();
         int error = rq.errors;
         if (error != 0) {

@@ -2,16 +2,11 @@ package linux.mm.memory.internal;
 
 import dagger.BindsInstance;
 import dagger.Component;
-import dagger.Module;
-import dagger.Provides;
-import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
-import java.util.Map;
 import linux.arch.x86.PageFaultHandler;
 import linux.init.BootParams;
 import linux.init.InitModule;
 import linux.init.KernelParts;
-import linux.init.Selection;
 import linux.mm.page.ExitOps;
 import linux.mm.page.InitTask;
 import linux.mm.page.MprotectOps;
@@ -23,17 +18,18 @@ import linux.testkit.RamDiskPageIo;
 import linux.testkit.SimpleSwapState;
 import linux.testkit.FakesModule;
 import linux.testkit.MemoryFakes;
+import linux.testkit.MemorySelection;
 
 /**
  * The kernel mm-memory's tests run on: init's modules, the real page_alloc, swap, swapfile
  * and rmap (with thrash) below memory, this module's files, and testkit's working stand-ins
  * for page_io and swap_state (boot with {@code page_io=simple swap_state=simple} until the
  * real modules are on reshape). The headers init does not select yet (mprotect, exit, the
- * fault handler, the task list) are bound by {@link Extra}.
+ * fault handler, the task list) are bound by testkit's {@link MemorySelection}.
  */
 @Singleton
 @Component(modules = {InitModule.class, PageAllocModule.class, SwapModule.class, SwapfileModule.class,
-        RmapModule.class, MemoryModule.class, FakesModule.class, MemoryFakes.class, MemoryTestKernel.Extra.class})
+        RmapModule.class, MemoryModule.class, FakesModule.class, MemoryFakes.class, MemorySelection.class})
 interface MemoryTestKernel extends KernelParts {
 
     MprotectOps mprotect();
@@ -60,36 +56,5 @@ interface MemoryTestKernel extends KernelParts {
         MemoryTestKernel k = DaggerMemoryTestKernel.factory().create(BootParams.parse(cmdline));
         k.fault();
         return k;
-    }
-
-    /** The selections init will make once these files are in its Selection. */
-    @Module
-    abstract class Extra {
-        private Extra() {
-        }
-
-        @Provides
-        @Singleton
-        static MprotectOps mprotect(Map<String, Provider<MprotectOps>> impls) {
-            return Selection.select("implementation of mprotect", "mprotect", impls);
-        }
-
-        @Provides
-        @Singleton
-        static ExitOps exit(Map<String, Provider<ExitOps>> impls) {
-            return Selection.select("implementation of exit", "exit", impls);
-        }
-
-        @Provides
-        @Singleton
-        static PageFaultHandler fault(Map<String, Provider<PageFaultHandler>> impls) {
-            return Selection.select("implementation of fault", "fault", impls);
-        }
-
-        @Provides
-        @Singleton
-        static InitTask initTask() {
-            return new InitTask();
-        }
     }
 }
