@@ -3,13 +3,17 @@ package linux.testkit;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import linux.kernel.Errno;
+import linux.kernel.KernelError;
 import linux.mm.page.ForkOps;
 import linux.mm.page.MmStruct;
+import linux.mm.page.Task;
 
 /**
  * A recording {@link ForkOps} for kernels without kernel/fork.c: mmput and mmdrop only drop
- * the mm's user and struct counts (no mm is torn down), dup_mm copies nothing and answers
- * null (the -ENOMEM outcome). Every call is recorded by kernel name, thread-safely.
+ * the mm's user and struct counts (no mm is torn down), dup_mm and mm_alloc copy or build
+ * nothing and answer null (the -ENOMEM outcome), and so do_fork and createTask throw the
+ * KernelError(ENOMEM) of a failed fork. Every call is recorded by kernel name, thread-safely.
  */
 public final class FakeFork implements ForkOps {
 
@@ -40,5 +44,23 @@ public final class FakeFork implements ForkOps {
     public synchronized void mmdrop(MmStruct mm) {
         calls.add("mmdrop");
         mm.mmCount.decrementAndGet();
+    }
+
+    @Override
+    public synchronized MmStruct mmAlloc(String name) {
+        calls.add("mm_alloc");
+        return null;
+    }
+
+    @Override
+    public synchronized Task doFork(Task parent, int cloneFlags) {
+        calls.add("do_fork");
+        throw new KernelError(Errno.ENOMEM, "fork of " + parent + ": the fake kernel/fork.c copies no mm");
+    }
+
+    @Override
+    public synchronized Task createTask(String comm) {
+        calls.add("create_task");
+        throw new KernelError(Errno.ENOMEM, "the fake kernel/fork.c builds no mm for " + comm);
     }
 }

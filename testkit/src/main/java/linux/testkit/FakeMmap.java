@@ -15,11 +15,14 @@ import linux.mm.page.VmAreaStruct;
 /**
  * A recording {@link MmapOps} for kernels without mm/mmap.c. The vma-list functions work on
  * {@code mm->mmap} as a plain address-sorted list (insert_vm_struct refuses an overlap with
- * -ENOMEM, find_vma returns the first vma ending above the address);
+ * -ENOMEM, find_vma and find_vma_prev walk it, find_extend_vma does not extend);
  * find_mergeable_anon_vma answers {@link #mergeableAnonVma}, which a test sets to say what
- * the neighbours hold (null: nothing mergeable); do_mmap_pgoff and do_munmap are not
- * emulated and answer -ENOSYS; exit_mmap only records. Every call is recorded by kernel
- * name in {@link #calls()}, thread-safely.
+ * the neighbours hold (null: nothing mergeable); do_mmap_pgoff, sys_mmap2, do_munmap,
+ * sys_munmap, get_unmapped_area, split_vma and expand_stack are not emulated and answer
+ * -ENOSYS (vma_merge: no merge); vm_get_page_prot
+ * answers {@link #pageProt}; exit_mmap, vm_stat_account, unlink_file_vma and
+ * arch_pick_mmap_layout only record. Every call is recorded by kernel name in
+ * {@link #calls()}, thread-safely.
  *
  * <p>__vm_enough_memory charges the pages to the committed space (the kernel's SwapOps
  * vm_acct_memory) as the real one does, then answers {@link #vmEnoughMemory} instead of
@@ -32,6 +35,9 @@ public final class FakeMmap implements MmapOps {
 
     /** What find_mergeable_anon_vma answers. */
     public volatile AnonVma mergeableAnonVma;
+
+    /** What vm_get_page_prot answers. */
+    public volatile long pageProt;
 
     /** What __vm_enough_memory answers: 0 (enough), or a negative errno such as -ENOMEM. */
     public volatile int vmEnoughMemory;
@@ -131,5 +137,87 @@ public final class FakeMmap implements MmapOps {
     @Override
     public void exitMmap(MmStruct mm) {
         record("exit_mmap");
+    }
+
+    @Override
+    public long vmGetPageProt(int vmFlags) {
+        record("vm_get_page_prot");
+        return pageProt;
+    }
+
+    @Override
+    public void vmStatAccount(MmStruct mm, int flags, AddressSpace file, long pages) {
+        record("vm_stat_account");
+    }
+
+    @Override
+    public void archPickMmapLayout(MmStruct mm) {
+        record("arch_pick_mmap_layout");
+    }
+
+    @Override
+    public long sysMmap2(MmStruct mm, long addr, long len, int prot, int flags, int fd, int pgoff) {
+        record("sys_mmap2");
+        return Errno.ENOSYS.negative();
+    }
+
+    @Override
+    public long getUnmappedArea(MmStruct mm, AddressSpace file, long addr, long len, int pgoff, int flags) {
+        record("get_unmapped_area");
+        return Errno.ENOSYS.negative();
+    }
+
+    @Override
+    public int sysMunmap(MmStruct mm, long addr, long len) {
+        record("sys_munmap");
+        return Errno.ENOSYS.negative();
+    }
+
+    @Override
+    public VmAreaStruct findVmaPrev(MmStruct mm, long addr, VmAreaStruct[] pprev) {
+        record("find_vma_prev");
+        VmAreaStruct prev = null;
+        VmAreaStruct v = mm.mmap;
+        while (v != null && v.vmEnd <= addr) {
+            prev = v;
+            v = v.vmNext;
+        }
+        pprev[0] = prev;
+        return v;
+    }
+
+    @Override
+    public VmAreaStruct findExtendVma(MmStruct mm, long addr) {
+        record("find_extend_vma");
+        for (VmAreaStruct v = mm.mmap; v != null; v = v.vmNext) {
+            if (addr < v.vmEnd) {
+                return v.vmStart <= addr ? v : null;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public int expandStack(VmAreaStruct vma, long address) {
+        record("expand_stack");
+        return Errno.ENOSYS.negative();
+    }
+
+    @Override
+    public VmAreaStruct vmaMerge(MmStruct mm, VmAreaStruct prev, long addr, long end, int vmFlags, AnonVma anonVma,
+            AddressSpace file, int pgoff) {
+        record("vma_merge");
+        return null;
+    }
+
+    @Override
+    public int splitVma(MmStruct mm, VmAreaStruct vma, long addr, int newBelow) {
+        record("split_vma");
+        return Errno.ENOSYS.negative();
+    }
+
+    @Override
+    public void unlinkFileVma(VmAreaStruct vma) {
+        record("unlink_file_vma");
     }
 }

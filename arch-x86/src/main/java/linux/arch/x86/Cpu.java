@@ -252,6 +252,55 @@ public final class Cpu {
     }
 
     /**
+     * A user-mode little-endian 64-bit load. Aligned within a page it is one access (like
+     * {@code movq}); across a page boundary it is two 32-bit halves, low first.
+     */
+    public long loadLong(long vaddr) {
+        if ((vaddr & (PAGE_SIZE - 1)) > PAGE_SIZE - 8) {
+            return (loadInt(vaddr) & 0xFFFF_FFFFL) | ((long) loadInt(vaddr + 4) << 32);
+        }
+        return access(vaddr, PF_USER, 0, OP_LOAD_LONG, null, 0, 0);
+    }
+
+    /** A user-mode little-endian 64-bit store; across a page boundary, two 32-bit halves, low first. */
+    public void storeLong(long vaddr, long value) {
+        if ((vaddr & (PAGE_SIZE - 1)) > PAGE_SIZE - 8) {
+            storeInt(vaddr, (int) value);
+            storeInt(vaddr + 4, (int) (value >>> 32));
+            return;
+        }
+        access(vaddr, PF_USER | PF_WRITE, value, OP_STORE_LONG, null, 0, 0);
+    }
+
+    /**
+     * A user-mode string load ({@code rep movsb} from user memory): copies {@code length}
+     * bytes from {@code vaddr} into {@code dst[off..]}, one translation and one access per
+     * page touched, each page faulted in as the copy reaches it.
+     */
+    public void loadBytes(long vaddr, byte[] dst, int off, int length) {
+        java.util.Objects.checkFromIndexSize(off, length, dst.length);
+        while (length > 0) {
+            int chunk = (int) Math.min(length, PAGE_SIZE - (vaddr & (PAGE_SIZE - 1)));
+            access(vaddr, PF_USER, 0, OP_LOAD_BYTES, dst, off, chunk);
+            vaddr += chunk;
+            off += chunk;
+            length -= chunk;
+        }
+    }
+
+    /** A user-mode string store: copies {@code src[off..off+length)} to {@code vaddr}, page by page. */
+    public void storeBytes(long vaddr, byte[] src, int off, int length) {
+        java.util.Objects.checkFromIndexSize(off, length, src.length);
+        while (length > 0) {
+            int chunk = (int) Math.min(length, PAGE_SIZE - (vaddr & (PAGE_SIZE - 1)));
+            access(vaddr, PF_USER | PF_WRITE, 0, OP_STORE_BYTES, src, off, chunk);
+            vaddr += chunk;
+            off += chunk;
+            length -= chunk;
+        }
+    }
+
+    /**
      * Translates {@code vaddr} for an access of kind {@code access} ({@code PF_WRITE},
      * {@code PF_USER} bits), taking page faults through the installed handler until the
      * translation succeeds, and returns the physical address. The translation is only as
@@ -267,8 +316,16 @@ public final class Cpu {
     private static final int OP_STORE_BYTE = 2;
     private static final int OP_LOAD_INT = 3;
     private static final int OP_STORE_INT = 4;
+    private static final int OP_LOAD_LONG = 5;
+    private static final int OP_STORE_LONG = 6;
+    private static final int OP_LOAD_BYTES = 7;
+    private static final int OP_STORE_BYTES = 8;
 
     private long access(long vaddr, int access, int value, int op) {
+        return access(vaddr, access, value, op, null, 0, 0);
+    }
+
+    private long access(long vaddr, int access, long value, int op, byte[] buf, int bufOff, int length) {
         long va = vaddr & ADDRESS_MASK;
         if (va != vaddr) {
             throw new IllegalArgumentException("not an i386 linear address: 0x" + Long.toHexString(vaddr));
@@ -289,7 +346,18 @@ public final class Cpu {
                         case OP_LOAD_INT:
                             return ram.readInt(pfn, off);
                         case OP_STORE_INT:
-                            ram.writeInt(pfn, off, value);
+                            ram.writeInt(pfn, off, (int) value);
+                            return 0;
+                        case OP_LOAD_LONG:
+                            return ram.readLong(pfn, off);
+                        case OP_STORE_LONG:
+                            ram.writeLong(pfn, off, value);
+                            return 0;
+                        case OP_LOAD_BYTES:
+                            ram.read(pfn, off, buf, bufOff, length);
+                            return 0;
+                        case OP_STORE_BYTES:
+                            ram.write(pfn, off, buf, bufOff, length);
                             return 0;
                         default:
                             return pa;

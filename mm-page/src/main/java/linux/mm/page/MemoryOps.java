@@ -2,14 +2,24 @@ package linux.mm.page;
 
 /*
  * Mirrors the mm/memory.c part of linux-2.6.20 include/linux/mm.h and swap.h: fault handling,
- * page-table copy at fork, unmapping, swap-in readahead. Owns no state; mm-memory implements it.
+ * page-table copy at fork, unmapping, page-table freeing, follow_page / get_user_pages,
+ * swap-in readahead, and ZERO_PAGE (include/asm-i386/pgtable.h). Owns no state; mm-memory
+ * implements it.
  */
 
 import linux.kernel.Mirrors;
 
 /**
  * mm/memory.c as other kernel files and the syscall layer call it. Addresses are unsigned
- * 32-bit user addresses held in a {@code long}; swap entries are {@code int} swp_entry values.
+ * 32-bit user addresses held in a {@code long}; swap entries are {@code int} swp_entry values;
+ * ptes are the {@code long} values of {@link linux.arch.x86.Pgtable}.
+ *
+ * <h2>Locking</h2>
+ * Faults run with mm->mmap_sem held for reading and take the pte lock (mm->page_table_lock:
+ * split pte locks are off) and page locks themselves; fork's copy holds both mms' mmap_sem
+ * for writing; unmap_vmas, free_pgtables and zap_page_range run with mmap_sem held (for
+ * writing by munmap; exit_mmap runs when no user is left). None may be called with a
+ * spinlock-like lock held.
  */
 public interface MemoryOps {
 
@@ -29,11 +39,29 @@ public interface MemoryOps {
     @Mirrors("FOLL_GET") int FOLL_GET = 0x04;
     @Mirrors("FOLL_ANON") int FOLL_ANON = 0x08;
 
+    /** The unmap batch of unmap_vmas without CONFIG_PREEMPT: 1024 pages. */
+    @Mirrors("ZAP_BLOCK_SIZE") long ZAP_BLOCK_SIZE = 1024L * linux.arch.x86.PageGeometry.PAGE_SIZE;
+
+    /**
+     * ZERO_PAGE(vaddr): the one page of zeroes (empty_zero_page) that read faults on
+     * untouched anonymous memory map read-only. Reserved, never freed, never on an LRU;
+     * mapped through the file rmap (page_add_file_rmap), so its mapcount counts its ptes.
+     */
+    @Mirrors("ZERO_PAGE")
+    Page zeroPage(long vaddr);
+
+    /**
+     * vm_normal_page(vma, addr, pte): the struct page a present pte maps, or null for a raw
+     * PFN mapping (VM_PFNMAP, not COWed) or a pfn outside RAM ("Bad pte" is logged).
+     */
+    @Mirrors("vm_normal_page")
+    Page vmNormalPage(VmAreaStruct vma, long addr, long pte);
+
     /**
      * __handle_mm_fault(mm, vma, address, write_access): resolve a fault at {@code address}
-     * inside {@code vma}: allocate page tables, then dispatch on the pte (do_anonymous_page,
-     * do_swap_page, do_wp_page ...). Caller holds mm->mmap_sem for reading. Returns
-     * VM_FAULT_* possibly with VM_FAULT_WRITE.
+     * inside {@code vma}: count PGFAULT, allocate page tables, then dispatch on the pte
+     * (do_anonymous_page, do_swap_page, do_wp_page ...). Caller holds mm->mmap_sem for
+     * reading. Returns VM_FAULT_* possibly with VM_FAULT_WRITE.
      */
     @Mirrors("__handle_mm_fault")
     int handleMmFaultRaw(MmStruct mm, VmAreaStruct vma, long address, int writeAccess);
@@ -55,16 +83,16 @@ public interface MemoryOps {
     int copyPageRange(MmStruct dstMm, MmStruct srcMm, VmAreaStruct vma);
 
     /**
-     * unmap_vmas(tlb, vma, start, end, nr_accounted, details): unmap [start, end) across the
-     * vma list from {@code vma}: present ptes drop their page (rmap, rss, reference through
-     * the mmu_gather), swap ptes free_swap_and_cache. Caller holds mmap_sem (write for
-     * munmap/exit). Returns the address up to which it unmapped ({@code end} when done).
-     *
-     * <p>Differs from 2.6.20: the mmu_gather and the VM_ACCOUNT page count stay inside the
-     * implementation instead of being caller-provided.
+     * unmap_vmas(tlbp, vma, start_addr, end_addr, nr_accounted, details): unmap
+     * [start, end) across the vma list from {@code vma} in ZAP_BLOCK_SIZE chunks: present
+     * ptes drop their page (rss, rmap, the pte's reference through the gather), swap ptes
+     * free_swap_and_cache. The gather is flushed between chunks and re-started, and left
+     * open for the caller's tlb_finish_mmu. {@code nrAccounted[0]} grows by the pages of
+     * VM_ACCOUNT vmas unmapped. Returns the end address reached.
      */
     @Mirrors("unmap_vmas")
-    long unmapVmas(MmStruct mm, VmAreaStruct vma, long startAddr, long endAddr, ZapDetails details);
+    long unmapVmas(MmuGather tlb, VmAreaStruct vma, long startAddr, long endAddr, long[] nrAccounted,
+            ZapDetails details);
 
     /**
      * zap_page_range(vma, address, size, details): unmap [address, address+size) of one vma
@@ -72,6 +100,15 @@ public interface MemoryOps {
      */
     @Mirrors("zap_page_range")
     long zapPageRange(VmAreaStruct vma, long address, long size, ZapDetails details);
+
+    /**
+     * free_pgtables(tlb, vma, floor, ceiling): for the vmas from {@code vma} on (already
+     * taken off the mm's list), unlink each from its anon_vma and file, then free the page
+     * tables they alone used: tables wholly inside [floor, ceiling) ({@code ceiling} 0 is
+     * the top of the address space). Caller holds mmap_sem for writing (or is exit_mmap).
+     */
+    @Mirrors("free_pgtables")
+    void freePgtables(MmuGather tlb, VmAreaStruct vma, long floor, long ceiling);
 
     /**
      * swapin_readahead(entry, addr, vma): read the cluster around {@code entry}
@@ -82,10 +119,29 @@ public interface MemoryOps {
     void swapinReadahead(int entry, long addr, VmAreaStruct vma);
 
     /**
+     * follow_page(vma, address, flags): the page mapped at {@code address} if its pte is
+     * present (and writable for FOLL_WRITE), with a reference for FOLL_GET, marked accessed
+     * for FOLL_TOUCH; ZERO_PAGE for FOLL_ANON where no page table exists; else null. Caller
+     * holds mmap_sem.
+     */
+    @Mirrors("follow_page")
+    Page followPage(VmAreaStruct vma, long address, int flags);
+
+    /**
      * get_user_pages(tsk, mm, start, len, write, force, pages, vmas) reduced to the mm:
      * fault in {@code len} pages from {@code start}; fills {@code pages} (may be null) with
      * referenced pages. Caller holds mmap_sem for reading. Returns pages done or -errno.
      */
     @Mirrors("get_user_pages")
-    int getUserPages(MmStruct mm, long start, int len, int write, int force, Page[] pages);
+    int getUserPages(Task tsk, MmStruct mm, long start, int len, int write, int force, Page[] pages);
+
+    /**
+     * make_pages_present(addr, end): fault in every page of [addr, end) of {@code mm} (for
+     * VM_LOCKED mappings), writing if the vma is writable. Caller holds mmap_sem. Returns 0
+     * or -ENOMEM.
+     *
+     * <p>Differs from 2.6.20: the kernel works on {@code current->mm}; here it is a parameter.
+     */
+    @Mirrors("make_pages_present")
+    int makePagesPresent(MmStruct mm, long addr, long end);
 }

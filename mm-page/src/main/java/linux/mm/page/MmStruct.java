@@ -4,7 +4,8 @@ package linux.mm.page;
  * Mirrors linux-2.6.20 include/linux/sched.h struct mm_struct (the fields the swap and
  * reclaim paths use) and its rss counter macros (get_mm_counter, add_mm_counter,
  * inc_mm_counter, dec_mm_counter, get_mm_rss). Owns one address space's vma list head,
- * page-directory pfn, users/count, locks, rss counters and mmlist link.
+ * page-directory pfn, users/count, locks, rss counters, layout hints (mmap_base,
+ * free_area_cache, cached_hole_size), vm statistics and mmlist link.
  */
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,6 +89,35 @@ public final class MmStruct {
     public volatile long hiwaterRss;
     public volatile long hiwaterVm;
 
+    /**
+     * mm->locked_vm, shared_vm, exec_vm, stack_vm, reserved_vm (pages): the
+     * vm_stat_account statistics /proc/pid/status shows. Under mmap_sem (write).
+     */
+    public volatile long lockedVm;
+    public volatile long sharedVm;
+    public volatile long execVm;
+    public volatile long stackVm;
+    public volatile long reservedVm;
+
+    /** mm->def_flags: VM_* bits every new vma gets (VM_LOCKED after mlockall(MCL_FUTURE)). */
+    public volatile int defFlags;
+
+    /**
+     * mm->get_unmapped_area / mm->unmap_area, the layout arch_pick_mmap_layout chose: true
+     * for the top-down pair (arch_get_unmapped_area_topdown, below {@link #mmapBase}), false
+     * for the legacy bottom-up pair from TASK_UNMAPPED_BASE.
+     */
+    public volatile boolean mmapTopdown;
+
+    /** mm->mmap_base: where the mmap search starts (top-down: its top). */
+    public volatile long mmapBase;
+
+    /** mm->free_area_cache: where the last search ended, the next one's hint. Under mmap_sem. */
+    public volatile long freeAreaCache;
+
+    /** mm->cached_hole_size: the largest hole below free_area_cache seen so far. Under mmap_sem. */
+    public volatile long cachedHoleSize;
+
     /** Swap-token state of mm/thrash.c: mm->faultstamp, token_priority, last_interval. */
     public volatile int faultstamp;
     public volatile int tokenPriority;
@@ -97,8 +127,11 @@ public final class MmStruct {
     MmStruct mmlistPrev = this;
     MmStruct mmlistNext = this;
 
-    /** A new mm with one user, no vmas and no page directory yet (mm_alloc / mm_init). */
-    @Mirrors("mm_alloc")
+    /**
+     * A new mm with one user, no vmas and no page directory yet: allocate_mm with the
+     * counters mm_init sets (kernel/fork.c's mm_alloc then gives it its pgd).
+     */
+    @Mirrors("allocate_mm")
     public MmStruct(String name) {
         this.name = name;
     }

@@ -100,6 +100,22 @@ public final class VmAreaStruct {
         this.vmPgoff = pgoff;
     }
 
+    /**
+     * A copy of {@code src} belonging to {@code mm}: the {@code *new = *vma} of split_vma
+     * (same mm) and dup_mmap (the child's). Range, flags, protection, pgoff, anon_vma and
+     * mapping are copied; the copy is on no list (vm_next null, not on the anon_vma list).
+     */
+    public VmAreaStruct(VmAreaStruct src, MmStruct mm) {
+        this.vmMm = mm;
+        this.vmStart = src.vmStart;
+        this.vmEnd = src.vmEnd;
+        this.vmFlags = src.vmFlags;
+        this.vmPageProt = src.vmPageProt;
+        this.vmPgoff = src.vmPgoff;
+        this.anonVma = src.anonVma;
+        this.vmMapping = src.vmMapping;
+    }
+
     /** vma_pages(vma): length in pages. */
     @Mirrors("vma_pages")
     public static long vmaPages(VmAreaStruct vma) {

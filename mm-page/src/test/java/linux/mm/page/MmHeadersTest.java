@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 
 /** The inline parts of the header interfaces (mm.h, swap.h, rmap.h). */
@@ -11,82 +13,125 @@ class MmHeadersTest {
 
     private final MmStruct mm = new MmStruct("mm");
 
+    /** A MemoryOps whose only behaviour is the __handle_mm_fault result the test gives it. */
+    private static final class FaultResult implements MemoryOps {
+        @Override
+        public Page zeroPage(long vaddr) {
+            return null;
+        }
+
+        @Override
+        public Page vmNormalPage(VmAreaStruct vma, long addr, long pte) {
+            return null;
+        }
+
+        @Override
+        public int handleMmFaultRaw(MmStruct m, VmAreaStruct vma, long address, int writeAccess) {
+            return writeAccess != 0 ? VM_FAULT_MINOR | VM_FAULT_WRITE : VM_FAULT_MAJOR;
+        }
+
+        @Override
+        public int copyPageRange(MmStruct dstMm, MmStruct srcMm, VmAreaStruct vma) {
+            return 0;
+        }
+
+        @Override
+        public long unmapVmas(MmuGather tlb, VmAreaStruct vma, long startAddr, long endAddr, long[] nrAccounted,
+                ZapDetails details) {
+            return endAddr;
+        }
+
+        @Override
+        public long zapPageRange(VmAreaStruct vma, long address, long size, ZapDetails details) {
+            return address + size;
+        }
+
+        @Override
+        public void freePgtables(MmuGather tlb, VmAreaStruct vma, long floor, long ceiling) {
+        }
+
+        @Override
+        public void swapinReadahead(int entry, long addr, VmAreaStruct vma) {
+        }
+
+        @Override
+        public Page followPage(VmAreaStruct vma, long address, int flags) {
+            return null;
+        }
+
+        @Override
+        public int getUserPages(Task tsk, MmStruct m, long start, int len, int write, int force, Page[] pages) {
+            return len;
+        }
+
+        @Override
+        public int makePagesPresent(MmStruct m, long addr, long end) {
+            return 0;
+        }
+    }
+
     @Test
     void handleMmFault_masksVmFaultWrite() {
-        MemoryOps memory = new MemoryOps() {
-            @Override
-            public int handleMmFaultRaw(MmStruct m, VmAreaStruct vma, long address, int writeAccess) {
-                return writeAccess != 0 ? VM_FAULT_MINOR | VM_FAULT_WRITE : VM_FAULT_MAJOR;
-            }
-
-            @Override
-            public int copyPageRange(MmStruct dstMm, MmStruct srcMm, VmAreaStruct vma) {
-                return 0;
-            }
-
-            @Override
-            public long unmapVmas(MmStruct m, VmAreaStruct vma, long startAddr, long endAddr, ZapDetails details) {
-                return endAddr;
-            }
-
-            @Override
-            public long zapPageRange(VmAreaStruct vma, long address, long size, ZapDetails details) {
-                return address + size;
-            }
-
-            @Override
-            public void swapinReadahead(int entry, long addr, VmAreaStruct vma) {
-            }
-
-            @Override
-            public int getUserPages(MmStruct m, long start, int len, int write, int force, Page[] pages) {
-                return len;
-            }
-        };
+        MemoryOps memory = new FaultResult();
         assertEquals(MemoryOps.VM_FAULT_MINOR, memory.handleMmFault(mm, null, 0x1000, 1));
         assertEquals(MemoryOps.VM_FAULT_MAJOR, memory.handleMmFault(mm, null, 0x1000, 0));
         assertEquals(0x12, memory.handleMmFaultRaw(mm, null, 0x1000, 1));
     }
 
+    /** A swap token that only remembers its holder and counts __put_swap_token calls. */
+    private static final class Token implements SwapTokenOps {
+        MmStruct holder;
+        int puts;
+
+        @Override
+        public void grabSwapToken(MmStruct m) {
+            holder = m;
+        }
+
+        @Override
+        public void putSwapTokenRaw(MmStruct m) {
+            puts++;
+            if (holder == m) {
+                holder = null;
+            }
+        }
+
+        @Override
+        public MmStruct swapTokenMm() {
+            return holder;
+        }
+    }
+
+    @Test
+    void putSwapToken_putsOnlyTheHolder() {
+        Token token = new Token();
+        MmStruct other = new MmStruct("other");
+        token.grabSwapToken(mm);
+        token.putSwapToken(other);
+        assertEquals(0, token.puts, "put_swap_token of a non-holder does not reach __put_swap_token");
+        assertSame(mm, token.swapTokenMm());
+        token.putSwapToken(mm);
+        assertEquals(1, token.puts);
+        assertNull(token.swapTokenMm());
+        token.grabSwapToken(other);
+        token.disableSwapToken();
+        assertNull(token.swapTokenMm());
+    }
+
     @Test
     void findVmaIntersection_rejectsVmaStartingAtOrAfterEnd() {
         VmAreaStruct vma = new VmAreaStruct(mm, 0x4000, 0x8000, VmAreaStruct.VM_READ, 0x025, 4);
-        MmapOps mmap = new MmapOps() {
-            @Override
-            public long doMmapPgoff(MmStruct m, AddressSpace file, long addr, long len, int prot, int flags,
-                                    int pgoff) {
-                return addr;
-            }
-
-            @Override
-            public int doMunmap(MmStruct m, long start, long len) {
-                return 0;
-            }
-
-            @Override
-            public VmAreaStruct findVma(MmStruct m, long addr) {
-                return addr < vma.vmEnd ? vma : null;
-            }
-
-            @Override
-            public AnonVma findMergeableAnonVma(VmAreaStruct v) {
-                return null;
-            }
-
-            @Override
-            public int insertVmStruct(MmStruct m, VmAreaStruct v) {
-                return 0;
-            }
-
-            @Override
-            public void exitMmap(MmStruct m) {
-            }
-
-            @Override
-            public int vmEnoughMemoryRaw(long pages, int capSysAdmin) {
-                return 0;
-            }
-        };
+        // Only find_vma is given; the inline under test is the interface's default method.
+        MmapOps mmap = (MmapOps) Proxy.newProxyInstance(MmapOps.class.getClassLoader(), new Class<?>[] {MmapOps.class},
+                (proxy, method, args) -> {
+                    if (method.isDefault()) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    if (method.getName().equals("findVma")) {
+                        return (long) args[1] < vma.vmEnd ? vma : null;
+                    }
+                    throw new AssertionError("unexpected call " + method);
+                });
         assertSame(vma, mmap.findVmaIntersection(mm, 0x1000, 0x5000));
         assertNull(mmap.findVmaIntersection(mm, 0x1000, 0x4000), "ends where the vma starts");
         assertSame(vma, mmap.findVmaIntersection(mm, 0x7000, 0x9000));

@@ -1,0 +1,31 @@
+package linux.testkit;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.multibindings.IntoMap;
+import dagger.multibindings.StringKey;
+import linux.mm.page.PageIoOps;
+import linux.mm.page.SwapStateOps;
+
+/**
+ * Working stand-ins for mm/page_io.c and mm/swap_state.c, for the tests of the files above
+ * them (mm-memory's) until the real modules are in their kernels: a swap cache written the
+ * way 2.6.20's is ({@link SimpleSwapState}) over a "disk" of page images kept in memory
+ * ({@link RamDiskPageIo}), each registered as {@code simple}. Unlike the recording fakes
+ * they move data, so pages swapped out come back with their contents.
+ */
+@Module
+public abstract class MemoryFakes {
+    private MemoryFakes() {
+    }
+
+    @Binds
+    @IntoMap
+    @StringKey("simple")
+    abstract PageIoOps pageIo(RamDiskPageIo impl);
+
+    @Binds
+    @IntoMap
+    @StringKey("simple")
+    abstract SwapStateOps swapState(SimpleSwapState impl);
+}
