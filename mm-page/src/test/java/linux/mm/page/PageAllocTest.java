@@ -569,6 +569,21 @@ class PageAllocTest {
             }
 
             @Override
+            public long shrinkSlab(long scanned, int gfpMask, long lruPages) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public int kswapdInit() {
+                throw new AssertionError();
+            }
+
+            @Override
+            public void kswapdStop(int nid) {
+                throw new AssertionError();
+            }
+
+            @Override
             public int vmSwappiness() {
                 return VmscanOps.DEFAULT_SWAPPINESS;
             }
