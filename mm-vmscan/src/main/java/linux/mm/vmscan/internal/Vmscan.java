@@ -199,7 +199,7 @@ public final class Vmscan implements VmscanOps {
     private final List<Shrinker> shrinkerList = new ArrayList<>();
 
     @Mirrors("shrinker_rwsem")
-    private final ReentrantReadWriteLock shrinkerRwsem = new ReentrantReadWriteLock();
+    final ReentrantReadWriteLock shrinkerRwsem = new ReentrantReadWriteLock();
 
     /** pgdat->kswapd: the node's kswapd thread, or null before kswapd_run. Under kswapdWait's monitor. */
     private volatile Thread kswapd;
