@@ -9,5 +9,5 @@ module linux.arch.x86 {
 
     exports linux.arch.x86;
 
-    exports linux.arch.x86.internal to linux.boot;
+    exports linux.arch.x86.internal to linux.boot, linux.init, linux.testkit;
 }

@@ -12,5 +12,5 @@ module linux.block {
 
     exports linux.block;
 
-    exports linux.block.internal to linux.boot;
+    exports linux.block.internal to linux.boot, linux.init, linux.testkit;
 }

@@ -1,19 +1,18 @@
 /**
- * Mirrors linux-2.6.20 `init/main.c`: the Dagger component that assembles a kernel from named implementations, boot parameters, and the syscall surface.
+ * Mirrors linux-2.6.20 {@code init/main.c} ({@code start_kernel}): the Dagger component
+ * that links every kernel file's implementation into one kernel and chooses among them by
+ * the names the boot parameters give, and the syscall surface.
  */
 module linux.boot {
-    requires transitive linux.kernel;
-    requires transitive linux.arch.x86;
-    requires transitive linux.block;
-    requires transitive linux.mm.page;
+    requires transitive linux.init;
+    requires linux.mm.pagealloc;
+    requires linux.mm.swap;
     requires linux.mm.swapfile;
     requires linux.mm.swapstate;
     requires linux.mm.pageio;
     requires linux.mm.rmap;
     requires linux.mm.memory;
     requires linux.mm.vmscan;
-    requires dagger;
-    requires jakarta.inject;
 
     exports linux.boot;
 }

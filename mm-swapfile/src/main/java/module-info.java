@@ -1,7 +1,8 @@
 /**
- * Mirrors linux-2.6.20 `mm/swapfile.c`: swap areas, slot allocation, swapon, swapoff and /proc/swaps.
+ * Mirrors linux-2.6.20 {@code mm/swapfile.c}: swap areas, slot allocation, swapon, swapoff
+ * and /proc/swaps, behind {@code linux.mm.page.SwapfileOps}.
  */
-@SuppressWarnings("module") // linux.boot is not on this module's path
+@SuppressWarnings("module") // linux.boot and linux.testkit are not on this module's path
 module linux.mm.swapfile {
     requires linux.kernel;
     requires linux.arch.x86;
@@ -12,5 +13,5 @@ module linux.mm.swapfile {
 
     exports linux.mm.swapfile;
 
-    exports linux.mm.swapfile.internal to linux.boot;
+    exports linux.mm.swapfile.internal to linux.boot, linux.testkit;
 }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import linux.mm.page.SwapHeader;
-import linux.mm.swapfile.internal.HostVfs;
+import linux.init.HostVfs;
 import linux.mm.swapfile.internal.Swapfile;
 import linux.kernel.Printk;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -18,6 +18,7 @@ import linux.arch.x86.PhysicalMemory;
 import linux.arch.x86.internal.Pgtable2Level;
 import linux.arch.x86.internal.Pgtable3Level;
 import linux.block.BlockDevice;
+import linux.init.BootParams;
 import linux.mm.page.Gfp;
 import linux.mm.page.Page;
 import linux.mm.page.PageAllocOps;

@@ -170,7 +170,7 @@ public final class PageFlags {
      * {@code prep_new_page} and {@code free_pages_check} do with {@code page->flags &= ~mask}.
      * For the allocator of this package.
      */
-    static void clearFlags(Page page, int mask) {
+    public static void clearFlags(Page page, int mask) {
         Page.FLAGS.getAndBitwiseAnd(page, ~(mask & Page.PAGE_FLAGS_MASK));
     }
 

@@ -24,12 +24,12 @@ public final class Pagevec {
     @Mirrors("PAGEVEC_SIZE")
     public static final int PAGEVEC_SIZE = 14;
 
-    /** Pages held, in {@code pages[0 .. nr-1]}. */
-    int nr;
-    /** Whether pages freed from this pagevec go to the cold per-CPU list. */
-    boolean cold;
-    /** The pages. */
-    final Page[] pages = new Page[PAGEVEC_SIZE];
+    /** pagevec->nr: pages held, in {@code pages[0 .. nr-1]}. */
+    public int nr;
+    /** pagevec->cold: whether pages freed from this pagevec go to the cold per-CPU list. */
+    public boolean cold;
+    /** pagevec->pages. */
+    public final Page[] pages = new Page[PAGEVEC_SIZE];
 
     /** An empty hot pagevec; call {@link #pagevecInit} to choose cold. */
     public Pagevec() {
@@ -50,21 +50,21 @@ public final class Pagevec {
 
     /** Number of pages held. */
     @Mirrors("pagevec_count")
-    public int count() {
+    public int pagevecCount() {
         return nr;
     }
 
     /** Free slots left. */
     @Mirrors("pagevec_space")
-    public int space() {
+    public int pagevecSpace() {
         return PAGEVEC_SIZE - nr;
     }
 
     /** Appends {@code page}; returns the slots still free, 0 meaning "full, flush now". */
     @Mirrors("pagevec_add")
-    public int add(Page page) {
+    public int pagevecAdd(Page page) {
         pages[nr++] = page;
-        return space();
+        return pagevecSpace();
     }
 
     /** The page in slot {@code i} (0 .. count()-1). */

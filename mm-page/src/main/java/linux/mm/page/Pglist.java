@@ -96,7 +96,7 @@ public final class Pglist {
      * @param swapperSpace the kernel's swapper_space, which every Page refers to
      * @param printk where the KERN_DEBUG setup lines go
      */
-    Pglist(int frames, PhysicalMemory ram, int nrCpus, AddressSpace swapperSpace, Printk printk) {
+    public Pglist(int frames, PhysicalMemory ram, int nrCpus, AddressSpace swapperSpace, Printk printk) {
         if (nrCpus < 1) {
             throw new IllegalArgumentException("need at least one CPU, not " + nrCpus);
         }

@@ -156,7 +156,7 @@ public final class Zone {
     /** "DMA", "Normal" or "HighMem". */
     public final String name;
 
-    Zone(Pglist pgdat, int idx, int nrCpus) {
+    public Zone(Pglist pgdat, int idx, int nrCpus) {
         this.zonePgdat = pgdat;
         this.idx = idx;
         this.name = ZONE_NAMES[idx];

@@ -21,7 +21,7 @@ public final class Zonelist {
     /** The zones, preferred first; {@code zones[0]} gives the classzone index. */
     public final Zone[] zones;
 
-    Zonelist(Zone[] zones) {
+    public Zonelist(Zone[] zones) {
         this.zones = zones;
     }
 

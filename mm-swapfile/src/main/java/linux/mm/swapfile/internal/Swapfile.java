@@ -45,7 +45,7 @@ import linux.mm.page.SwapInfoStruct;
 import linux.mm.page.SwapInfoStruct.SwapFile;
 import linux.mm.page.SwapListT;
 import linux.mm.page.SwapfileOps;
-import linux.mm.swapfile.Vfs;
+import linux.mm.page.Vfs;
 import linux.kernel.Current;
 import linux.kernel.Mirrors;
 import linux.kernel.Printk;

@@ -9,7 +9,7 @@ import linux.kernel.Errno;
 import linux.kernel.KernelError;
 import linux.mm.page.SwapHeader;
 import linux.mm.page.SwapInfoStruct.SwapFile;
-import linux.mm.swapfile.Vfs;
+import linux.mm.page.Vfs;
 
 /**
  * Test double: a regular file on an emulated file system whose block map the test

@@ -1,5 +1,7 @@
 package linux.mm.swapfile.internal;
 
+import linux.init.HostVfs;
+
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

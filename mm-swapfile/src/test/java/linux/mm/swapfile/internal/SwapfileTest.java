@@ -1,5 +1,7 @@
 package linux.mm.swapfile.internal;
 
+import linux.init.HostVfs;
+
 import static linux.mm.page.SwapInfoStruct.SWAP_FLAG_PREFER;
 import static linux.mm.page.SwapInfoStruct.SWAP_MAP_BAD;
 import static linux.mm.page.SwapInfoStruct.SWAP_MAP_MAX;

@@ -1,5 +1,7 @@
 package linux.mm.swapfile.internal;
 
+import linux.init.HostVfs;
+
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import static linux.mm.page.SwapInfoStruct.SWAP_FLAG_PREFER;
 import static linux.mm.page.SwapInfoStruct.SWAP_MAP_BAD;

@@ -1,5 +1,7 @@
 package linux.mm.swapfile.internal;
 
+import linux.init.HostVfs;
+
 import static linux.arch.x86.PageGeometry.PAGE_SHIFT;
 
 import java.nio.file.Path;
@@ -19,13 +21,13 @@ import linux.mm.page.Gfp;
 import linux.mm.page.MmList;
 import linux.mm.page.MmStruct;
 import linux.mm.page.Page;
-import linux.mm.page.PageAlloc;
+import linux.mm.pagealloc.internal.PageAlloc;
 import linux.mm.page.PageFlags;
 import linux.mm.page.PageIoOps;
 import linux.mm.page.PageWriteback;
 import linux.mm.page.RmapOps;
 import linux.mm.page.RmapResult;
-import linux.mm.page.Swap;
+import linux.mm.swap.internal.Swap;
 import linux.mm.page.SwapStateOps;
 import linux.mm.page.Swapops;
 import linux.mm.page.VmAreaStruct;

@@ -1,5 +1,7 @@
 package linux.mm.swapfile.internal;
 
+import linux.init.HostVfs;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,0 +1,40 @@
+package linux.init;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import jakarta.inject.Singleton;
+import linux.kernel.Current;
+import linux.kernel.Printk;
+import linux.kernel.Tracer;
+
+/**
+ * The base of one kernel: its log buffer ({@code log_buf}, what {@code dmesg} reads), its
+ * {@code current} / {@code in_interrupt()} (one per kernel, never shared between kernels)
+ * and the function-graph tracer (off).
+ */
+@Module
+public abstract class BaseModule {
+    private BaseModule() {
+    }
+
+    @Provides
+    @Singleton
+    static Printk.Buffer logBuffer() {
+        return new Printk.Buffer();
+    }
+
+    @Binds
+    abstract Printk printk(Printk.Buffer buffer);
+
+    @Provides
+    @Singleton
+    static Current current() {
+        return new Current();
+    }
+
+    @Provides
+    static Tracer tracer() {
+        return Tracer.OFF;
+    }
+}

@@ -1,0 +1,145 @@
+package linux.init;
+
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.Multibinds;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.TreeSet;
+import linux.kernel.Errno;
+import linux.kernel.KernelError;
+import linux.mm.page.ForkOps;
+import linux.mm.page.MemoryOps;
+import linux.mm.page.MmapOps;
+import linux.mm.page.PageAllocOps;
+import linux.mm.page.PageIoOps;
+import linux.mm.page.RmapOps;
+import linux.mm.page.SwapOps;
+import linux.mm.page.SwapStateOps;
+import linux.mm.page.SwapfileOps;
+import linux.mm.page.VmscanOps;
+
+/**
+ * Which implementation backs each kernel file's header. Every implementation module
+ * contributes its class to the map of its header under a name ({@code @Binds @IntoMap
+ * @StringKey("swap_state")}); the boot parameter named after the file
+ * ({@code swap_state=NAME}, default: the file's own name) picks one. Nothing else in the
+ * project knows which class implements a header.
+ *
+ * <p>A header whose map is empty in a component (a test kernel built without that file)
+ * still has a binding: asking for it fails at that moment with EINVAL naming the file.
+ */
+@Module
+public abstract class Selection {
+    private Selection() {
+    }
+
+    /**
+     * The implementation called {@code name} in {@code impls}, built now.
+     *
+     * @throws KernelError EINVAL naming {@code what} and the known names if there is none
+     */
+    public static <T> T select(String what, String name, Map<String, Provider<T>> impls) {
+        Provider<T> impl = impls.get(name);
+        if (impl == null) {
+            throw new KernelError(Errno.EINVAL, "unknown " + what + " '" + name + "' (known: "
+                    + (impls.isEmpty() ? "none in this kernel" : String.join(", ", new TreeSet<>(impls.keySet()))) + ")");
+        }
+        return impl.get();
+    }
+
+    private static <T> T select(BootParams params, String file, Map<String, Provider<T>> impls) {
+        return select("implementation of " + file, params.implementation(file), impls);
+    }
+
+    @Multibinds
+    abstract Map<String, PageAllocOps> pageAllocImpls();
+
+    @Multibinds
+    abstract Map<String, SwapOps> swapImpls();
+
+    @Multibinds
+    abstract Map<String, SwapfileOps> swapfileImpls();
+
+    @Multibinds
+    abstract Map<String, SwapStateOps> swapStateImpls();
+
+    @Multibinds
+    abstract Map<String, PageIoOps> pageIoImpls();
+
+    @Multibinds
+    abstract Map<String, RmapOps> rmapImpls();
+
+    @Multibinds
+    abstract Map<String, MemoryOps> memoryImpls();
+
+    @Multibinds
+    abstract Map<String, MmapOps> mmapImpls();
+
+    @Multibinds
+    abstract Map<String, ForkOps> forkImpls();
+
+    @Multibinds
+    abstract Map<String, VmscanOps> vmscanImpls();
+
+    @Provides
+    @Singleton
+    static PageAllocOps pageAlloc(BootParams p, Map<String, Provider<PageAllocOps>> impls) {
+        return select(p, BootParams.PAGE_ALLOC, impls);
+    }
+
+    @Provides
+    @Singleton
+    static SwapOps swap(BootParams p, Map<String, Provider<SwapOps>> impls) {
+        return select(p, BootParams.SWAP, impls);
+    }
+
+    @Provides
+    @Singleton
+    static SwapfileOps swapfile(BootParams p, Map<String, Provider<SwapfileOps>> impls) {
+        return select(p, BootParams.SWAPFILE, impls);
+    }
+
+    @Provides
+    @Singleton
+    static SwapStateOps swapState(BootParams p, Map<String, Provider<SwapStateOps>> impls) {
+        return select(p, BootParams.SWAP_STATE, impls);
+    }
+
+    @Provides
+    @Singleton
+    static PageIoOps pageIo(BootParams p, Map<String, Provider<PageIoOps>> impls) {
+        return select(p, BootParams.PAGE_IO, impls);
+    }
+
+    @Provides
+    @Singleton
+    static RmapOps rmap(BootParams p, Map<String, Provider<RmapOps>> impls) {
+        return select(p, BootParams.RMAP, impls);
+    }
+
+    @Provides
+    @Singleton
+    static MemoryOps memory(BootParams p, Map<String, Provider<MemoryOps>> impls) {
+        return select(p, BootParams.MEMORY, impls);
+    }
+
+    @Provides
+    @Singleton
+    static MmapOps mmap(BootParams p, Map<String, Provider<MmapOps>> impls) {
+        return select(p, BootParams.MMAP, impls);
+    }
+
+    @Provides
+    @Singleton
+    static ForkOps fork(BootParams p, Map<String, Provider<ForkOps>> impls) {
+        return select(p, BootParams.FORK, impls);
+    }
+
+    @Provides
+    @Singleton
+    static VmscanOps vmscan(BootParams p, Map<String, Provider<VmscanOps>> impls) {
+        return select(p, BootParams.VMSCAN, impls);
+    }
+}
