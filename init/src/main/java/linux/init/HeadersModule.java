@@ -5,6 +5,7 @@ import dagger.Module;
 import dagger.Provides;
 import jakarta.inject.Singleton;
 import linux.mm.page.AddressSpace;
+import linux.mm.page.BackingDev;
 import linux.mm.page.MmList;
 import linux.mm.page.PageAllocOps;
 import linux.mm.page.PageWriteback;
@@ -13,7 +14,8 @@ import linux.mm.page.Vfs;
 /**
  * The state the shared headers describe and every kernel file uses: swapper_space (the
  * swap cache's one address space), init_mm with the mmlist ring, the writeback counters of
- * page-writeback.c, and the VFS calls swapon and swapoff make (the host's file system).
+ * page-writeback.c, the congestion waits of backing-dev.c, and the VFS calls swapon and
+ * swapoff make (the host's file system).
  */
 @Module
 public abstract class HeadersModule {
@@ -39,6 +41,13 @@ public abstract class HeadersModule {
     @Singleton
     static PageWriteback pageWriteback(PageAllocOps pageAlloc) {
         return new PageWriteback(pageAlloc.vmstat());
+    }
+
+    /** congestion_wqh[2]: where reclaim and the allocator nap, jiffies as {@code jiffy_ns=} says. */
+    @Provides
+    @Singleton
+    static BackingDev backingDev(BootParams params) {
+        return new BackingDev(params.jiffyNs());
     }
 
     @Binds

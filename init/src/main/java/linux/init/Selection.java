@@ -12,6 +12,7 @@ import linux.kernel.KernelError;
 import linux.mm.page.ForkOps;
 import linux.mm.page.MemoryOps;
 import linux.mm.page.MmapOps;
+import linux.mm.page.OomKillOps;
 import linux.mm.page.PageAllocOps;
 import linux.mm.page.PageIoOps;
 import linux.mm.page.RmapOps;
@@ -83,6 +84,9 @@ public abstract class Selection {
     @Multibinds
     abstract Map<String, VmscanOps> vmscanImpls();
 
+    @Multibinds
+    abstract Map<String, OomKillOps> oomKillImpls();
+
     @Provides
     @Singleton
     static PageAllocOps pageAlloc(BootParams p, Map<String, Provider<PageAllocOps>> impls) {
@@ -141,5 +145,11 @@ public abstract class Selection {
     @Singleton
     static VmscanOps vmscan(BootParams p, Map<String, Provider<VmscanOps>> impls) {
         return select(p, BootParams.VMSCAN, impls);
+    }
+
+    @Provides
+    @Singleton
+    static OomKillOps oomKill(BootParams p, Map<String, Provider<OomKillOps>> impls) {
+        return select(p, BootParams.OOM_KILL, impls);
     }
 }

@@ -45,7 +45,15 @@ final class TestMachine {
     final PhysicalMemory ram = new PhysicalMemory(4096);
     final AddressSpace swapper = AddressSpace.newSwapperSpace();
     final linux.kernel.Current current = new linux.kernel.Current();
-    final PageAlloc pa = new PageAlloc(ram, 1, swapper, log, current);
+    /** Reclaim is never reached: these machines stay above pages_low (a test that got there fails). */
+    final PageAlloc pa = new PageAlloc(ram, 1, swapper, log, current,
+            () -> {
+                throw new AssertionError("the swapoff machine ran short of memory: reclaim reached");
+            },
+            () -> {
+                throw new AssertionError("the swapoff machine ran out of memory");
+            },
+            new linux.mm.page.BackingDev(0));
     final Swap swap = new Swap(pa, new PageWriteback(pa.vmstat()), current);
     final Pgtable pgtable;
     final MmList mmList = new MmList();

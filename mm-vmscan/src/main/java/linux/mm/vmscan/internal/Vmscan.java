@@ -68,7 +68,7 @@ import linux.mm.page.RmapOps;
 import linux.mm.page.SwapOps;
 import linux.mm.page.SwapStateOps;
 import linux.mm.page.SwapfileOps;
-import linux.mm.page.ThrashOps;
+import linux.mm.page.SwapTokenOps;
 import linux.mm.page.VmEventItem;
 import linux.mm.page.VmscanOps;
 import linux.mm.page.Vmstat;
@@ -188,7 +188,7 @@ public final class Vmscan implements VmscanOps {
     private final Provider<SwapStateOps> swapState;
     private final Provider<SwapfileOps> swapfile;
     private final Provider<RmapOps> rmap;
-    private final Provider<ThrashOps> thrash;
+    private final Provider<SwapTokenOps> swapToken;
 
     /** vm_swappiness: 0..100, how readily mapped pages are reclaimed (sysctl vm.swappiness). */
     @Mirrors("vm_swappiness")
@@ -222,7 +222,7 @@ public final class Vmscan implements VmscanOps {
     @Inject
     public Vmscan(Printk printk, Current current, PageAllocOps pageAlloc, SwapOps swap, PageWriteback pageWriteback,
             BackingDev backingDev, Provider<SwapStateOps> swapState, Provider<SwapfileOps> swapfile,
-            Provider<RmapOps> rmap, Provider<ThrashOps> thrash) {
+            Provider<RmapOps> rmap, Provider<SwapTokenOps> swapToken) {
         this.printk = printk;
         this.current = current;
         this.pageAlloc = pageAlloc;
@@ -234,7 +234,7 @@ public final class Vmscan implements VmscanOps {
         this.swapState = swapState;
         this.swapfile = swapfile;
         this.rmap = rmap;
-        this.thrash = thrash;
+        this.swapToken = swapToken;
     }
 
     // ---- slab shrinkers ----------------------------------------------------------------
@@ -666,7 +666,7 @@ public final class Vmscan implements VmscanOps {
             if (verdict == Verdict.FREE_IT) {
                 unlockPage(page);
                 nrReclaimed++;
-                if (freedPvec.add(page) == 0) {
+                if (freedPvec.pagevecAdd(page) == 0) {
                     swap.pagevecReleaseNonlruRaw(freedPvec);
                 }
                 continue;
@@ -682,7 +682,7 @@ public final class Vmscan implements VmscanOps {
             assert !pageLRU(page) : "shrink_page_list: kept page on the LRU " + page;
         }
         ListHead.listSpliceInit(retPages, pageList);
-        if (freedPvec.count() != 0) {
+        if (freedPvec.pagevecCount() != 0) {
             swap.pagevecReleaseNonlruRaw(freedPvec);
         }
         vmstat.countVmEvents(VmEventItem.PGACTIVATE, pgactivate);
@@ -779,7 +779,7 @@ public final class Vmscan implements VmscanOps {
                     } else {
                         addPageToInactiveList(zone, page);
                     }
-                    if (pvec.add(page) == 0) {
+                    if (pvec.pagevecAdd(page) == 0) {
                         zone.lruLock.unlock();
                         locked = false;
                         swap.pagevecReleaseRaw(pvec);
@@ -898,7 +898,7 @@ public final class Vmscan implements VmscanOps {
 
                 ListHead.listMove(page, zone.inactiveList);
                 pgmoved++;
-                if (pvec.add(page) == 0) {
+                if (pvec.pagevecAdd(page) == 0) {
                     zone.nrInactive += pgmoved;
                     zone.lruLock.unlock();
                     pgdeactivate += pgmoved;
@@ -922,7 +922,7 @@ public final class Vmscan implements VmscanOps {
                 assert pageActive(page) : "shrink_active_list: inactive page from the active list " + page;
                 ListHead.listMove(page, zone.activeList);
                 pgmoved++;
-                if (pvec.add(page) == 0) {
+                if (pvec.pagevecAdd(page) == 0) {
                     zone.nrActive += pgmoved;
                     pgmoved = 0;
                     zone.lruLock.unlock();
@@ -1070,7 +1070,7 @@ public final class Vmscan implements VmscanOps {
             for (priority = DEF_PRIORITY; priority >= 0; priority--) {
                 sc.nrScanned = 0;
                 if (priority == 0) {
-                    thrash.get().disableSwapToken();
+                    swapToken.get().disableSwapToken();
                 }
                 nrReclaimed += shrinkZones(priority, zones, sc);
                 shrinkSlab(sc.nrScanned, gfpMask, lruPages);
@@ -1156,7 +1156,7 @@ public final class Vmscan implements VmscanOps {
 
                 // the swap token shields its holder's pages from swapout
                 if (priority == 0) {
-                    thrash.get().disableSwapToken();
+                    swapToken.get().disableSwapToken();
                 }
 
                 allZonesOk = true;

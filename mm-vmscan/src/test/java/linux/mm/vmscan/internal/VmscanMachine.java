@@ -11,10 +11,10 @@ import linux.mm.page.BackingDev;
 import linux.mm.page.Filemap;
 import linux.mm.page.ListHead;
 import linux.mm.page.Page;
-import linux.mm.page.PageAlloc;
 import linux.mm.page.PageFlags;
+import linux.mm.pagealloc.internal.PageAlloc;
+import linux.mm.swap.internal.Swap;
 import linux.mm.page.PageWriteback;
-import linux.mm.page.Swap;
 import linux.mm.page.Vmstat;
 import linux.mm.page.Zone;
 import linux.mm.page.ZoneStatItem;
@@ -45,7 +45,9 @@ final class VmscanMachine {
     private int nextIndex;
 
     VmscanMachine(int mib, int swapSlots) {
-        pageAlloc = new PageAlloc(new PhysicalMemory(mib << 8), 1, swapperSpace, log, current);
+        VmscanMachine machine = this; // the allocator reaches reclaim once it is built
+        pageAlloc = new PageAlloc(new PhysicalMemory(mib << 8), 1, swapperSpace, log, current, () -> machine.vmscan,
+                machine::oomKill, backingDev);
         vmstat = pageAlloc.vmstat();
         pageWriteback = new PageWriteback(vmstat);
         swap = new Swap(pageAlloc, pageWriteback, current);
@@ -115,6 +117,11 @@ final class VmscanMachine {
         sc.maySwap = true;
         sc.swappiness = vmscan.vmSwappiness();
         return sc;
+    }
+
+    /** Where the allocator's OOM calls go: no task list in these tests, so such a call fails the test. */
+    linux.mm.page.OomKillOps oomKill() {
+        throw new AssertionError("the reclaim test machine ran out of memory");
     }
 
     /** The event counter's value. */
