@@ -1,6 +1,7 @@
 package linux.mm.vmscan.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import linux.kernel.KernelBug;
 import linux.kernel.Printk;
@@ -22,7 +23,7 @@ import linux.mm.page.ZoneStatItem;
  * no read I/O: read_swap_cache_async only finds pages already cached.
  */
 final class FakeSwapState implements SwapStateOps {
-    final List<String> calls = new ArrayList<>();
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final AddressSpace swapperSpace;
     private final SwapfileOps swapfile;
     private final SwapOps swap;

@@ -3,6 +3,7 @@ package linux.mm.vmscan.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import linux.kernel.Current;
 import linux.mm.page.MmStruct;
 import linux.mm.page.TaskList;
@@ -94,6 +95,8 @@ final class FakeTasks implements TaskList {
 
     final List<Task> tasks = new ArrayList<>();
     final List<String> signals = new ArrayList<>();
+    /** What a signalled task does (a test makes SIGKILL's victim exit and free its memory). */
+    volatile BiConsumer<Integer, Task> onSignal = (sig, t) -> { };
     private final ReentrantReadWriteLock tasklistLock = new ReentrantReadWriteLock();
 
     /** A task with its own mm of {@code totalVm} pages ({@code -1}: a kernel thread, no mm). */
@@ -129,5 +132,6 @@ final class FakeTasks implements TaskList {
     @Override
     public synchronized void forceSig(int sig, TaskView p) {
         signals.add(sig + " " + p.pid());
+        onSignal.accept(sig, (Task) p);
     }
 }
