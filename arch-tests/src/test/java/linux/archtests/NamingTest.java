@@ -34,7 +34,7 @@ class NamingTest {
      * instead of failing. Remove a module once it follows the rule.
      */
     static final Set<String> PENDING = Set.of(
-            "linux.mm.vmscan", "linux.boot");
+            "linux.boot");
 
     private static JavaClasses project;
     private static JavaClasses fixtures;

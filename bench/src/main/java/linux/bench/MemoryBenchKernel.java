@@ -14,7 +14,6 @@ import linux.mm.swap.internal.SwapModule;
 import linux.mm.swapfile.internal.SwapfileModule;
 import linux.testkit.FakesModule;
 import linux.testkit.MemoryFakes;
-import linux.testkit.MemorySelection;
 
 /**
  * The kernel {@link MemoryBenchmark} measures the fault and store paths on: init's modules,
@@ -24,7 +23,7 @@ import linux.testkit.MemorySelection;
  */
 @Singleton
 @Component(modules = {InitModule.class, PageAllocModule.class, SwapModule.class, SwapfileModule.class,
-        RmapModule.class, MemoryModule.class, FakesModule.class, MemoryFakes.class, MemorySelection.class})
+        RmapModule.class, MemoryModule.class, FakesModule.class, MemoryFakes.class})
 interface MemoryBenchKernel extends KernelParts {
 
     /** do_page_fault; building it installs it on every CPU. */
@@ -38,7 +37,7 @@ interface MemoryBenchKernel extends KernelParts {
     /** A 64 MiB, one-CPU, 2-level kernel with its page-fault handler installed. */
     static MemoryBenchKernel boot() {
         MemoryBenchKernel k = DaggerMemoryBenchKernel.factory().create(BootParams.parse(
-                "mem=64M maxcpus=1 pae=0 swap_state=simple page_io=simple"));
+                "mem=64M maxcpus=1 pae=0 swap_state=simple page_io=simple vmscan=fake oom_kill=fake"));
         k.fault();
         return k;
     }

@@ -8,6 +8,7 @@ import linux.kernel.Errno;
 import linux.kernel.KernelError;
 import linux.arch.x86.PageGeometry;
 import linux.kernel.Mirrors;
+import linux.mm.page.BackingDev;
 
 /**
  * Mirrors linux-2.6.20 {@code init/main.c}'s command-line handling
@@ -24,6 +25,9 @@ import linux.kernel.Mirrors;
  * <li>{@code mem=SIZE}: RAM size, a number with an optional K, M or G suffix, a whole
  *     number of pages (default 64M);</li>
  * <li>{@code maxcpus=N}: number of emulated CPUs, 1 to {@link #NR_CPUS} (default 1);</li>
+ * <li>{@code jiffy_ns=N}: host nanoseconds one jiffy of sleep lasts (congestion_wait,
+ *     schedule_timeout), default {@code 1 s / HZ}; 0 makes those sleeps return at once, for
+ *     deterministic test kernels;</li>
  * <li>{@code FILE=NAME} for each of {@link #KERNEL_FILES} ({@code vmscan=NAME} ...): the
  *     implementation of that kernel file, by the name its module registers it under
  *     (default: the file's own name).</li>
@@ -40,6 +44,7 @@ public final class BootParams {
     public static final String PGTABLE = "pgtable";
     public static final String MEM = "mem";
     public static final String MAXCPUS = "maxcpus";
+    public static final String JIFFY_NS = "jiffy_ns";
 
     /** Implementation of mm/page_alloc.c ({@code page_alloc=NAME}). */
     public static final String PAGE_ALLOC = "page_alloc";
@@ -63,16 +68,18 @@ public final class BootParams {
     public static final String FORK = "fork";
     /** Implementation of mm/vmscan.c. */
     public static final String VMSCAN = "vmscan";
+    /** Implementation of mm/oom_kill.c. */
+    public static final String OOM_KILL = "oom_kill";
 
     /**
      * The kernel files whose implementation a parameter of the same name chooses; the
      * default implementation of each is called by the file's own name.
      */
     public static final List<String> KERNEL_FILES = List.of(PAGE_ALLOC, SWAP, SWAPFILE, SWAP_STATE, PAGE_IO, RMAP,
-            THRASH, MEMORY, MMAP, FORK, VMSCAN);
+            THRASH, MEMORY, MMAP, FORK, VMSCAN, OOM_KILL);
 
     /** The keys this version understands, in the order the usage text lists them. */
-    public static final List<String> KNOWN = concat(List.of(PAE, PGTABLE, MEM, MAXCPUS), KERNEL_FILES);
+    public static final List<String> KNOWN = concat(List.of(PAE, PGTABLE, MEM, MAXCPUS, JIFFY_NS), KERNEL_FILES);
 
     private static List<String> concat(List<String> a, List<String> b) {
         java.util.ArrayList<String> all = new java.util.ArrayList<>(a);
@@ -96,6 +103,7 @@ public final class BootParams {
         pgtable();
         mem();
         maxcpus();
+        jiffyNs();
         for (String file : KERNEL_FILES) {
             implementation(file);
         }
@@ -243,6 +251,23 @@ public final class BootParams {
             throw einval("maxcpus=" + v + ": must be between 1 and " + NR_CPUS);
         }
         return n;
+    }
+
+    /**
+     * Host nanoseconds per jiffy of sleep ({@code jiffy_ns=}, default
+     * {@link BackingDev#JIFFY_NANOS}, 1 s / HZ); 0 means sleeps of the emulated kernel end at
+     * once.
+     */
+    public long jiffyNs() {
+        String v = params.get(JIFFY_NS);
+        if (v == null) {
+            return BackingDev.JIFFY_NANOS;
+        }
+        try {
+            return Long.parseLong(decimal(v));
+        } catch (NumberFormatException e) {
+            throw einval("jiffy_ns=" + v + ": not a number of nanoseconds");
+        }
     }
 
     /**

@@ -8,10 +8,12 @@ import linux.block.BlockLayer;
 import linux.kernel.Current;
 import linux.kernel.Printk;
 import linux.mm.page.AddressSpace;
+import linux.mm.page.BackingDev;
 import linux.mm.page.ForkOps;
 import linux.mm.page.MemoryOps;
 import linux.mm.page.MmList;
 import linux.mm.page.MmapOps;
+import linux.mm.page.OomKillOps;
 import linux.mm.page.PageAllocOps;
 import linux.mm.page.PageIoOps;
 import linux.mm.page.PageWriteback;
@@ -68,6 +70,9 @@ public interface KernelParts {
     /** set_page_dirty and the writeback flags with their counters. */
     PageWriteback pageWriteback();
 
+    /** mm/backing-dev.c: congestion_wait's queues. */
+    BackingDev backingDev();
+
     /** mm/page_alloc.c: zones, mem_map and the page allocator over all of RAM. */
     PageAllocOps pageAlloc();
 
@@ -100,4 +105,7 @@ public interface KernelParts {
 
     /** mm/vmscan.c: reclaim. */
     VmscanOps vmscan();
+
+    /** mm/oom_kill.c: the OOM killer. */
+    OomKillOps oomKill();
 }

@@ -76,8 +76,8 @@ class BootParamsTest {
         assertEinval("pae=", "pae=: expected 0 or 1");
         assertEinval("pae=0 pgtable=pae", "pae=0 contradicts pgtable=pae");
         assertEinval("pgtable=", "pgtable= needs a format name");
-        assertEinval("pea=1", "unknown boot parameter 'pea' (known: pae, pgtable, mem, maxcpus, page_alloc, swap,"
-                + " swapfile, swap_state, page_io, rmap, thrash, memory, mmap, fork, vmscan)");
+        assertEinval("pea=1", "unknown boot parameter 'pea' (known: pae, pgtable, mem, maxcpus, jiffy_ns, page_alloc,"
+                + " swap, swapfile, swap_state, page_io, rmap, thrash, memory, mmap, fork, vmscan, oom_kill)");
         assertEinval("vmscan=", "vmscan= needs an implementation name");
         assertEinval("quiet", "boot parameter 'quiet' is not key=value");
         assertEinval("mem=lots", "mem=lots: not a size (expected e.g. 64M)");
@@ -86,6 +86,15 @@ class BootParamsTest {
         assertEinval("maxcpus=0", "maxcpus=0: must be between 1 and 8");
         assertEinval("maxcpus=9", "maxcpus=9: must be between 1 and 8");
         assertEinval("maxcpus=two", "maxcpus=two: not a number");
+        assertEinval("jiffy_ns=-1", "jiffy_ns=-1: not a number of nanoseconds");
+    }
+
+    /** A jiffy of sleep lasts 1 s / HZ of host time unless jiffy_ns= says otherwise (0: none). */
+    @Test
+    void jiffyNs_defaultsToOneHzthOfASecond() {
+        assertEquals(4_000_000L, BootParams.defaults().jiffyNs());
+        assertEquals(0L, BootParams.parse("jiffy_ns=0").jiffyNs());
+        assertEquals("oom_kill", BootParams.defaults().implementation(BootParams.OOM_KILL));
     }
 
     /** Sizes and counts are plain ASCII decimal: no sign, no digits of other scripts. */

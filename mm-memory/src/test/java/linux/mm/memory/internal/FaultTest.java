@@ -101,10 +101,33 @@ class FaultTest {
     }
 
     @Test
-    void doPageFault_outOfMemoryKillsTheFaultingTaskWithSigkill() {
+    void doPageFault_outOfMemory_theOomKillerKillsTheBiggestTaskWithSigkill() {
         Machine m = Machine.of(false, 1);
         m.spawn("init", 0);
         Task t = m.spawn("hog", 0);
+        long pages = m.freePages() + 64;
+        long addr = m.mmap(t, pages * PAGE_SIZE, RW, PRIVATE | linux.mm.page.MmapOps.MAP_NORESERVE);
+        Siginfo s = assertThrows(Siginfo.class, () -> {
+            for (long i = 0; i < pages; i++) {
+                t.storeInt(addr + i * PAGE_SIZE, 1);
+            }
+        });
+        assertEquals(Siginfo.SIGKILL, s.siSigno);
+        assertEquals(Siginfo.SIGKILL, t.exitCode);
+        assertNull(t.mm);
+        assertTrue(m.k.printk().messages().contains("Killed process " + t.pid + " (hog)"),
+                m.k.printk().messages().toString());
+        assertFalse(m.k.printk().messages().contains("VM: killing process hog"),
+                "the fault itself got its page (TIF_MEMDIE reaches the reserves)");
+        m.assertInvariants();
+    }
+
+    @Test
+    void doPageFault_vmFaultOom_ofAVictimWithTheReservesGone_killsItWithVmKillingProcess() {
+        Machine m = Machine.of(false, 1);
+        m.spawn("init", 0);
+        Task t = m.spawn("hog", 0);
+        t.setTifMemdie(); // already chosen by the OOM killer: no watermarks, and no second kill
         long pages = m.freePages() + 64;
         long addr = m.mmap(t, pages * PAGE_SIZE, RW, PRIVATE | linux.mm.page.MmapOps.MAP_NORESERVE);
         Siginfo s = assertThrows(Siginfo.class, () -> {

@@ -43,7 +43,7 @@ final class Machine {
     final Pglist pgdat;
 
     Machine(String cmdline) {
-        k = MemoryTestKernel.boot("page_io=simple swap_state=simple " + cmdline);
+        k = MemoryTestKernel.boot("page_io=simple swap_state=simple vmscan=fake oom_kill=fake " + cmdline);
         pgtable = k.pgtable();
         pgdat = k.pageAlloc().pgdat();
     }

@@ -18,18 +18,17 @@ import linux.testkit.RamDiskPageIo;
 import linux.testkit.SimpleSwapState;
 import linux.testkit.FakesModule;
 import linux.testkit.MemoryFakes;
-import linux.testkit.MemorySelection;
 
 /**
  * The kernel mm-memory's tests run on: init's modules, the real page_alloc, swap, swapfile
  * and rmap (with thrash) below memory, this module's files, and testkit's working stand-ins
  * for page_io and swap_state (boot with {@code page_io=simple swap_state=simple} until the
- * real modules are on reshape). The headers init does not select yet (mprotect, exit, the
- * fault handler, the task list) are bound by testkit's {@link MemorySelection}.
+ * real modules are on reshape). Reclaim and the OOM killer, above memory, are testkit's
+ * fakes ({@code vmscan=fake oom_kill=fake}).
  */
 @Singleton
 @Component(modules = {InitModule.class, PageAllocModule.class, SwapModule.class, SwapfileModule.class,
-        RmapModule.class, MemoryModule.class, FakesModule.class, MemoryFakes.class, MemorySelection.class})
+        RmapModule.class, MemoryModule.class, FakesModule.class, MemoryFakes.class})
 interface MemoryTestKernel extends KernelParts {
 
     MprotectOps mprotect();
