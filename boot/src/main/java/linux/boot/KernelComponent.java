@@ -21,7 +21,7 @@ import linux.mm.swapfile.internal.SwapfileModule;
  * choose among them at run time (never by recompiling). This component is the one place
  * that lists the implementation modules.
  *
- * <p>Use {@link #boot(BootParams)}; it builds the component and resolves every selection
+ * <p>Use {@link #startKernel(BootParams)}; it builds the component and resolves every selection
  * at once, so a bad name fails at boot with a {@code KernelError(EINVAL)}.
  */
 @Singleton
@@ -41,7 +41,7 @@ public interface KernelComponent extends KernelParts {
      * @throws linux.kernel.KernelError EINVAL if a selection names no implementation
      */
     @Mirrors("start_kernel")
-    static KernelComponent boot(BootParams params) {
+    static KernelComponent startKernel(BootParams params) {
         KernelComponent kernel = DaggerKernelComponent.factory().create(params);
         kernel.pgtable();
         kernel.pageAlloc();

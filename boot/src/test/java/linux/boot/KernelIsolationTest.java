@@ -39,7 +39,7 @@ class KernelIsolationTest {
     Path dir;
 
     static KernelComponent boot() {
-        return KernelComponent.boot(BootParams.parse("mem=16M"));
+        return KernelComponent.startKernel(BootParams.parse("mem=16M"));
     }
 
     /** A sparse swap file of {@code pages} pages, as mkswap writes it. */
