@@ -1,6 +1,7 @@
 package linux.mm.vmscan.internal;
 
 import static linux.mm.page.Gfp.GFP_HIGHUSER;
+import static linux.mm.vmscan.internal.VmscanMachine.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import linux.kernel.Current;
 import linux.kernel.KernelError;
 import linux.mm.page.AnonVma;
@@ -61,16 +61,6 @@ class VmscanKernelTest {
             k.swap().lruCacheAdd(page);
         }
         k.swap().lruAddDrain();
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(1);
-        }
     }
 
     @Test

@@ -152,4 +152,15 @@ final class VmscanMachine {
             ti.flags = flags;
         }
     }
+
+    /** Waits (up to a minute) for kswapd's thread to reach a state. */
+    static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
 }

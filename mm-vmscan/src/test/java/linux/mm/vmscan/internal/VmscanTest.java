@@ -1,6 +1,7 @@
 package linux.mm.vmscan.internal;
 
 import static linux.mm.page.Gfp.GFP_HIGHUSER;
+import static linux.mm.vmscan.internal.VmscanMachine.await;
 import static linux.mm.page.Gfp.GFP_KERNEL;
 import static linux.mm.page.Gfp.GFP_NOFS;
 import static linux.mm.page.Gfp.GFP_NOIO;
@@ -844,17 +845,6 @@ class VmscanTest {
         assertEquals(3, m.pageAlloc.pgdat().kswapdMaxOrder, "only raised");
         for (Page p : held) {
             m.pageAlloc.freePageRaw(p);
-        }
-    }
-
-    /** Waits (up to a minute) for kswapd's thread to reach a state. */
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(1);
         }
     }
 
