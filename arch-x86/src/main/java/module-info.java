@@ -1,5 +1,5 @@
 /**
- * Mirrors linux-2.6.20 `include/asm-i386/{page.h,pgtable*.h}` and `arch/i386/mm/{pgtable.c,fault.c}`: physical RAM, the 2-level and PAE page-table formats, swap-pte encoding, the MMU walk and the TLB.
+ * Mirrors linux-2.6.20 {@code include/asm-i386/{page.h,pgtable*.h}} and {@code arch/i386/mm/{pgtable.c,fault.c}}: physical RAM, the 2-level and PAE page-table formats, swap-pte encoding, the MMU walk and the TLB.
  */
 @SuppressWarnings("module") // "x86" ends in digits; linux.boot is not on this module's path
 module linux.arch.x86 {

@@ -1,5 +1,5 @@
 /**
- * Mirrors linux-2.6.20 `include/linux/bio.h`, `fs/bio.c`, `block/ll_rw_blk.c` and `block/*-iosched.c`: block devices over real files, bios, request queues, elevators and asynchronous completion.
+ * Mirrors linux-2.6.20 {@code include/linux/bio.h}, {@code fs/bio.c}, {@code block/ll_rw_blk.c} and {@code block/*-iosched.c}: block devices over real files, bios, request queues, elevators and asynchronous completion.
  */
 module linux.block {
     requires transitive linux.kernel;

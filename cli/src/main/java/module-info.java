@@ -7,7 +7,7 @@ module linux.cli {
     requires linux.boot;
     requires linux.arch.x86;
     requires linux.mm.page;
-    requires info.picocli;
+    requires transitive info.picocli;
     requires me.tongfei.progressbar;
 
     exports linux.cli;

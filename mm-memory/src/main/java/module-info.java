@@ -1,5 +1,7 @@
 /**
- * Mirrors linux-2.6.20 `mm/memory.c` with the mm parts of `mm/mmap.c`, `mm/mprotect.c`, `kernel/fork.c`, `kernel/exit.c` and `arch/i386/mm/fault.c`: page faults, fork and COW, unmapping, the vma layout, mprotect, and the fault signals.
+ * Mirrors linux-2.6.20 {@code mm/memory.c} with the mm parts of {@code mm/mmap.c}, {@code mm/mprotect.c},
+ * {@code kernel/fork.c}, {@code kernel/exit.c} and {@code arch/i386/mm/fault.c}: page faults, fork and COW,
+ * unmapping, the vma layout, mprotect, and the fault signals.
  */
 @SuppressWarnings("module") // linux.boot and linux.testkit are not on this module's path
 module linux.mm.memory {

@@ -5,6 +5,7 @@
 @SuppressWarnings("module") // linux.boot and linux.testkit are not on this module's path
 module linux.mm.pagealloc {
     requires linux.kernel;
+    requires linux.block;
     requires transitive linux.mm.page;
     requires static dagger;
     requires jakarta.inject;

@@ -7,7 +7,7 @@ module linux.mm.swapfile {
     requires linux.kernel;
     requires linux.arch.x86;
     requires linux.block;
-    requires linux.mm.page;
+    requires transitive linux.mm.page;
     requires static dagger;
     requires jakarta.inject;
 

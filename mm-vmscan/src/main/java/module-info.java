@@ -1,8 +1,15 @@
 /**
- * Mirrors linux-2.6.20 `mm/vmscan.c`: page reclaim and kswapd.
+ * Mirrors linux-2.6.20 {@code mm/vmscan.c} and {@code mm/oom_kill.c}: page reclaim (shrink_zone,
+ * shrink_page_list, pageout), kswapd, direct reclaim (try_to_free_pages) and the OOM killer.
  */
+@SuppressWarnings("module") // linux.boot and linux.testkit are not on this module's path
 module linux.mm.vmscan {
+    requires linux.kernel;
+    requires linux.arch.x86;
+    requires linux.block;
     requires linux.mm.page;
+    requires static dagger;
+    requires jakarta.inject;
 
-    // Its API package is exported once the package holds its first type.
+    exports linux.mm.vmscan.internal to linux.boot, linux.testkit;
 }

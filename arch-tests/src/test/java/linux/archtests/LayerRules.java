@@ -4,8 +4,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,9 +23,6 @@ import java.util.List;
 final class LayerRules {
     private LayerRules() {
     }
-
-    /** The layer-2 kernel files, one module each. */
-    static final List<String> LAYER_2 = List.of("swapfile", "swapstate", "pageio", "rmap", "memory", "vmscan");
 
     /** Libraries every module above the base may use. */
     private static final String[] LIBRARIES = {
@@ -60,30 +63,98 @@ final class LayerRules {
                 .because("the headers sit below every kernel .c file and call them only through interfaces");
     }
 
-    /** Each layer-2 module depends on mm-page, layer 0, the base and libraries only. */
-    static List<ArchRule> layerTwoDependsOnHeadersOnly(String root) {
-        List<ArchRule> rules = new ArrayList<>();
-        for (String file : LAYER_2) {
-            String own = root + ".mm." + file + "..";
-            rules.add(classes().that().resideInAPackage(own)
-                    .should().onlyDependOnClassesThat().resideInAnyPackage(
-                            allowed(own, root + ".mm.page..", root + ".block..", root + ".arch..", root + ".kernel.."))
-                    .because("mm/" + file + ".c reaches other kernel files only through the declarations in the headers (mm-page)"));
+    /**
+     * The module a package belongs to: {@code root.mm.X} and {@code root.arch.X} for the
+     * kernel-file and hardware modules, else {@code root.X} ({@code root.kernel},
+     * {@code root.block}, {@code root.init}, {@code root.boot}, ...). Sub-packages
+     * ({@code internal}) belong to their module.
+     */
+    static String moduleOf(String root, String pkg) {
+        if (!pkg.startsWith(root + ".")) {
+            return pkg;
         }
-        return rules;
+        String[] segs = pkg.substring(root.length() + 1).split("\\.");
+        if ((segs[0].equals("mm") || segs[0].equals("arch")) && segs.length > 1) {
+            return root + "." + segs[0] + "." + segs[1];
+        }
+        return root + "." + segs[0];
     }
 
-    /** No layer-2 module reaches another layer-2 module. */
-    static List<ArchRule> layerTwoNeverReachesAnother(String root) {
-        List<ArchRule> rules = new ArrayList<>();
-        for (String file : LAYER_2) {
-            String[] others = LAYER_2.stream().filter(f -> !f.equals(file))
-                    .map(f -> root + ".mm." + f + "..").toArray(String[]::new);
-            rules.add(noClasses().that().resideInAPackage(root + ".mm." + file + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(others)
-                    .because("the kernel's .c files call each other through headers, and only boot knows which implementation backs each header"));
-        }
-        return rules;
+    /** Whether {@code pkg} belongs to a layer-2 module: {@code root.mm.X} for any X but {@code page}. */
+    static boolean isLayerTwo(String root, String pkg) {
+        String module = moduleOf(root, pkg);
+        return module.startsWith(root + ".mm.") && !module.equals(root + ".mm.page");
+    }
+
+    private static DescribedPredicate<JavaClass> layerTwo(String root) {
+        return DescribedPredicate.describe("in a layer-2 module (" + root + ".mm.* but " + root + ".mm.page)",
+                c -> isLayerTwo(root, c.getPackageName()));
+    }
+
+    /**
+     * Each layer-2 module (every {@code root.mm.X} but mm-page, found by package pattern, so
+     * a new kernel-file module is covered the day it is added) depends on its own packages,
+     * mm-page, layer 0, the base and libraries only.
+     */
+    static ArchRule layerTwoDependsOnHeadersOnly(String root) {
+        String[] shared = allowed(root + ".mm.page..", root + ".block..", root + ".arch..", root + ".kernel..");
+        DescribedPredicate<JavaClass> sharedLayers = JavaClass.Predicates.resideInAnyPackage(shared);
+        ArchCondition<JavaClass> onlyHeaders = new ArchCondition<>(
+                "only depend on their own module, mm-page, layer 0, the base and libraries") {
+            @Override
+            public void check(JavaClass item, ConditionEvents events) {
+                String own = moduleOf(root, item.getPackageName());
+                for (Dependency d : item.getDirectDependenciesFromSelf()) {
+                    JavaClass target = d.getTargetClass().getBaseComponentType();
+                    if (target.isPrimitive() || sharedLayers.test(target)
+                            || moduleOf(root, target.getPackageName()).equals(own)) {
+                        continue;
+                    }
+                    events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                }
+            }
+        };
+        return classes().that(layerTwo(root)).should(onlyHeaders)
+                .because("a kernel .c file reaches the others only through the declarations in the headers (mm-page)");
+    }
+
+    /** No layer-2 module reaches another (by package pattern, like the rule above). */
+    static ArchRule layerTwoNeverReachesAnother(String root) {
+        return SlicesRuleDefinition.slices().matching(root + ".mm.(*)..").should().notDependOnEachOther()
+                .ignoreDependency(DescribedPredicate.alwaysTrue(), JavaClass.Predicates.resideInAPackage(root + ".mm.page.."))
+                .because("the kernel's .c files call each other through headers, and only boot knows which implementation backs each header");
+    }
+
+    /**
+     * The assembly layer ({@code init}, like {@code boot}) and the front end may use
+     * everything below them but the implementation classes of the kernel files: the
+     * classes of a layer-2 module's {@code internal} package other than its Dagger modules.
+     * Dagger's generated code (which instantiates them) is exempt.
+     */
+    static ArchRule assemblyNamesNoImplementation(String root) {
+        DescribedPredicate<JavaClass> implementation = DescribedPredicate.describe(
+                "are layer-2 implementation classes (" + root + ".mm.*.internal, not a Dagger @Module)",
+                c -> isLayerTwo(root, c.getPackageName()) && c.getPackageName().contains(".internal")
+                        && !c.isAnnotatedWith("dagger.Module"));
+        DescribedPredicate<JavaClass> daggerGenerated = DescribedPredicate.describe("generated by Dagger", c -> {
+            JavaClass top = c;
+            while (top.getEnclosingClass().isPresent()) {
+                top = top.getEnclosingClass().get();
+            }
+            return top.isAnnotatedWith("dagger.internal.DaggerGenerated") || top.getSimpleName().startsWith("Dagger");
+        });
+        return noClasses().that().resideInAnyPackage(root + ".init..", root + ".boot..", root + ".cli..")
+                .and(DescribedPredicate.not(daggerGenerated))
+                .should().dependOnClassesThat(implementation)
+                .because("only the boot parameters choose which implementation backs a header; the assembly lists"
+                        + " each kernel file's Dagger module, never its class");
+    }
+
+    /** Main code never depends on testkit (its fakes and test kernels are for tests only). */
+    static ArchRule testkitIsForTestsOnly(String root) {
+        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(root + ".testkit..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".testkit..")
+                .because("a fake must never back a header of a kernel users boot; testkit is a test-scope dependency");
     }
 
     static ArchRule daggerComponentsOnlyInBoot(String root) {
@@ -137,8 +208,10 @@ final class LayerRules {
         rules.add(archDependsOnKernelOnly(root));
         rules.add(blockDependsOnKernelAndArchOnly(root));
         rules.add(mmPageDependsOnLayerZeroOnly(root));
-        rules.addAll(layerTwoDependsOnHeadersOnly(root));
-        rules.addAll(layerTwoNeverReachesAnother(root));
+        rules.add(layerTwoDependsOnHeadersOnly(root));
+        rules.add(layerTwoNeverReachesAnother(root));
+        rules.add(assemblyNamesNoImplementation(root));
+        rules.add(testkitIsForTestsOnly(root));
         rules.add(daggerComponentsOnlyInBoot(root));
         rules.add(onlyBootAndCliUseComponents(root));
         rules.add(noStandardStreamsOutsideCli(root));

@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import linux.mm.page.SwapHeader;
-import linux.init.HostVfs;
-import linux.mm.swapfile.internal.Swapfile;
-import linux.kernel.Printk;
+import linux.mm.page.SwapfileOps;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@link #swaponSwapoff}: sys_swapon of the empty area (header checks, the 32 MiB
  *   swap_map, setup_swap_extents over 16 M pages) plus the sys_swapoff that frees it.</li>
  * </ul>
- * Run: {@code java -jar bench/target/benchmarks.jar SwapfileBenchmark}.
+ * Each state boots its own test kernel ({@link SwapfileBenchKernel}: the real allocator,
+ * LRU and swapfile.c, fakes above them). Run:
+ * {@code java -jar bench/target/benchmarks.jar SwapfileBenchmark}.
  */
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 @Warmup(iterations = 2, time = 1)
@@ -63,12 +63,12 @@ public class SwapfileBenchmark {
         public String layout;
 
         Path file;
-        Swapfile sf;
+        SwapfileOps sf;
 
         @Setup(Level.Trial)
         public void setup() throws IOException {
             file = sparseArea();
-            sf = new Swapfile(Printk.NONE, new HostVfs(), false);
+            sf = SwapfileBenchKernel.boot().swapfile();
             if (sf.sysSwapon(file.toString(), 0) != 0) {
                 throw new IllegalStateException("swapon failed");
             }
@@ -114,12 +114,12 @@ public class SwapfileBenchmark {
     @State(Scope.Benchmark)
     public static class EmptyArea {
         Path file;
-        Swapfile sf;
+        SwapfileOps sf;
 
         @Setup(Level.Trial)
         public void setup() throws IOException {
             file = sparseArea();
-            sf = new Swapfile(Printk.NONE, new HostVfs(), false);
+            sf = SwapfileBenchKernel.boot().swapfile();
         }
 
         @TearDown(Level.Trial)

@@ -224,6 +224,10 @@ public final class Bio {
         if (bio.biEndIo != null) {
             bio.biEndIo.endIo(bio, bytesDone, error);
         }
+        if (bio.biSize == 0 && bio.biBdev != null) {
+            // end_that_request_last frees the request: freed_request clears congestion
+            bio.biBdev.blockLayer().congestion().blkClearQueueCongested(bio.bioDataDir() != 0 ? WRITE : READ);
+        }
     }
 
     /** Sectors still to transfer ({@code bio_sectors}). */

@@ -60,7 +60,6 @@ public abstract class BlockDevice implements AutoCloseable {
     }
 
     /** The device name as {@code bdevname} prints it. */
-    @Mirrors("bdevname")
     public final String name() {
         return name;
     }
@@ -94,7 +93,6 @@ public abstract class BlockDevice implements AutoCloseable {
     }
 
     /** Size in 512-byte sectors ({@code i_size >> 9} of the device inode; get_capacity). */
-    @Mirrors("get_capacity")
     public abstract long capacity();
 
     /** First sector of a partition on its disk; 0 for a whole disk. */
@@ -213,21 +211,22 @@ public abstract class BlockDevice implements AutoCloseable {
      * {@link BlockLayer#genericMakeRequest} on the whole disk after the partition remap
      * and the end-of-device check. Returns 0 (the bio was taken).
      */
-    @Mirrors("make_request_fn")
     public abstract int makeRequest(Bio bio);
 
     /**
-     * Completes {@code bio} with {@code error} for its whole remaining size, on this
-     * disk's completion thread rather than the caller's. generic_make_request uses it for
-     * bios it rejects (past the end of the device).
+     * Completes {@code bio} with {@code error} for its whole remaining size, in this
+     * disk's completion context: on its completion thread rather than the caller's, or,
+     * for a disk opened with {@link BdevOptions.Completion#SUBMITTER}, at once in the
+     * caller's context. generic_make_request uses it for bios it rejects (past the end of
+     * the device).
      *
      * <p>Differs from 2.6.20: the kernel calls bio_endio at once in the submitter's
-     * context; here every completion, failed or not, arrives on the completion thread.
+     * context; here every completion of a disk with a completion thread, failed or not,
+     * arrives on that thread.
      */
     public abstract void bioEndioAsync(Bio bio, int error);
 
     /** Starts queued I/O now instead of waiting for the plug timer ({@code generic_unplug_device}). */
-    @Mirrors("generic_unplug_device")
     public abstract void unplug();
 
     /**
@@ -244,18 +243,33 @@ public abstract class BlockDevice implements AutoCloseable {
      * This device's /proc/diskstats row in the 2.6.20 format (14 fields for a disk, 7 for
      * a partition), without the trailing newline.
      */
-    @Mirrors("diskstats_show")
     public abstract String diskstatsLine();
 
     /** The fault-injection controls of the whole disk. */
     public abstract FaultInjection faults();
 
-    /** The thread on which this disk delivers completions (its interrupt context). */
+    /**
+     * The thread on which this disk delivers completions (its interrupt context), or null
+     * for a disk that has none (it completes in the submitter's context).
+     */
     protected abstract Thread completionThread();
 
-    /** Whether the calling thread is this device's completion thread. */
+    /**
+     * Whether the calling thread is in this device's completion context: the whole disk's
+     * completion thread, or, for a disk opened with {@link BdevOptions.Completion#SUBMITTER},
+     * a submitter while it runs one of the disk's bi_end_io callbacks.
+     */
     public final boolean inCompletionContext() {
-        return Thread.currentThread() == bdContains.completionThread();
+        return bdContains.completesOnCallingThread();
+    }
+
+    /**
+     * Whether the calling thread is running this whole disk's completions now. By default:
+     * whether it is {@link #completionThread()}. A disk that ends bios in the submitter's
+     * context overrides this.
+     */
+    protected boolean completesOnCallingThread() {
+        return Thread.currentThread() == completionThread();
     }
 
     /** Partition hook: counts a bio remapped onto the disk (the hd_struct counters). */
@@ -267,7 +281,6 @@ public abstract class BlockDevice implements AutoCloseable {
      * in flight, flushes, stops the device's threads and closes the backing file.
      * Closing twice is harmless.
      */
-    @Mirrors("blkdev_put")
     @Override
     public abstract void close();
 

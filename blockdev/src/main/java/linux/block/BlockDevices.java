@@ -3,7 +3,6 @@ package linux.block;
 import java.nio.file.Path;
 import java.util.List;
 import linux.arch.x86.PhysicalMemory;
-import linux.kernel.Mirrors;
 import linux.kernel.Printk;
 
 /**
@@ -26,7 +25,6 @@ public interface BlockDevices {
      *         by the filesystem, or a size that is not a whole number of sectors), EIO
      *         (other I/O failure)
      */
-    @Mirrors("blkdev_open")
     BlockDevice open(Path path, BdevOptions options);
 
     /** {@link #open(Path, BdevOptions)} with {@link BdevOptions#defaults()}. */
@@ -35,7 +33,6 @@ public interface BlockDevices {
     }
 
     /** The rows of /proc/diskstats for every open device, disks followed by their partitions. */
-    @Mirrors("diskstats_show")
     List<String> diskstats();
 
     /** The RAM bios transfer to and from. */

@@ -31,7 +31,23 @@ public final class BlockLayer {
         VmEvents NONE = (rw, sectors) -> { };
     }
 
+    /**
+     * Told each time a request of direction {@code rw} (READ 0, WRITE 1) is freed below its
+     * queue's congestion threshold: freed_request's blk_clear_queue_congested, whose
+     * clear_bdi_congested wakes whoever naps in congestion_wait. Our queues never reach
+     * the threshold, so every completed bio frees such a request.
+     */
+    @FunctionalInterface
+    public interface Congestion {
+        @Mirrors("blk_clear_queue_congested")
+        void blkClearQueueCongested(int rw);
+
+        /** Wakes nobody (a block layer with no mm above it). */
+        Congestion NONE = rw -> { };
+    }
+
     private final Current current;
+    private final Congestion congestion;
     private final Printk printk;
     private final Tracer tracer;
     private final VmEvents vmEvents;
@@ -41,9 +57,15 @@ public final class BlockLayer {
      * ({@code current}), the log its devices print to, the tracer and where submit_bio's
      * page-in/page-out counts go. Boot builds one per kernel.
      */
-    @Inject
     public BlockLayer(Current current, Printk printk, Tracer tracer, VmEvents vmEvents) {
+        this(current, printk, tracer, vmEvents, Congestion.NONE);
+    }
+
+    /** As above, with where freed requests clear congestion (the kernel's backing-dev wait queues). */
+    @Inject
+    public BlockLayer(Current current, Printk printk, Tracer tracer, VmEvents vmEvents, Congestion congestion) {
         this.current = current;
+        this.congestion = congestion == null ? Congestion.NONE : congestion;
         this.printk = printk == null ? Printk.NONE : printk;
         this.tracer = tracer == null ? Tracer.OFF : tracer;
         this.vmEvents = vmEvents == null ? VmEvents.NONE : vmEvents;
@@ -52,6 +74,11 @@ public final class BlockLayer {
     /** A block layer with its own context that logs to {@code printk} and counts nothing. */
     public static BlockLayer standalone(Printk printk) {
         return new BlockLayer(new Current(), printk, Tracer.OFF, VmEvents.NONE);
+    }
+
+    /** Where a completed request clears congestion ({@link Congestion#NONE} unless one was given). */
+    public Congestion congestion() {
+        return congestion;
     }
 
     /** The kernel's {@code current} (in_interrupt is true on completion threads). */

@@ -47,7 +47,6 @@ public final class DiskStats {
      * The /proc/diskstats row of a whole disk, in the 2.6.20 format
      * ({@code "%4d %4d %s %lu %lu %llu %u %lu %lu %llu %u %u %u %u"}).
      */
-    @Mirrors("diskstats_show")
     public static String formatDisk(int major, int minor, String name, DiskStats s) {
         return String.format("%4d %4d %s %d %d %d %d %d %d %d %d %d %d %d",
                 major, minor, name,
@@ -60,7 +59,6 @@ public final class DiskStats {
      * The /proc/diskstats row of a partition ({@code "%4d %4d %s %u %u %u %u"}: reads,
      * read sectors, writes, written sectors, counted when bios are remapped).
      */
-    @Mirrors("diskstats_show")
     public static String formatPartition(int major, int minor, String name,
             long readIos, long readSectors, long writeIos, long writeSectors) {
         return String.format("%4d %4d %s %d %d %d %d", major, minor, name,

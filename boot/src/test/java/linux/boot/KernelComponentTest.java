@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KernelComponentTest {
 
     static KernelComponent boot(String cmdline) {
-        return KernelComponent.boot(BootParams.parse(cmdline + " mem=1M"));
+        return KernelComponent.startKernel(BootParams.parse(cmdline + " mem=1M"));
     }
 
     @Test
@@ -67,7 +67,7 @@ class KernelComponentTest {
 
     @Test
     void startKernel_singletonsAndSizes() {
-        KernelComponent k = KernelComponent.boot(BootParams.parse("pae=1 mem=2M maxcpus=3"));
+        KernelComponent k = KernelComponent.startKernel(BootParams.parse("pae=1 mem=2M maxcpus=3"));
         assertSame(k.pgtable(), k.pgtable());
         assertSame(k.physicalMemory(), k.cpus().ram());
         assertEquals(512, k.physicalMemory().nrFrames());
@@ -117,7 +117,7 @@ class KernelComponentTest {
 
     @Test
     void startKernel_assemblesTheAllocatorOverAllOfRam() {
-        KernelComponent k = KernelComponent.boot(BootParams.parse("mem=8M maxcpus=2"));
+        KernelComponent k = KernelComponent.startKernel(BootParams.parse("mem=8M maxcpus=2"));
         PageAllocOps pa = k.pageAlloc();
         assertSame(pa, k.pageAlloc(), "one allocator per kernel");
         Page lruPage = pa.allocPage(Gfp.GFP_KERNEL);
@@ -134,7 +134,7 @@ class KernelComponentTest {
         pa.freePageRaw(page);
         // swap_setup ran at boot: under 16 MiB the readahead window is 4 pages.
         assertEquals(2, k.swap().pageCluster());
-        assertEquals(3, KernelComponent.boot(BootParams.parse("mem=32M")).swap().pageCluster());
+        assertEquals(3, KernelComponent.startKernel(BootParams.parse("mem=32M")).swap().pageCluster());
     }
 
     @Test

@@ -50,7 +50,7 @@ class ProcMiscTest {
 
     @Test
     void meminfoReadProc_labelsOrderAndFiguresOfABootedKernel(@TempDir Path dir) throws Exception {
-        KernelComponent k = KernelComponent.boot(BootParams.parse("mem=64M"));
+        KernelComponent k = KernelComponent.startKernel(BootParams.parse("mem=64M"));
         Map<String, Long> m = parse(ProcMisc.meminfoReadProc(k));
         assertEquals(LABELS, List.copyOf(m.keySet()));
         assertEquals(k.pageAlloc().totalramPages() * 4, m.get("MemTotal"));
@@ -83,7 +83,7 @@ class ProcMiscTest {
 
     @Test
     void meminfoReadProc_highmemAndPae() {
-        KernelComponent k = KernelComponent.boot(BootParams.parse("mem=1G pae=1"));
+        KernelComponent k = KernelComponent.startKernel(BootParams.parse("mem=1G pae=1"));
         Map<String, Long> m = parse(ProcMisc.meminfoReadProc(k));
         assertTrue(m.get("HighTotal") > 0, "1G reaches past 896M");
         assertEquals(m.get("MemTotal") - m.get("HighTotal"), m.get("LowTotal"));

@@ -43,7 +43,7 @@ public final class PteCommand implements Runnable {
     /** The page-table format the kernel would boot with: pae=0 or pae=1. */
     static Pgtable format(boolean pae) {
         // The tool touches no page tables, so one frame of RAM is enough.
-        return KernelComponent.boot(BootParams.parse("pae=" + (pae ? 1 : 0) + " mem=1M")).pgtable();
+        return KernelComponent.startKernel(BootParams.parse("pae=" + (pae ? 1 : 0) + " mem=1M")).pgtable();
     }
 
     static String hexPte(Pgtable pt, long pte) {

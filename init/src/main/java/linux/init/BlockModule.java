@@ -2,6 +2,7 @@ package linux.init;
 
 import dagger.Module;
 import dagger.Provides;
+import linux.mm.page.BackingDev;
 import jakarta.inject.Singleton;
 import linux.arch.x86.PhysicalMemory;
 import linux.block.Bio;
@@ -35,8 +36,20 @@ public abstract class BlockModule {
 
     @Provides
     @Singleton
-    static BlockLayer blockLayer(Current current, Printk printk, Tracer tracer, BlockLayer.VmEvents vmEvents) {
-        return new BlockLayer(current, printk, tracer, vmEvents);
+    static BlockLayer blockLayer(Current current, Printk printk, Tracer tracer, BlockLayer.VmEvents vmEvents,
+            BackingDev backingDev) {
+        return new BlockLayer(current, printk, tracer, vmEvents, backingDev::congestionEnd);
+    }
+
+    /**
+     * congestion_wqh[2]: where reclaim and the allocator nap, jiffies as {@code jiffy_ns=}
+     * says; a deterministic machine never sleeps on the host clock (its naps are scheduling
+     * points instead).
+     */
+    @Provides
+    @Singleton
+    static BackingDev backingDev(BootParams params) {
+        return new BackingDev(params.deterministic() ? 0 : params.jiffyNs());
     }
 
     /** The open devices of this kernel (provided, so components never name the registry class). */

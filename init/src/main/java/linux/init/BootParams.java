@@ -7,9 +7,8 @@ import java.util.Map;
 import linux.kernel.Errno;
 import linux.kernel.KernelError;
 import linux.arch.x86.PageGeometry;
-import linux.arch.x86.internal.Pgtable2Level;
-import linux.arch.x86.internal.Pgtable3Level;
 import linux.kernel.Mirrors;
+import linux.mm.page.BackingDev;
 
 /**
  * Mirrors linux-2.6.20 {@code init/main.c}'s command-line handling
@@ -26,6 +25,9 @@ import linux.kernel.Mirrors;
  * <li>{@code mem=SIZE}: RAM size, a number with an optional K, M or G suffix, a whole
  *     number of pages (default 64M);</li>
  * <li>{@code maxcpus=N}: number of emulated CPUs, 1 to {@link #NR_CPUS} (default 1);</li>
+ * <li>{@code jiffy_ns=N}: host nanoseconds one jiffy of sleep lasts (congestion_wait,
+ *     schedule_timeout), default {@code 1 s / HZ}; 0 makes those sleeps return at once, for
+ *     deterministic test kernels;</li>
  * <li>{@code FILE=NAME} for each of {@link #KERNEL_FILES} ({@code vmscan=NAME} ...): the
  *     implementation of that kernel file, by the name its module registers it under
  *     (default: the file's own name).</li>
@@ -42,6 +44,7 @@ public final class BootParams {
     public static final String PGTABLE = "pgtable";
     public static final String MEM = "mem";
     public static final String MAXCPUS = "maxcpus";
+    public static final String JIFFY_NS = "jiffy_ns";
 
     /** {@code swappiness=N}: vm.swappiness at boot, 0..100 (default 60). */
     public static final String SWAPPINESS = "swappiness";
@@ -62,6 +65,8 @@ public final class BootParams {
     public static final String PAGE_IO = "page_io";
     /** Implementation of mm/rmap.c. */
     public static final String RMAP = "rmap";
+    /** Implementation of mm/thrash.c (the swap token). */
+    public static final String THRASH = "thrash";
     /** Implementation of mm/memory.c. */
     public static final String MEMORY = "memory";
     /** Implementation of mm/mmap.c. */
@@ -70,17 +75,19 @@ public final class BootParams {
     public static final String FORK = "fork";
     /** Implementation of mm/vmscan.c. */
     public static final String VMSCAN = "vmscan";
+    /** Implementation of mm/oom_kill.c. */
+    public static final String OOM_KILL = "oom_kill";
 
     /**
      * The kernel files whose implementation a parameter of the same name chooses; the
      * default implementation of each is called by the file's own name.
      */
     public static final List<String> KERNEL_FILES = List.of(PAGE_ALLOC, SWAP, SWAPFILE, SWAP_STATE, PAGE_IO, RMAP,
-            MEMORY, MMAP, FORK, VMSCAN);
+            THRASH, MEMORY, MMAP, FORK, VMSCAN, OOM_KILL);
 
     /** The keys this version understands, in the order the usage text lists them. */
-    public static final List<String> KNOWN = concat(List.of(PAE, PGTABLE, MEM, MAXCPUS, SWAPPINESS, DETERMINISTIC,
-            DIRECT_IO), KERNEL_FILES);
+    public static final List<String> KNOWN = concat(List.of(PAE, PGTABLE, MEM, MAXCPUS, JIFFY_NS, SWAPPINESS,
+            DETERMINISTIC, DIRECT_IO), KERNEL_FILES);
 
     private static List<String> concat(List<String> a, List<String> b) {
         java.util.ArrayList<String> all = new java.util.ArrayList<>(a);
@@ -94,13 +101,6 @@ public final class BootParams {
 
     static final long DEFAULT_MEM = 64L << 20;
 
-    /** Frames a kernel without PAE can address: 4G, include/asm-i386/setup.h. */
-    @Mirrors("MAX_NONPAE_PFN")
-    static final long MAX_NONPAE_PFN = 1L << 20;
-
-    /** Frames a PAE kernel can address: 64G, the 36 physical-address bits of the PAE MMU. */
-    static final long MAX_PAE_PFN = 1L << 24;
-
     private final String cmdline;
     private final Map<String, String> params;
 
@@ -111,6 +111,7 @@ public final class BootParams {
         pgtable();
         mem();
         maxcpus();
+        jiffyNs();
         swappiness();
         deterministic();
         directIo();
@@ -130,7 +131,6 @@ public final class BootParams {
      * @throws KernelError EINVAL for a word that is not {@code key=value}, an unknown key
      *     or a bad value
      */
-    @Mirrors("parse_args")
     public static BootParams parse(String cmdline) {
         String line = cmdline == null ? "" : cmdline.trim();
         Map<String, String> params = new LinkedHashMap<>();
@@ -165,9 +165,10 @@ public final class BootParams {
     }
 
     /**
-     * The name of the page-table format to boot: {@code pgtable=} if given, otherwise
-     * {@code "pae"} for {@code pae=1} and {@code "2level"} for {@code pae=0} or nothing.
-     * Whether a format of that name exists is for the component to say.
+     * The name of the page-table format to boot: {@code pgtable=} if given, otherwise the
+     * name of the PAE format {@link HardwareModule} binds ({@code "pae"}) for {@code pae=1}
+     * and of its other format ({@code "2level"}) for {@code pae=0} or nothing. Whether a
+     * format of a {@code pgtable=} name exists is for the component to say.
      */
     public String pgtable() {
         String pae = params.get(PAE);
@@ -175,10 +176,10 @@ public final class BootParams {
         if (pae != null) {
             switch (pae) {
                 case "0":
-                    byPae = Pgtable2Level.NAME;
+                    byPae = HardwareModule.formatWithPae(false).name();
                     break;
                 case "1":
-                    byPae = Pgtable3Level.NAME;
+                    byPae = HardwareModule.formatWithPae(true).name();
                     break;
                 default:
                     throw einval("pae=" + pae + ": expected 0 or 1");
@@ -194,7 +195,7 @@ public final class BootParams {
             }
             return name;
         }
-        return byPae != null ? byPae : Pgtable2Level.NAME;
+        return byPae != null ? byPae : HardwareModule.formatWithPae(false).name();
     }
 
     /**
@@ -217,8 +218,8 @@ public final class BootParams {
             throw einval("mem=" + v + ": RAM must be a positive whole number of 4K pages");
         }
         String format = pgtable();
-        long maxPfn = Pgtable2Level.NAME.equals(format) ? MAX_NONPAE_PFN
-                : Pgtable3Level.NAME.equals(format) ? MAX_PAE_PFN : Long.MAX_VALUE;
+        HardwareModule.Format bound = HardwareModule.format(format);
+        long maxPfn = bound != null ? bound.maxPfn() : Long.MAX_VALUE;
         if (bytes >>> PageGeometry.PAGE_SHIFT > maxPfn) {
             throw einval("mem=" + v + ": a " + format + " kernel addresses at most "
                     + (maxPfn << PageGeometry.PAGE_SHIFT >>> 30) + "G of RAM");
@@ -300,6 +301,23 @@ public final class BootParams {
             throw einval("maxcpus=" + v + ": must be between 1 and " + NR_CPUS);
         }
         return n;
+    }
+
+    /**
+     * Host nanoseconds per jiffy of sleep ({@code jiffy_ns=}, default
+     * {@link BackingDev#JIFFY_NANOS}, 1 s / HZ); 0 means sleeps of the emulated kernel end at
+     * once.
+     */
+    public long jiffyNs() {
+        String v = params.get(JIFFY_NS);
+        if (v == null) {
+            return BackingDev.JIFFY_NANOS;
+        }
+        try {
+            return Long.parseLong(decimal(v));
+        } catch (NumberFormatException e) {
+            throw einval("jiffy_ns=" + v + ": not a number of nanoseconds");
+        }
     }
 
     /**

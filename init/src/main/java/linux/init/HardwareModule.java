@@ -6,12 +6,14 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 import linux.arch.x86.Cpus;
 import linux.arch.x86.Pgtable;
 import linux.arch.x86.PhysicalMemory;
 import linux.arch.x86.internal.Pgtable2Level;
 import linux.arch.x86.internal.Pgtable3Level;
+import linux.kernel.Mirrors;
 
 /**
  * The hardware: RAM and CPUs sized by the boot parameters, and the page-table format
@@ -23,6 +25,46 @@ import linux.arch.x86.internal.Pgtable3Level;
 @Module
 public abstract class HardwareModule {
     private HardwareModule() {
+    }
+
+    /** Frames a kernel without PAE can address: 4G, include/asm-i386/setup.h. */
+    @Mirrors("MAX_NONPAE_PFN")
+    static final long MAX_NONPAE_PFN = 1L << 20;
+
+    /** Frames a PAE kernel can address: 64G, the 36 physical-address bits of the PAE MMU. */
+    static final long MAX_PAE_PFN = 1L << 24;
+
+    /**
+     * What the boot parameters need to know of a page-table format before one is built:
+     * the name it is bound under below, whether it is the PAE format (which {@code pae=1}
+     * selects) and how many frames its ptes can address.
+     */
+    record Format(String name, boolean pae, long maxPfn) {
+    }
+
+    /** The formats bound below, by the same names: the one list {@link BootParams} reads. */
+    static final List<Format> FORMATS = List.of(
+            new Format(Pgtable2Level.NAME, false, MAX_NONPAE_PFN),
+            new Format(Pgtable3Level.NAME, true, MAX_PAE_PFN));
+
+    /** The bound format called {@code name}, or null. */
+    static Format format(String name) {
+        for (Format f : FORMATS) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The bound format that is (or is not) PAE: what {@code pae=1} (or {@code pae=0}) names. */
+    static Format formatWithPae(boolean pae) {
+        for (Format f : FORMATS) {
+            if (f.pae() == pae) {
+                return f;
+            }
+        }
+        throw new IllegalStateException("no " + (pae ? "PAE" : "non-PAE") + " page-table format is bound");
     }
 
     // Provided rather than bound, so that the components built from this module (boot's and

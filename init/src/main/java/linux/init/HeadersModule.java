@@ -13,7 +13,8 @@ import linux.mm.page.Vfs;
 /**
  * The state the shared headers describe and every kernel file uses: swapper_space (the
  * swap cache's one address space), init_mm with the mmlist ring, the writeback counters of
- * page-writeback.c, and the VFS calls swapon and swapoff make (the host's file system).
+ * page-writeback.c, the congestion waits of backing-dev.c, and the VFS calls swapon and
+ * swapoff make (the host's file system).
  */
 @Module
 public abstract class HeadersModule {

@@ -22,6 +22,7 @@ import linux.kernel.Errno;
 import linux.kernel.KernelError;
 import linux.mm.page.SwapInfoStruct.SwapFile;
 import linux.block.BlockDevice;
+import linux.block.BdevOptions;
 import linux.block.BlockDevices;
 import linux.mm.page.Vfs;
 import linux.kernel.Mirrors;
@@ -47,15 +48,29 @@ public final class HostVfs implements Vfs {
     private final Set<String> blockImages = new CopyOnWriteArraySet<>();
     /** Where block devices come from; {@code null} when the machine has no block layer (unit tests). */
     private final BlockDevices blockDevices;
+    /** How swap devices are opened: O_DIRECT ({@code direct_io=1}), completion context ({@code deterministic=1}). */
+    private final BdevOptions bdevOptions;
 
+    /**
+     * The VFS of a booted kernel: devices open with O_DIRECT when {@code direct_io=1}, and
+     * complete their bios in the submitter's context (rd.c's way) when
+     * {@code deterministic=1}, so one thread drives the whole machine.
+     */
     @Inject
-    public HostVfs(BlockDevices blockDevices) {
+    public HostVfs(BlockDevices blockDevices, BootParams params) {
+        this(blockDevices, BdevOptions.defaults().withDirect(params.directIo())
+                .withCompletion(params.deterministic() ? BdevOptions.Completion.SUBMITTER : BdevOptions.Completion.THREAD));
+    }
+
+    /** A VFS over {@code blockDevices} whose devices open with {@code bdevOptions}. */
+    public HostVfs(BlockDevices blockDevices, BdevOptions bdevOptions) {
         this.blockDevices = blockDevices;
+        this.bdevOptions = bdevOptions;
     }
 
     /** A VFS without a block layer: regular files only, with no device behind them. */
     public HostVfs() {
-        this(null);
+        this(null, BdevOptions.defaults());
     }
 
     /**
@@ -65,7 +80,6 @@ public final class HostVfs implements Vfs {
      *
      * @throws KernelError ENOENT if the file does not exist
      */
-    @Mirrors("loop_set_fd")
     public void addBlockDeviceImage(Path image) {
         try {
             blockImages.add(image.toRealPath().toString());
@@ -130,7 +144,7 @@ public final class HostVfs implements Vfs {
             if (blockDevices == null) {
                 throw new KernelError(Errno.ENODEV, name + ": " + Errno.ENODEV.text);
             }
-            return new Blk(real, key, blockDevices.open(real));
+            return new Blk(real, key, blockDevices.open(real, bdevOptions));
         }
         if (!attrs.isRegularFile()) {
             return new Special(real.toString(), key);
@@ -226,7 +240,7 @@ public final class HostVfs implements Vfs {
         @Override
         public synchronized BlockDevice bdev() {
             if (bdev == null && blockDevices != null) {
-                bdev = blockDevices.open(Path.of(path));
+                bdev = blockDevices.open(Path.of(path), bdevOptions);
             }
             return bdev;
         }
@@ -247,10 +261,9 @@ public final class HostVfs implements Vfs {
 
     /**
      * A block device: an image registered with {@link #addBlockDeviceImage} or a host
-     * block-device node, opened through the block layer.
-     *
-     * <p>Differs from 2.6.20: the header page is read with a positional read of the host
-     * file rather than through the block device's page cache.
+     * block-device node, opened through the block layer. Its pages are read with bios
+     * through that block layer (swapon reads the header so); there is no shortcut past the
+     * device.
      */
     final class Blk implements SwapFile {
         private final Path path;
@@ -298,14 +311,10 @@ public final class HostVfs implements Vfs {
             return block;
         }
 
+        /** Refused with -EINVAL: a block device's pages are read through its block layer. */
         @Override
         public int readPage(long index, byte[] dst) {
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                readPageAt(ch, index, dst);
-                return 0;
-            } catch (IOException e) {
-                return Errno.EIO.negative();
-            }
+            return Errno.EINVAL.negative();
         }
 
         @Override

@@ -8,16 +8,22 @@ import linux.block.BlockLayer;
 import linux.kernel.Current;
 import linux.kernel.Printk;
 import linux.mm.page.AddressSpace;
+import linux.mm.page.BackingDev;
+import linux.arch.x86.PageFaultHandler;
+import linux.mm.page.ExitOps;
 import linux.mm.page.ForkOps;
 import linux.mm.page.MemoryOps;
 import linux.mm.page.MmList;
 import linux.mm.page.MmapOps;
+import linux.mm.page.MprotectOps;
+import linux.mm.page.OomKillOps;
 import linux.mm.page.PageAllocOps;
 import linux.mm.page.PageIoOps;
 import linux.mm.page.PageWriteback;
 import linux.mm.page.RmapOps;
 import linux.mm.page.SwapOps;
 import linux.mm.page.SwapStateOps;
+import linux.mm.page.SwapTokenOps;
 import linux.mm.page.SwapfileOps;
 import linux.mm.page.Vfs;
 import linux.mm.page.VmscanOps;
@@ -67,6 +73,9 @@ public interface KernelParts {
     /** set_page_dirty and the writeback flags with their counters. */
     PageWriteback pageWriteback();
 
+    /** mm/backing-dev.c: congestion_wait's queues. */
+    BackingDev backingDev();
+
     /** mm/page_alloc.c: zones, mem_map and the page allocator over all of RAM. */
     PageAllocOps pageAlloc();
 
@@ -85,6 +94,9 @@ public interface KernelParts {
     /** mm/rmap.c: reverse mapping. */
     RmapOps rmap();
 
+    /** mm/thrash.c: the swap token. */
+    SwapTokenOps swapToken();
+
     /** mm/memory.c: faults, page-table copy and unmap. */
     MemoryOps memory();
 
@@ -94,6 +106,18 @@ public interface KernelParts {
     /** kernel/fork.c: dup_mm and mmput. */
     ForkOps fork();
 
+    /** mm/mprotect.c: sys_mprotect. */
+    MprotectOps mprotect();
+
+    /** The mm half of kernel/exit.c: do_exit, exit_mm, release_task. */
+    ExitOps exit();
+
+    /** arch/i386/mm/fault.c: do_page_fault, installed on every CPU once built. */
+    PageFaultHandler fault();
+
     /** mm/vmscan.c: reclaim. */
     VmscanOps vmscan();
+
+    /** mm/oom_kill.c: the OOM killer. */
+    OomKillOps oomKill();
 }

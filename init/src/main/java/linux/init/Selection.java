@@ -9,14 +9,19 @@ import java.util.Map;
 import java.util.TreeSet;
 import linux.kernel.Errno;
 import linux.kernel.KernelError;
+import linux.arch.x86.PageFaultHandler;
+import linux.mm.page.ExitOps;
 import linux.mm.page.ForkOps;
+import linux.mm.page.MprotectOps;
 import linux.mm.page.MemoryOps;
 import linux.mm.page.MmapOps;
+import linux.mm.page.OomKillOps;
 import linux.mm.page.PageAllocOps;
 import linux.mm.page.PageIoOps;
 import linux.mm.page.RmapOps;
 import linux.mm.page.SwapOps;
 import linux.mm.page.SwapStateOps;
+import linux.mm.page.SwapTokenOps;
 import linux.mm.page.SwapfileOps;
 import linux.mm.page.VmscanOps;
 
@@ -72,6 +77,9 @@ public abstract class Selection {
     abstract Map<String, RmapOps> rmapImpls();
 
     @Multibinds
+    abstract Map<String, SwapTokenOps> thrashImpls();
+
+    @Multibinds
     abstract Map<String, MemoryOps> memoryImpls();
 
     @Multibinds
@@ -82,6 +90,39 @@ public abstract class Selection {
 
     @Multibinds
     abstract Map<String, VmscanOps> vmscanImpls();
+
+    @Multibinds
+    abstract Map<String, OomKillOps> oomKillImpls();
+
+    @Multibinds
+    abstract Map<String, MprotectOps> mprotectImpls();
+
+    @Multibinds
+    abstract Map<String, ExitOps> exitImpls();
+
+    @Multibinds
+    abstract Map<String, PageFaultHandler> faultImpls();
+
+    /** mm/mprotect.c: always its own implementation (no boot parameter chooses it yet). */
+    @Provides
+    @Singleton
+    static MprotectOps mprotect(Map<String, Provider<MprotectOps>> impls) {
+        return select("implementation of mprotect", "mprotect", impls);
+    }
+
+    /** The mm half of kernel/exit.c: always its own implementation. */
+    @Provides
+    @Singleton
+    static ExitOps exit(Map<String, Provider<ExitOps>> impls) {
+        return select("implementation of exit", "exit", impls);
+    }
+
+    /** arch/i386/mm/fault.c's do_page_fault; building it installs it on every CPU. */
+    @Provides
+    @Singleton
+    static PageFaultHandler fault(Map<String, Provider<PageFaultHandler>> impls) {
+        return select("implementation of fault", "fault", impls);
+    }
 
     @Provides
     @Singleton
@@ -121,6 +162,12 @@ public abstract class Selection {
 
     @Provides
     @Singleton
+    static SwapTokenOps swapToken(BootParams p, Map<String, Provider<SwapTokenOps>> impls) {
+        return select(p, BootParams.THRASH, impls);
+    }
+
+    @Provides
+    @Singleton
     static MemoryOps memory(BootParams p, Map<String, Provider<MemoryOps>> impls) {
         return select(p, BootParams.MEMORY, impls);
     }
@@ -141,5 +188,11 @@ public abstract class Selection {
     @Singleton
     static VmscanOps vmscan(BootParams p, Map<String, Provider<VmscanOps>> impls) {
         return select(p, BootParams.VMSCAN, impls);
+    }
+
+    @Provides
+    @Singleton
+    static OomKillOps oomKill(BootParams p, Map<String, Provider<OomKillOps>> impls) {
+        return select(p, BootParams.OOM_KILL, impls);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import linux.kernel.Errno;
 import linux.kernel.KernelError;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,15 @@ class BootParamsTest {
         assertEquals("pae", BootParams.parse("pae=1 pgtable=pae").pgtable());
         assertEquals("pae", BootParams.parse("pae=0 pae=1").pgtable(), "the later word wins");
         assertEquals("other", BootParams.parse("pgtable=other").pgtable(), "existence is the component's business");
+    }
+
+    @Test
+    void pgtable_namesComeFromTheFormatsTheHardwareModuleBinds() {
+        assertEquals(List.of("2level", "pae"), HardwareModule.FORMATS.stream().map(HardwareModule.Format::name).toList());
+        assertEquals(HardwareModule.formatWithPae(true).name(), BootParams.parse("pae=1").pgtable());
+        assertEquals(HardwareModule.formatWithPae(false).name(), BootParams.defaults().pgtable());
+        assertEquals(1L << 20, HardwareModule.format("2level").maxPfn(), "a 2-level pte holds a 20-bit pfn");
+        assertEquals(1L << 24, HardwareModule.format("pae").maxPfn(), "the PAE MMU has 36 address bits");
     }
 
     @Test
@@ -80,9 +90,9 @@ class BootParamsTest {
         assertEinval("pae=", "pae=: expected 0 or 1");
         assertEinval("pae=0 pgtable=pae", "pae=0 contradicts pgtable=pae");
         assertEinval("pgtable=", "pgtable= needs a format name");
-        assertEinval("pea=1", "unknown boot parameter 'pea' (known: pae, pgtable, mem, maxcpus, swappiness,"
-                + " deterministic, direct_io, page_alloc, swap,"
-                + " swapfile, swap_state, page_io, rmap, memory, mmap, fork, vmscan)");
+        assertEinval("pea=1", "unknown boot parameter 'pea' (known: pae, pgtable, mem, maxcpus, jiffy_ns, swappiness,"
+                + " deterministic, direct_io, page_alloc, swap, swapfile, swap_state, page_io, rmap, thrash, memory,"
+                + " mmap, fork, vmscan, oom_kill)");
         assertEinval("vmscan=", "vmscan= needs an implementation name");
         assertEinval("swappiness=101", "swappiness=101: must be between 0 and 100");
         assertEinval("swappiness=-1", "swappiness=-1: not a number");
@@ -95,6 +105,15 @@ class BootParamsTest {
         assertEinval("maxcpus=0", "maxcpus=0: must be between 1 and 8");
         assertEinval("maxcpus=9", "maxcpus=9: must be between 1 and 8");
         assertEinval("maxcpus=two", "maxcpus=two: not a number");
+        assertEinval("jiffy_ns=-1", "jiffy_ns=-1: not a number of nanoseconds");
+    }
+
+    /** A jiffy of sleep lasts 1 s / HZ of host time unless jiffy_ns= says otherwise (0: none). */
+    @Test
+    void jiffyNs_defaultsToOneHzthOfASecond() {
+        assertEquals(4_000_000L, BootParams.defaults().jiffyNs());
+        assertEquals(0L, BootParams.parse("jiffy_ns=0").jiffyNs());
+        assertEquals("oom_kill", BootParams.defaults().implementation(BootParams.OOM_KILL));
     }
 
     /** Sizes and counts are plain ASCII decimal: no sign, no digits of other scripts. */

@@ -106,7 +106,6 @@ public final class Cpu {
     }
 
     /** This CPU's number ({@code smp_processor_id()}). */
-    @Mirrors("smp_processor_id")
     public int id() {
         return id;
     }
@@ -130,7 +129,6 @@ public final class Cpu {
     }
 
     /** The pgd frame CR3 points at, or {@code -1}. */
-    @Mirrors("read_cr3")
     public int cr3() {
         synchronized (accessLock) {
             return cr3;

@@ -46,7 +46,6 @@ public final class Cpus {
     }
 
     /** Number of CPUs ({@code num_online_cpus()}). */
-    @Mirrors("num_online_cpus")
     public int nrCpus() {
         return cpus.length;
     }

@@ -88,10 +88,10 @@ public interface Pgtable {
     // ---- format and geometry ---------------------------------------------------------
 
     /** The name boot selects the format by: {@code "2level"} or {@code "pae"}. */
-    @Mirrors("CONFIG_X86_PAE") String name();
+    String name();
 
     /** Whether this is the PAE format ({@code CONFIG_X86_PAE}). */
-    @Mirrors("CONFIG_X86_PAE") boolean pae();
+    boolean pae();
 
     @Mirrors("PGDIR_SHIFT") int PGDIR_SHIFT();
     @Mirrors("PTRS_PER_PGD") int PTRS_PER_PGD();
@@ -101,7 +101,7 @@ public interface Pgtable {
     @Mirrors("PTRS_PER_PMD") int PTRS_PER_PMD();
     @Mirrors("PTRS_PER_PTE") int PTRS_PER_PTE();
     /** {@code sizeof(pte_t)}: 4 or 8 bytes (also the size of a pmd entry). */
-    @Mirrors("pte_t") int PTE_SIZE();
+    int PTE_SIZE();
     /** Bits of file offset a nonlinear file pte holds: 29 (2-level) or 32 (PAE). */
     @Mirrors("PTE_FILE_MAX_BITS") int PTE_FILE_MAX_BITS();
     /** {@code USER_PTRS_PER_PGD = TASK_SIZE / PGDIR_SIZE}: 768 or 3. */
@@ -184,11 +184,11 @@ public interface Pgtable {
 
     // ---- swap ptes and nonlinear file ptes (arch format) ----------------------------------
 
-    @Mirrors("__swp_type") int archSwpType(int archEntry);
-    @Mirrors("__swp_offset") int archSwpOffset(int archEntry);
-    @Mirrors("__swp_entry") int archSwpEntry(int type, int offset);
-    @Mirrors("__pte_to_swp_entry") int pteToArchSwpEntry(long pte);
-    @Mirrors("__swp_entry_to_pte") long archSwpEntryToPte(int archEntry);
+    @Mirrors("__swp_type") int swpTypeRaw(int archEntry);
+    @Mirrors("__swp_offset") int swpOffsetRaw(int archEntry);
+    @Mirrors("__swp_entry") int swpEntryRaw(int type, int offset);
+    @Mirrors("__pte_to_swp_entry") int pteToSwpEntryRaw(long pte);
+    @Mirrors("__swp_entry_to_pte") long swpEntryToPteRaw(int archEntry);
 
     /** The file page offset of a nonlinear file pte ({@code pgoff_t}, unsigned 32-bit). */
     @Mirrors("pte_to_pgoff") long pteToPgoff(long pte);
@@ -207,13 +207,13 @@ public interface Pgtable {
     // ---- entries in RAM ------------------------------------------------------------------
 
     /** Reads the pte at {@code ptep}: {@code pte_val(*ptep)}. */
-    @Mirrors("pte_val") long ptepGet(long ptep);
+    long ptepGet(long ptep);
 
     /** Reads the pmd entry at {@code pmdp} (under 2-level, the pgd entry): {@code pmd_val(*pmdp)}. */
-    @Mirrors("pmd_val") long pmdGet(long pmdp);
+    long pmdGet(long pmdp);
 
     /** Reads the pgd entry at {@code pgdp}: {@code pgd_val(*pgdp)}. */
-    @Mirrors("pgd_val") long pgdGet(long pgdp);
+    long pgdGet(long pgdp);
 
     /** Stores a pte. PAE: high half first, then low, so the MMU never sees a half-made present pte. */
     @Mirrors("set_pte") void setPte(long ptep, long pte);
@@ -274,8 +274,12 @@ public interface Pgtable {
      */
     @Mirrors("pmd_offset") long pmdOffset(long pgdp, long address);
 
-    /** Pointer to the pte of {@code address} in the table {@code *pmdp} points at (which must be present). */
-    @Mirrors("pte_offset_map") long pteOffset(long pmdp, long address);
+    /**
+     * Pointer to the pte of {@code address} in the table {@code *pmdp} points at (which must
+     * be present): what pte_offset_map and pte_offset_kernel compute on i386 without
+     * CONFIG_HIGHPTE (the kernel's two names, one computation here).
+     */
+    long pteOffset(long pmdp, long address);
 
     /** Points the pmd entry at the pte table in frame {@code ptePfn} with {@code _PAGE_TABLE}. */
     @Mirrors("pmd_populate") void pmdPopulate(long pmdp, int ptePfn);
@@ -302,7 +306,7 @@ public interface Pgtable {
      * pte table covers it (the walk of follow_page and page_check_address; the kernel's
      * lookup_address does the same walk over its own tables).
      */
-    @Mirrors("lookup_address") long lookupPte(int pgd, long address);
+    long lookupPte(int pgd, long address);
 
     /**
      * Allocates a pgd (PAE: plus its {@link #USER_PTRS_PER_PGD} pmd tables, which stay for

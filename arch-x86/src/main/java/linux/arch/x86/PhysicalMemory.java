@@ -203,7 +203,6 @@ public final class PhysicalMemory {
     }
 
     /** Fills a whole frame with zeroes ({@code clear_page}). */
-    @Mirrors("clear_page")
     public void clearFrame(int pfn) {
         ByteBuffer c = chunk(pfn);
         int base = index(pfn, 0, PAGE_SIZE);
@@ -213,7 +212,6 @@ public final class PhysicalMemory {
     }
 
     /** Copies frame {@code srcPfn} over frame {@code dstPfn} ({@code copy_page}). */
-    @Mirrors("copy_page")
     public void copyFrame(int srcPfn, int dstPfn) {
         ByteBuffer dst = buffer(dstPfn, 0, PAGE_SIZE);
         dst.put(buffer(srcPfn, 0, PAGE_SIZE));

@@ -23,7 +23,6 @@ import linux.block.BlockDevice;
 import linux.block.BlockLayer;
 import linux.block.BlockDevices;
 import linux.kernel.EmulatorOnly;
-import linux.kernel.Mirrors;
 import linux.kernel.Printk;
 
 /**
@@ -76,13 +75,13 @@ public final class BdevRegistry implements BlockDevices {
         return blockLayer;
     }
 
-    @Mirrors("blk_max_pfn")
+    @EmulatorOnly("the RAM the devices DMA into")
     @Override
     public PhysicalMemory ram() {
         return ram;
     }
 
-    @Mirrors("blkdev_open")
+    @EmulatorOnly("opens a path as a block device: blkdev_open of a device node, or an image bound like a loop device")
     @Override
     public synchronized BlockDevice open(Path path, BdevOptions options) {
         FileBlockDevice disk = openDisk(path, options);
@@ -167,8 +166,10 @@ public final class BdevRegistry implements BlockDevices {
         List<Backing> backs = new ArrayList<>();
         long size;
         try {
-            // One descriptor per driver thread (see Backing).
-            for (int i = 0; i < o.queueDepth(); i++) {
+            // One descriptor per driver thread (see Backing); a disk that completes in the
+            // submitter has no driver threads and shares one for positional transfers.
+            int descriptors = o.completion() == BdevOptions.Completion.SUBMITTER ? 1 : o.queueDepth();
+            for (int i = 0; i < descriptors; i++) {
                 backs.add(Backing.open(path, o));
             }
         } catch (UnsupportedOperationException e) {
@@ -271,7 +272,7 @@ public final class BdevRegistry implements BlockDevices {
         return new KernelError(errno, path + ": " + errno.text);
     }
 
-    @Mirrors("diskstats_show")
+    @EmulatorOnly("every row of /proc/diskstats at once, each as diskstats_show prints it")
     @Override
     public synchronized List<String> diskstats() {
         List<FileBlockDevice> sorted = new ArrayList<>(disks.values());

@@ -41,23 +41,22 @@ final class DeadlineIosched implements ElevatorOps {
     boolean frontMerges = true;
     int fifoBatch = FIFO_BATCH;
 
-    @Mirrors("elevator_name")
     @Override
     public String name() {
         return "deadline";
     }
 
     @Mirrors("deadline_add_rq_rb")
-    private void addRqRb(RequestQueue q, Request rq) {
+    private void deadlineAddRqRb(RequestQueue q, Request rq) {
         Request alias;
         while ((alias = sortList.get(rq.dataDir).putIfAbsent(rq.sector, rq)) != null) {
-            moveRequest(q, alias);
+            deadlineMoveRequest(q, alias);
         }
         rq.rbKey = rq.sector;
     }
 
     @Mirrors("deadline_del_rq_rb")
-    private void delRqRb(Request rq) {
+    private void deadlineDelRqRb(Request rq) {
         int dir = rq.dataDir;
         if (nextRq[dir] == rq) {
             nextRq[dir] = rbNext(rq);
@@ -74,22 +73,20 @@ final class DeadlineIosched implements ElevatorOps {
     }
 
     @Mirrors("deadline_add_request")
-    @Override
-    public void addRequest(RequestQueue q, Request rq) {
-        addRqRb(q, rq);
+    private void deadlineAddRequest(RequestQueue q, Request rq) {
+        deadlineAddRqRb(q, rq);
         rq.fifoTime = q.now() + fifoExpire[rq.dataDir];
         fifoAddTail(rq);
     }
 
     @Mirrors("deadline_remove_request")
-    private void removeRequest(Request rq) {
+    private void deadlineRemoveRequest(Request rq) {
         fifoDel(rq);
-        delRqRb(rq);
+        deadlineDelRqRb(rq);
     }
 
     @Mirrors("deadline_merge")
-    @Override
-    public int merge(RequestQueue q, Request[] out, Bio bio) {
+    private int deadlineMerge(RequestQueue q, Request[] out, Bio bio) {
         if (frontMerges) {
             long sector = bio.biSector + bio.bioSectors();
             Request rq = sortList.get(bio.bioDataDir()).get(sector);
@@ -102,48 +99,45 @@ final class DeadlineIosched implements ElevatorOps {
     }
 
     @Mirrors("deadline_merged_request")
-    @Override
-    public void merged(RequestQueue q, Request rq, int type) {
+    private void deadlineMergedRequest(RequestQueue q, Request rq, int type) {
         if (type == ELEVATOR_FRONT_MERGE) {
             // The request's first sector moved: re-key it in the sort tree.
             sortList.get(rq.dataDir).remove(rq.rbKey, rq);
             rq.rbKey = -1;
-            addRqRb(q, rq);
+            deadlineAddRqRb(q, rq);
         }
     }
 
     @Mirrors("deadline_merged_requests")
-    @Override
-    public void mergedRequests(RequestQueue q, Request rq, Request next) {
+    private void deadlineMergedRequests(RequestQueue q, Request rq, Request next) {
         if (rq.onQueueList && next.onQueueList && next.fifoTime - rq.fifoTime < 0) {
             // rq inherits next's earlier deadline and its place in the FIFO.
             fifoDel(rq);
             fifoInsertAfter(next, rq);
             rq.fifoTime = next.fifoTime;
         }
-        removeRequest(next);
+        deadlineRemoveRequest(next);
     }
 
     @Mirrors("deadline_move_request")
-    private void moveRequest(RequestQueue q, Request rq) {
+    private void deadlineMoveRequest(RequestQueue q, Request rq) {
         int dir = rq.dataDir;
         Request rbnext = rbNext(rq);
         nextRq[Bio.READ] = null;
         nextRq[Bio.WRITE] = null;
         nextRq[dir] = rbnext;
         lastSector = rq.sector + rq.nrSectors;
-        removeRequest(rq);
+        deadlineRemoveRequest(rq);
         q.elvDispatchAddTail(rq);
     }
 
     @Mirrors("deadline_check_fifo")
-    private boolean checkFifo(RequestQueue q, int dir) {
+    private boolean deadlineCheckFifo(RequestQueue q, int dir) {
         return q.now() - fifoHead[dir].fifoTime > 0;
     }
 
     @Mirrors("deadline_dispatch_requests")
-    @Override
-    public boolean dispatch(RequestQueue q, boolean force) {
+    private boolean deadlineDispatchRequests(RequestQueue q, boolean force) {
         boolean reads = fifoHead[Bio.READ] != null;
         boolean writes = fifoHead[Bio.WRITE] != null;
         Request rq = nextRq[Bio.WRITE] != null ? nextRq[Bio.WRITE] : nextRq[Bio.READ];
@@ -155,7 +149,7 @@ final class DeadlineIosched implements ElevatorOps {
             }
             if (batching < fifoBatch) {
                 batching++;
-                moveRequest(q, rq);
+                deadlineMoveRequest(q, rq);
                 return true;
             }
         }
@@ -172,7 +166,7 @@ final class DeadlineIosched implements ElevatorOps {
         } else {
             return false;
         }
-        if (checkFifo(q, dir)) {
+        if (deadlineCheckFifo(q, dir)) {
             batching = 0;
             rq = fifoHead[dir];
         } else if (nextRq[dir] != null) {
@@ -182,26 +176,23 @@ final class DeadlineIosched implements ElevatorOps {
             rq = sortList.get(dir).firstEntry().getValue();
         }
         batching++;
-        moveRequest(q, rq);
+        deadlineMoveRequest(q, rq);
         return true;
     }
 
     @Mirrors("deadline_queue_empty")
-    @Override
-    public boolean queueEmpty(RequestQueue q) {
+    private boolean deadlineQueueEmpty(RequestQueue q) {
         return fifoHead[Bio.READ] == null && fifoHead[Bio.WRITE] == null;
     }
 
     @Mirrors("elv_rb_former_request")
-    @Override
-    public Request formerRequest(RequestQueue q, Request rq) {
+    private Request elvRbFormerRequest(RequestQueue q, Request rq) {
         Map.Entry<Long, Request> e = sortList.get(rq.dataDir).lowerEntry(rq.sector);
         return e == null || e.getValue() == rq ? null : e.getValue();
     }
 
     @Mirrors("elv_rb_latter_request")
-    @Override
-    public Request latterRequest(RequestQueue q, Request rq) {
+    private Request elvRbLatterRequest(RequestQueue q, Request rq) {
         return sortList.get(rq.dataDir).get(rq.sector) == rq ? rbNext(rq) : null;
     }
 
@@ -248,5 +239,47 @@ final class DeadlineIosched implements ElevatorOps {
         }
         rq.queuePrev = rq.queueNext = null;
         rq.onQueueList = false;
+    }
+
+    // ---- the elevator_ops slots of iosched_deadline, filled with the functions above ----
+
+    @Override
+    public void elevatorAddReqFn(RequestQueue q, Request rq) {
+        deadlineAddRequest(q, rq);
+    }
+
+    @Override
+    public int elevatorMergeFn(RequestQueue q, Request[] out, Bio bio) {
+        return deadlineMerge(q, out, bio);
+    }
+
+    @Override
+    public void elevatorMergedFn(RequestQueue q, Request rq, int type) {
+        deadlineMergedRequest(q, rq, type);
+    }
+
+    @Override
+    public void elevatorMergeReqFn(RequestQueue q, Request rq, Request next) {
+        deadlineMergedRequests(q, rq, next);
+    }
+
+    @Override
+    public boolean elevatorDispatchFn(RequestQueue q, boolean force) {
+        return deadlineDispatchRequests(q, force);
+    }
+
+    @Override
+    public boolean elevatorQueueEmptyFn(RequestQueue q) {
+        return deadlineQueueEmpty(q);
+    }
+
+    @Override
+    public Request elevatorFormerReqFn(RequestQueue q, Request rq) {
+        return elvRbFormerRequest(q, rq);
+    }
+
+    @Override
+    public Request elevatorLatterReqFn(RequestQueue q, Request rq) {
+        return elvRbLatterRequest(q, rq);
     }
 }

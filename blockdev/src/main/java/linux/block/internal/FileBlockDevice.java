@@ -1,5 +1,6 @@
 package linux.block.internal;
 
+import linux.kernel.EmulatorOnly;
 import linux.kernel.KernelBug;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 import linux.kernel.Errno;
 import linux.arch.x86.PhysicalMemory;
@@ -38,9 +40,15 @@ import linux.kernel.Printk;
  * briefly ({@link #SPIN_NANOS}) for the next request before it sleeps. Either way every
  * bio is ended on the completion thread; submitters never run a completion.
  *
+ * <p>Opened with {@link BdevOptions.Completion#SUBMITTER}, the disk is instead driven the
+ * way 2.6.20's RAM disk is (drivers/block/rd.c): its make_request_fn
+ * ({@link #rdMakeRequest}) moves each bio's data with positional I/O on the submitter's
+ * thread and ends the bio there before submit_bio returns; there are no device threads,
+ * and the request queue exists only for its counters.
+ *
  * <p>Differs from 2.6.20: there is no interrupt; the completion thread stands for it,
- * and {@link BlockLayer#inInterrupt()} is true on it. The unplug timer is a device
- * thread's timed wait on the plug.
+ * and {@code in_interrupt()} is true on it. The unplug timer is a device thread's timed
+ * wait on the plug.
  */
 public final class FileBlockDevice extends BlockDevice {
     /**
@@ -68,7 +76,20 @@ public final class FileBlockDevice extends BlockDevice {
     /** Whether the completion thread is also the (only) driver: queue depth 1. */
     private final boolean irqDrives;
     private final Thread[] drivers;
+    /** The completion thread; null when bios complete in the submitter's context. */
     private final Thread irq;
+    /** Whether bios are ended by their submitter inside make_request (rd.c's way). */
+    private final boolean submitterCompletes;
+    /**
+     * Submitter mode: per thread, how many of this disk's bi_end_io calls it is running
+     * (its completion context); null in thread mode.
+     */
+    private final ThreadLocal<int[]> endingHere;
+    /**
+     * Submitter mode: held for reading by each make_request in progress and for writing
+     * by the last close, so the backing file is not closed under a transfer.
+     */
+    private final ReentrantReadWriteLock rdOpen = new ReentrantReadWriteLock();
     private final Runnable onClose;
     /** Openers ({@code bd_openers}); guarded by the registry's lock. */
     int openers = 1;
@@ -84,6 +105,16 @@ public final class FileBlockDevice extends BlockDevice {
         this.queue = new RequestQueue(options.elevator(), clock, blockLayer.current());
         this.onClose = onClose;
         bdSetSize(sizeBytes);
+        this.submitterCompletes = options.completion() == BdevOptions.Completion.SUBMITTER;
+        if (submitterCompletes) {
+            // rd.c's shape: no driver, no interrupt; the submitter does the work.
+            this.endingHere = ThreadLocal.withInitial(() -> new int[1]);
+            this.irq = null;
+            this.irqDrives = false;
+            this.drivers = new Thread[0];
+            return;
+        }
+        this.endingHere = null;
         this.irq = new Thread(this::completionLoop, name + "-irq");
         irq.setDaemon(true);
         // Depth 1: the completion thread is the only driver (one request in flight, one
@@ -101,20 +132,20 @@ public final class FileBlockDevice extends BlockDevice {
         }
     }
 
-    @Mirrors("get_capacity")
+    @EmulatorOnly("get_capacity of the disk (a getter)")
     @Override
     public long capacity() {
         return capacity;
     }
 
     /** The open options this disk was created with. */
-    @Mirrors("blkdev_open")
+    @EmulatorOnly("how the disk was opened")
     public BdevOptions options() {
         return options;
     }
 
     /** The elevator's name. */
-    @Mirrors("elevator_type")
+    @EmulatorOnly("the name of the queue's elevator_type")
     public String elevatorName() {
         return queue.elevatorName();
     }
@@ -123,25 +154,125 @@ public final class FileBlockDevice extends BlockDevice {
         return queue;
     }
 
-    @Mirrors("__make_request")
+    @EmulatorOnly("the disk's make_request_fn slot: hands the bio to its queue's __make_request")
     @Override
     public int makeRequest(Bio bio) {
-        if (!queue.makeRequest(bio)) {
+        if (submitterCompletes) {
+            return rdMakeRequest(bio);
+        }
+        if (!queue.makeRequestRaw(bio)) {
             throw new KernelBug("bio submitted to " + name() + " after its last close");
         }
         return 0;
     }
 
-    @Mirrors("bio_endio")
+    /**
+     * The make_request_fn of a disk that completes in the submitter's context, shaped
+     * like drivers/block/rd.c's {@code rd_make_request}: refuse a bio reaching past the
+     * end of the disk, move each segment between RAM and the file at its sector, then end
+     * the whole bio with bio_endio (or with -EIO when the transfer failed, as
+     * {@code bio_io_error} does), all before returning to submit_bio. Runs on the
+     * submitter's thread in process context; several submitters may be inside at once,
+     * each with its own positional transfers. BIO_RW_SYNC writes are forced to stable
+     * storage before they complete. Fault injection applies per bio (failures and
+     * delays; out-of-order delivery has no meaning here).
+     *
+     * <p>Differs from 2.6.20: rd.c's disk bypasses the request queue and so counts
+     * nothing in /proc/diskstats; here each bio is counted as one completed I/O (ios and
+     * sectors) so the row reflects the traffic.
+     */
+    @Mirrors("rd_make_request")
+    private int rdMakeRequest(Bio bio) {
+        ReentrantReadWriteLock.ReadLock open = rdOpen.readLock();
+        open.lock();
+        try {
+            if (stopping) {
+                throw new KernelBug("bio submitted to " + name() + " after its last close");
+            }
+            long sector = bio.biSector;
+            int len = bio.biSize >>> SECTOR_SHIFT;
+            int rw = bio.bioDataDir();
+            int error;
+            if (sector + len > capacity) {
+                error = Errno.EIO.negative();
+            } else if (faults.shouldFail(rw)) {
+                error = Errno.EIO.negative();
+            } else {
+                error = rdTransfer(bio, rw, sector);
+            }
+            long delay = faults.delayNanos();
+            if (delay > 0) {
+                LockSupport.parkNanos(delay);
+            }
+            synchronized (queue.stats) {
+                queue.stats.ios[rw]++;
+                queue.stats.sectors[rw] += len;
+            }
+            endInSubmitter(bio, error);
+        } finally {
+            open.unlock();
+        }
+        return 0;
+    }
+
+    /**
+     * The data movement of {@link #rdMakeRequest} (rd.c's per-segment
+     * {@code rd_blkdev_pagecache_IO}): one positional read or write per bio_vec, in
+     * order, from {@code sector} on. Returns 0 or -EIO. No lock held.
+     */
+    private int rdTransfer(Bio bio, int rw, long sector) {
+        FileChannel ch = backs[0].channel;
+        long pos = sector << SECTOR_SHIFT;
+        try {
+            for (int i = bio.biIdx; i < bio.biVcnt; i++) {
+                var bv = bio.biIoVec[i];
+                ByteBuffer buf = ram.buffer(bv.bvPfn, bv.bvOffset, bv.bvLen);
+                while (buf.hasRemaining()) {
+                    int n = rw == Bio.WRITE ? ch.write(buf, pos) : ch.read(buf, pos);
+                    if (n < 0) {
+                        return Errno.EIO.negative();
+                    }
+                    pos += n;
+                }
+            }
+            if (rw == Bio.WRITE && bio.bioSync() && !options.sync()) {
+                ch.force(false);
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            return Errno.EIO.negative();
+        }
+    }
+
+    /**
+     * Ends {@code bio} for its whole remaining size on the calling thread, which counts
+     * as this disk's completion context meanwhile. Submitter mode only. A bi_end_io that
+     * throws (a BUG) reaches the submitter.
+     */
+    private void endInSubmitter(Bio bio, int error) {
+        int[] depth = endingHere.get();
+        depth[0]++;
+        try {
+            Bio.bioEndio(bio, bio.biSize, error);
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    @EmulatorOnly("completes a bio on the disk's completion thread, where bio_endio runs")
     @Override
     public void bioEndioAsync(Bio bio, int error) {
         if (stopping) {
             throw new KernelBug("bio submitted to " + name() + " after its last close");
         }
+        if (submitterCompletes) {
+            endInSubmitter(bio, error);
+            return;
+        }
         postCompletion(new Object[] {bio, error});
     }
 
-    @Mirrors("generic_unplug_device")
+    @EmulatorOnly("the unplug entry of the device: its queue's generic_unplug_device")
     @Override
     public void unplug() {
         queue.genericUnplugDevice();
@@ -163,19 +294,19 @@ public final class FileBlockDevice extends BlockDevice {
         }
     }
 
-    @Mirrors("disk_stats")
+    @EmulatorOnly("the disk's struct disk_stats")
     @Override
     public DiskStats diskStats() {
         return queue.snapshotStats();
     }
 
-    @Mirrors("diskstats_show")
+    @EmulatorOnly("this disk's row of /proc/diskstats, as diskstats_show prints it")
     @Override
     public String diskstatsLine() {
         return DiskStats.formatDisk(major(), minor(), name(), queue.snapshotStats());
     }
 
-    @Mirrors("should_fail_request")
+    @EmulatorOnly("the fault-injection settings should_fail_request consults")
     @Override
     public FaultInjection faults() {
         return faults;
@@ -186,7 +317,15 @@ public final class FileBlockDevice extends BlockDevice {
         return irq;
     }
 
-    @Mirrors("blkdev_put")
+    @Override
+    protected boolean completesOnCallingThread() {
+        if (submitterCompletes) {
+            return endingHere.get()[0] > 0;
+        }
+        return Thread.currentThread() == irq;
+    }
+
+    @EmulatorOnly("one opener's blkdev_put")
     @Override
     public void close() {
         onClose.run();
@@ -199,6 +338,10 @@ public final class FileBlockDevice extends BlockDevice {
     void shutdown() {
         if (inCompletionContext()) {
             throw new KernelBug("closing " + name() + " from its own completion thread");
+        }
+        if (submitterCompletes) {
+            shutdownSubmitterMode();
+            return;
         }
         queue.waitDrained();
         stopping = true;
@@ -220,6 +363,29 @@ public final class FileBlockDevice extends BlockDevice {
             } catch (IOException e) {
                 printk().printk(Printk.KERN_WARNING, "close of " + name() + " failed: " + e.getMessage());
             }
+        }
+    }
+
+    /** The last close of a submitter-mode disk: waits for transfers in progress, closes the file. */
+    private void shutdownSubmitterMode() {
+        rdOpen.writeLock().lock();
+        try {
+            stopping = true;
+            queue.lock.lock();
+            try {
+                queue.markDeadLocked();
+            } finally {
+                queue.lock.unlock();
+            }
+            for (Backing b : backs) {
+                try {
+                    b.close();
+                } catch (IOException e) {
+                    printk().printk(Printk.KERN_WARNING, "close of " + name() + " failed: " + e.getMessage());
+                }
+            }
+        } finally {
+            rdOpen.writeLock().unlock();
         }
     }
 
@@ -256,7 +422,7 @@ public final class FileBlockDevice extends BlockDevice {
                 if (q.pluggedLocked()) {
                     long wait = q.plugDeadlineLocked() - q.now();
                     if (wait <= 0 || q.deadLocked()) {
-                        q.unplugTimeoutLocked();
+                        q.blkUnplugTimeoutLocked();
                         continue;
                     }
                     if (spinLocked(spinUntil)) {
@@ -574,7 +740,7 @@ public final class FileBlockDevice extends BlockDevice {
     private void deliver(Object c) {
         try {
             if (c instanceof Request) {
-                endRequest((Request) c);
+                endThatRequestFirst((Request) c);
             } else {
                 Object[] pair = (Object[]) c;
                 Bio.bioEndio((Bio) pair[0], ((Bio) pair[0]).biSize, (Integer) pair[1]);
@@ -592,7 +758,7 @@ public final class FileBlockDevice extends BlockDevice {
     /** Accounts and frees the ended requests under one queue-lock acquisition. */
     private void flushEnded() {
         if (nEnded > 0) {
-            queue.endThatRequestsLast(ended, endedSectors, nEnded);
+            queue.endThatRequestLast(ended, endedSectors, nEnded);
             nEnded = 0;
         }
     }
@@ -604,7 +770,7 @@ public final class FileBlockDevice extends BlockDevice {
      * Completion thread only.
      */
     @Mirrors("end_that_request_first")
-    private void endRequest(Request rq) {
+    private void endThatRequestFirst(Request rq) {
         assert inCompletionContext();
         int error = rq.errors;
         if (error != 0) {

@@ -12,21 +12,18 @@ final class NoopIosched implements ElevatorOps {
     private Request head;
     private Request tail;
 
-    @Mirrors("elevator_name")
     @Override
     public String name() {
         return "noop";
     }
 
     @Mirrors("noop_merged_requests")
-    @Override
-    public void mergedRequests(RequestQueue q, Request rq, Request next) {
+    private void noopMergedRequests(RequestQueue q, Request rq, Request next) {
         unlink(next);
     }
 
     @Mirrors("noop_dispatch")
-    @Override
-    public boolean dispatch(RequestQueue q, boolean force) {
+    private boolean noopDispatch(RequestQueue q, boolean force) {
         Request rq = head;
         if (rq == null) {
             return false;
@@ -37,8 +34,7 @@ final class NoopIosched implements ElevatorOps {
     }
 
     @Mirrors("noop_add_request")
-    @Override
-    public void addRequest(RequestQueue q, Request rq) {
+    private void noopAddRequest(RequestQueue q, Request rq) {
         rq.queuePrev = tail;
         rq.queueNext = null;
         if (tail == null) {
@@ -51,20 +47,17 @@ final class NoopIosched implements ElevatorOps {
     }
 
     @Mirrors("noop_queue_empty")
-    @Override
-    public boolean queueEmpty(RequestQueue q) {
+    private boolean noopQueueEmpty(RequestQueue q) {
         return head == null;
     }
 
     @Mirrors("noop_former_request")
-    @Override
-    public Request formerRequest(RequestQueue q, Request rq) {
+    private Request noopFormerRequest(RequestQueue q, Request rq) {
         return rq.onQueueList ? rq.queuePrev : null;
     }
 
     @Mirrors("noop_latter_request")
-    @Override
-    public Request latterRequest(RequestQueue q, Request rq) {
+    private Request noopLatterRequest(RequestQueue q, Request rq) {
         return rq.onQueueList ? rq.queueNext : null;
     }
 
@@ -84,5 +77,37 @@ final class NoopIosched implements ElevatorOps {
         }
         rq.queuePrev = rq.queueNext = null;
         rq.onQueueList = false;
+    }
+
+    // ---- the elevator_ops slots of elevator_noop, filled with the functions above ----
+
+    @Override
+    public void elevatorMergeReqFn(RequestQueue q, Request rq, Request next) {
+        noopMergedRequests(q, rq, next);
+    }
+
+    @Override
+    public boolean elevatorDispatchFn(RequestQueue q, boolean force) {
+        return noopDispatch(q, force);
+    }
+
+    @Override
+    public void elevatorAddReqFn(RequestQueue q, Request rq) {
+        noopAddRequest(q, rq);
+    }
+
+    @Override
+    public boolean elevatorQueueEmptyFn(RequestQueue q) {
+        return noopQueueEmpty(q);
+    }
+
+    @Override
+    public Request elevatorFormerReqFn(RequestQueue q, Request rq) {
+        return noopFormerRequest(q, rq);
+    }
+
+    @Override
+    public Request elevatorLatterReqFn(RequestQueue q, Request rq) {
+        return noopLatterRequest(q, rq);
     }
 }

@@ -1,5 +1,6 @@
 package linux.block.internal;
 
+import linux.kernel.EmulatorOnly;
 import linux.kernel.KernelBug;
 import java.util.concurrent.atomic.AtomicLongArray;
 import linux.block.Bio;
@@ -35,7 +36,7 @@ public final class PartitionDevice extends BlockDevice {
         bdSetSize(nrSects << SECTOR_SHIFT);
     }
 
-    @Mirrors("get_capacity")
+    @EmulatorOnly("the partition's size in sectors (a getter)")
     @Override
     public long capacity() {
         return nrSects;
@@ -53,19 +54,19 @@ public final class PartitionDevice extends BlockDevice {
         sectors.addAndGet(rw, nr);
     }
 
-    @Mirrors("make_request_fn")
+    @EmulatorOnly("the partition's make_request: the whole disk's (blk_partition_remap has moved the bio there)")
     @Override
     public int makeRequest(Bio bio) {
         throw new KernelBug("make_request on partition " + name() + " (bios are remapped onto the disk)");
     }
 
-    @Mirrors("bio_endio")
+    @EmulatorOnly("completes a bio on the whole disk's completion thread, where bio_endio runs")
     @Override
     public void bioEndioAsync(Bio bio, int error) {
         disk.bioEndioAsync(bio, error);
     }
 
-    @Mirrors("generic_unplug_device")
+    @EmulatorOnly("unplugs the whole disk's queue")
     @Override
     public void unplug() {
         disk.unplug();
@@ -78,7 +79,7 @@ public final class PartitionDevice extends BlockDevice {
     }
 
     /** The whole disk's counters (the partition keeps only reads/writes and sectors). */
-    @Mirrors("disk_stats")
+    @EmulatorOnly("the partition's counters (struct hd_struct)")
     @Override
     public DiskStats diskStats() {
         DiskStats s = new DiskStats();
@@ -89,13 +90,13 @@ public final class PartitionDevice extends BlockDevice {
         return s;
     }
 
-    @Mirrors("diskstats_show")
+    @EmulatorOnly("this partition's row of /proc/diskstats, as diskstats_show prints it")
     @Override
     public String diskstatsLine() {
         return DiskStats.formatPartition(major(), minor(), name(), ios.get(0), sectors.get(0), ios.get(1), sectors.get(1));
     }
 
-    @Mirrors("should_fail_request")
+    @EmulatorOnly("the whole disk's fault-injection settings")
     @Override
     public FaultInjection faults() {
         return disk.faults();
@@ -106,7 +107,7 @@ public final class PartitionDevice extends BlockDevice {
         return disk.completionThread();
     }
 
-    @Mirrors("blkdev_put")
+    @EmulatorOnly("one opener's blkdev_put")
     @Override
     public void close() {
         onClose.run();

@@ -59,13 +59,13 @@ public final class Request {
 
     /** Sector just past the request ({@code rq_end_sector}). */
     @Mirrors("rq_end_sector")
-    long endSector() {
+    long rqEndSector() {
         return sector + nrSectors;
     }
 
     /** Whether bios may still merge into it ({@code rq_mergeable}). */
     @Mirrors("rq_mergeable")
-    boolean mergeable() {
+    boolean rqMergeable() {
         return !started && !barrier;
     }
 

@@ -89,14 +89,14 @@ public final class RequestQueue {
 
     RequestQueue(String elevatorName, LongSupplier clock, Current current) {
         this.current = current;
-        this.elevator = elevatorByName(elevatorName);
+        this.elevator = elevatorGet(elevatorName);
         this.clock = clock;
         this.statsStamp = clock.getAsLong();
     }
 
     /** The elevator called {@code name} ({@code elevator_get}), or EINVAL. */
     @Mirrors("elevator_get")
-    static ElevatorOps elevatorByName(String name) {
+    static ElevatorOps elevatorGet(String name) {
         if ("noop".equals(name)) {
             return new NoopIosched();
         }
@@ -125,7 +125,7 @@ public final class RequestQueue {
      * completes the bio with EIO). Process context; takes the queue lock.
      */
     @Mirrors("__make_request")
-    boolean makeRequest(Bio bio) {
+    boolean makeRequestRaw(Bio bio) {
         int nrSectors = bio.bioSectors();
         boolean sync = bio.bioSync();
         lock.lock();
@@ -133,7 +133,7 @@ public final class RequestQueue {
             if (dead) {
                 return false;
             }
-            if (!bio.bioBarrier() && !elevator.queueEmpty(this)) {
+            if (!bio.bioBarrier() && !elevator.elevatorQueueEmptyFn(this)) {
                 int elRet = elvMergeLocked(bio);
                 Request req = mergeOut[0];
                 mergeOut[0] = null;
@@ -168,7 +168,7 @@ public final class RequestQueue {
                 return false;
             }
             initRequestFromBio(req, bio);
-            if (elevator.queueEmpty(this)) {
+            if (elevator.elevatorQueueEmptyFn(this)) {
                 blkPlugDeviceLocked();
             }
             addRequestLocked(req);
@@ -243,13 +243,13 @@ public final class RequestQueue {
     /** Inserts into the elevator (ELEVATOR_INSERT_SORT) and unplugs past the threshold. */
     @Mirrors("__elv_add_request")
     private void elvAddRequestLocked(Request rq) {
-        if (rq.mergeable()) {
-            rqhashAdd(rq);
+        if (rq.rqMergeable()) {
+            elvRqhashAdd(rq);
             if (lastMerge == null) {
                 lastMerge = rq;
             }
         }
-        elevator.addRequest(this, rq);
+        elevator.elevatorAddReqFn(this, rq);
         if (plugged) {
             if (queuedLocked() >= UNPLUG_THRESH) {
                 genericUnplugDeviceLocked();
@@ -262,7 +262,7 @@ public final class RequestQueue {
     /** Whether {@code bio} may join {@code rq} at all ({@code elv_rq_merge_ok}). */
     @Mirrors("elv_rq_merge_ok")
     boolean elvRqMergeOk(Request rq, Bio bio) {
-        return rq.mergeable() && bio.bioDataDir() == rq.dataDir;
+        return rq.rqMergeable() && bio.bioDataDir() == rq.dataDir;
     }
 
     @Mirrors("elv_try_merge")
@@ -293,17 +293,17 @@ public final class RequestQueue {
             mergeOut[0] = rq;
             return ElevatorOps.ELEVATOR_BACK_MERGE;
         }
-        return elevator.merge(this, mergeOut, bio);
+        return elevator.elevatorMergeFn(this, mergeOut, bio);
     }
 
     @Mirrors("elv_rqhash_add")
-    private void rqhashAdd(Request rq) {
-        rq.hashKey = rq.endSector();
+    private void elvRqhashAdd(Request rq) {
+        rq.hashKey = rq.rqEndSector();
         hash.put(rq.hashKey, rq);
     }
 
     @Mirrors("elv_rqhash_del")
-    private void rqhashDel(Request rq) {
+    private void elvRqhashDel(Request rq) {
         if (rq.hashKey >= 0 && hash.get(rq.hashKey) == rq) {
             hash.remove(rq.hashKey);
         }
@@ -312,11 +312,11 @@ public final class RequestQueue {
 
     @Mirrors("elv_merged_request")
     private void elvMergedRequestLocked(Request rq, int type) {
-        elevator.merged(this, rq, type);
+        elevator.elevatorMergedFn(this, rq, type);
         if (type == ElevatorOps.ELEVATOR_BACK_MERGE) {
             // The end sector changed: re-key it (elv_rqhash_reposition).
-            rqhashDel(rq);
-            rqhashAdd(rq);
+            elvRqhashDel(rq);
+            elvRqhashAdd(rq);
         }
         lastMerge = rq;
     }
@@ -341,7 +341,7 @@ public final class RequestQueue {
     /** Joins {@code next} onto the end of {@code req} if they touch ({@code attempt_merge}). */
     @Mirrors("attempt_merge")
     private boolean attemptMergeLocked(Request req, Request next) {
-        if (!req.mergeable() || !next.mergeable()) {
+        if (!req.rqMergeable() || !next.rqMergeable()) {
             return false;
         }
         if (req.sector + req.nrSectors != next.sector || req.dataDir != next.dataDir) {
@@ -353,16 +353,16 @@ public final class RequestQueue {
         if (req.startTime - next.startTime > 0) {
             req.startTime = next.startTime;
         }
-        rqhashDel(next);
-        rqhashDel(req);
+        elvRqhashDel(next);
+        elvRqhashDel(req);
         req.biotail.biNext = next.bio;
         req.biotail = next.biotail;
         req.nrSectors += next.nrSectors;
         req.nrPhysSegments += next.nrPhysSegments;
         req.sync |= next.sync;
         // elv_merge_requests
-        elevator.mergedRequests(this, req, next);
-        rqhashAdd(req);
+        elevator.elevatorMergeReqFn(this, req, next);
+        elvRqhashAdd(req);
         lastMerge = req;
         diskRoundStatsLocked();
         stats.inFlight--;
@@ -372,13 +372,13 @@ public final class RequestQueue {
 
     @Mirrors("attempt_back_merge")
     private boolean attemptBackMergeLocked(Request rq) {
-        Request next = elevator.latterRequest(this, rq);
+        Request next = elevator.elevatorLatterReqFn(this, rq);
         return next != null && attemptMergeLocked(rq, next);
     }
 
     @Mirrors("attempt_front_merge")
     private boolean attemptFrontMergeLocked(Request rq) {
-        Request prev = elevator.formerRequest(this, rq);
+        Request prev = elevator.elevatorFormerReqFn(this, rq);
         return prev != null && attemptMergeLocked(prev, rq);
     }
 
@@ -388,7 +388,7 @@ public final class RequestQueue {
         if (lastMerge == rq) {
             lastMerge = null;
         }
-        rqhashDel(rq);
+        elvRqhashDel(rq);
         long boundary = endSector;
         // Walk from the tail towards the head to find the insertion point.
         java.util.Iterator<Request> it = dispatchList.descendingIterator();
@@ -429,8 +429,8 @@ public final class RequestQueue {
         if (lastMerge == rq) {
             lastMerge = null;
         }
-        rqhashDel(rq);
-        endSector = rq.endSector();
+        elvRqhashDel(rq);
+        endSector = rq.rqEndSector();
         dispatchList.addLast(rq);
     }
 
@@ -441,20 +441,20 @@ public final class RequestQueue {
     @Mirrors("elv_next_request")
     Request elvNextRequestLocked() {
         while (dispatchList.isEmpty()) {
-            if (!elevator.dispatch(this, false)) {
+            if (!elevator.elevatorDispatchFn(this, false)) {
                 return null;
             }
         }
         Request rq = dispatchList.pollFirst();
         rq.started = true;
-        endSector = rq.endSector();
+        endSector = rq.rqEndSector();
         driverInFlight++;
         return rq;
     }
 
     /** Whether the queue holds requests the driver has not taken yet. */
     boolean hasQueuedLocked() {
-        return !dispatchList.isEmpty() || !elevator.queueEmpty(this);
+        return !dispatchList.isEmpty() || !elevator.elevatorQueueEmptyFn(this);
     }
 
     /** Requests allocated and not yet handed to the driver. */
@@ -528,7 +528,7 @@ public final class RequestQueue {
 
     /** The unplug timer fired ({@code blk_unplug_timeout} + {@code blk_unplug_work}). */
     @Mirrors("blk_unplug_timeout")
-    void unplugTimeoutLocked() {
+    void blkUnplugTimeoutLocked() {
         genericUnplugDeviceLocked();
     }
 
@@ -586,7 +586,7 @@ public final class RequestQueue {
      * ended.
      */
     @Mirrors("end_that_request_last")
-    void endThatRequestsLast(Request[] rqs, int[] sectorsDone, int n) {
+    void endThatRequestLast(Request[] rqs, int[] sectorsDone, int n) {
         lock.lock();
         try {
             diskRoundStatsLocked();

@@ -53,7 +53,7 @@ class ElevatorTest {
     void elvMerge_backMergesAdjacentBiosIntoOneRequest(String elevator) {
         RequestQueue q = queue(elevator);
         for (int i = 0; i < 3; i++) {
-            assertTrue(q.makeRequest(bio(Bio.WRITE, i * 8, 8)));
+            assertTrue(q.makeRequestRaw(bio(Bio.WRITE, i * 8, 8)));
         }
         List<Request> rqs = drain(q);
         assertEquals(1, rqs.size());
@@ -67,9 +67,9 @@ class ElevatorTest {
     @ValueSource(strings = {"noop", "deadline"})
     void elvMerge_frontMergesABioJustBeforeARequest(String elevator) {
         RequestQueue q = queue(elevator);
-        q.makeRequest(bio(Bio.READ, 16, 8));
-        q.makeRequest(bio(Bio.READ, 8, 8));
-        q.makeRequest(bio(Bio.READ, 0, 8));
+        q.makeRequestRaw(bio(Bio.READ, 16, 8));
+        q.makeRequestRaw(bio(Bio.READ, 8, 8));
+        q.makeRequestRaw(bio(Bio.READ, 0, 8));
         List<Request> rqs = drain(q);
         assertEquals(1, rqs.size());
         assertEquals(0, rqs.get(0).sector());
@@ -82,18 +82,18 @@ class ElevatorTest {
     @Test
     void elvMerge_deadlineFindsFrontMergeBeyondLastMergeHint() {
         RequestQueue q = queue("deadline");
-        q.makeRequest(bio(Bio.READ, 100, 8));
-        q.makeRequest(bio(Bio.READ, 500, 8)); // becomes nothing's last_merge; hint stays on 100
-        q.makeRequest(bio(Bio.READ, 492, 8)); // front merge found in the sort tree
+        q.makeRequestRaw(bio(Bio.READ, 100, 8));
+        q.makeRequestRaw(bio(Bio.READ, 500, 8)); // becomes nothing's last_merge; hint stays on 100
+        q.makeRequestRaw(bio(Bio.READ, 492, 8)); // front merge found in the sort tree
         assertEquals(2, drain(q).size());
     }
 
     @Test
     void attemptBackMerge_bioFillingAGapJoinsTwoRequests() {
         RequestQueue q = queue("deadline");
-        q.makeRequest(bio(Bio.WRITE, 0, 8));
-        q.makeRequest(bio(Bio.WRITE, 16, 8));
-        q.makeRequest(bio(Bio.WRITE, 8, 8));
+        q.makeRequestRaw(bio(Bio.WRITE, 0, 8));
+        q.makeRequestRaw(bio(Bio.WRITE, 16, 8));
+        q.makeRequestRaw(bio(Bio.WRITE, 8, 8));
         List<Request> rqs = drain(q);
         assertEquals(1, rqs.size());
         assertEquals(24, rqs.get(0).nrSectors());
@@ -111,9 +111,9 @@ class ElevatorTest {
     @ValueSource(strings = {"noop", "deadline"})
     void elvRqMergeOk_neverMergesAcrossDirectionsOrGaps(String elevator) {
         RequestQueue q = queue(elevator);
-        q.makeRequest(bio(Bio.WRITE, 0, 8));
-        q.makeRequest(bio(Bio.READ, 8, 8));
-        q.makeRequest(bio(Bio.WRITE, 24, 8));
+        q.makeRequestRaw(bio(Bio.WRITE, 0, 8));
+        q.makeRequestRaw(bio(Bio.READ, 8, 8));
+        q.makeRequestRaw(bio(Bio.WRITE, 24, 8));
         assertEquals(3, drain(q).size());
     }
 
@@ -122,7 +122,7 @@ class ElevatorTest {
         RequestQueue q = queue("noop");
         // 255 sectors per request at most: 31 bios of 8 fit (248), the 32nd starts a new request.
         for (int i = 0; i < 32; i++) {
-            q.makeRequest(bio(Bio.WRITE, i * 8, 8));
+            q.makeRequestRaw(bio(Bio.WRITE, i * 8, 8));
         }
         List<Request> rqs = drain(q);
         assertEquals(2, rqs.size());
@@ -133,7 +133,7 @@ class ElevatorTest {
     @Test
     void makeRequest_plugsAnEmptyQueueAndUnplugsAtTheThreshold() {
         RequestQueue q = queue("noop");
-        q.makeRequest(bio(Bio.WRITE, 0, 8));
+        q.makeRequestRaw(bio(Bio.WRITE, 0, 8));
         q.lock.lock();
         try {
             assertTrue(q.pluggedLocked());
@@ -142,7 +142,7 @@ class ElevatorTest {
             q.lock.unlock();
         }
         for (int i = 1; i < RequestQueue.UNPLUG_THRESH; i++) {
-            q.makeRequest(bio(Bio.WRITE, i * 100, 8));
+            q.makeRequestRaw(bio(Bio.WRITE, i * 100, 8));
         }
         q.lock.lock();
         try {
@@ -157,7 +157,7 @@ class ElevatorTest {
         RequestQueue q = queue("deadline");
         Bio b = bio(Bio.READ, 0, 8);
         b.biRw |= 1 << Bio.BIO_RW_SYNC;
-        q.makeRequest(b);
+        q.makeRequestRaw(b);
         q.lock.lock();
         try {
             assertFalse(q.pluggedLocked());
@@ -171,7 +171,7 @@ class ElevatorTest {
         RequestQueue q = queue("noop");
         long[] sectors = {800, 100, 500};
         for (long s : sectors) {
-            q.makeRequest(bio(Bio.WRITE, s, 8));
+            q.makeRequestRaw(bio(Bio.WRITE, s, 8));
         }
         List<Request> rqs = drain(q);
         assertEquals(3, rqs.size());
@@ -186,7 +186,7 @@ class ElevatorTest {
         RequestQueue q = queue("deadline");
         long[] sectors = {800, 100, 500, 300};
         for (long s : sectors) {
-            q.makeRequest(bio(Bio.READ, s, 8));
+            q.makeRequestRaw(bio(Bio.READ, s, 8));
         }
         List<Request> rqs = drain(q);
         assertEquals(List.of(100L, 300L, 500L, 800L), rqs.stream().map(Request::sector).toList());
@@ -198,13 +198,13 @@ class ElevatorTest {
      */
     private int stepsUntilFarReadServed(RequestQueue q, long stepNanos, int maxSteps) {
         q.nrRequests = 4 * maxSteps; // the backlog grows by one per step and no driver drains it
-        q.makeRequest(bio(Bio.READ, 1_000_000, 8));
+        q.makeRequestRaw(bio(Bio.READ, 1_000_000, 8));
         long next = 0;
         for (int step = 0; step < maxSteps; step++) {
             // Two new nearby, non-adjacent reads arrive per request served, so the sweep
             // always has a nearer next request than the far one.
-            q.makeRequest(bio(Bio.READ, next, 8));
-            q.makeRequest(bio(Bio.READ, next + 16, 8));
+            q.makeRequestRaw(bio(Bio.READ, next, 8));
+            q.makeRequestRaw(bio(Bio.READ, next + 16, 8));
             next += 32;
             q.lock.lock();
             try {
@@ -243,9 +243,9 @@ class ElevatorTest {
     void deadlineDispatch_readsStarveWritesAtMostWritesStarvedTimes() {
         RequestQueue q = queue("deadline");
         ((DeadlineIosched) q.elevator()).fifoBatch = 1;
-        q.makeRequest(bio(Bio.WRITE, 5000, 8));
+        q.makeRequestRaw(bio(Bio.WRITE, 5000, 8));
         for (int i = 0; i < 10; i++) {
-            q.makeRequest(bio(Bio.READ, i * 100, 8));
+            q.makeRequestRaw(bio(Bio.READ, i * 100, 8));
         }
         List<Request> rqs = drain(q);
         int writeAt = -1;

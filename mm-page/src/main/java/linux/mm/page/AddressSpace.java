@@ -106,7 +106,6 @@ public final class AddressSpace implements PageMapping {
      * emulated kernel; every {@link Page} of that kernel refers to it. swap_state installs
      * {@code swap_aops} with {@link #setAops}.
      */
-    @Mirrors("swapper_space")
     public static AddressSpace newSwapperSpace() {
         return new AddressSpace("swapper_space", BDI_CAP_NO_ACCT_DIRTY | BDI_CAP_NO_WRITEBACK);
     }

@@ -29,7 +29,6 @@ public interface AddressSpaceOperations {
      * ->set_page_dirty: mark the page dirty in its mapping; returns 1 if it was newly
      * dirtied. Called by {@link PageWriteback#setPageDirty} from any context (no locks needed).
      */
-    @Mirrors("set_page_dirty")
     int setPageDirty(Page page);
 
     /**
@@ -37,7 +36,6 @@ public interface AddressSpaceOperations {
      * the I/O it waits for gets started (block_sync_page unplugs the device). Runs without
      * locks. The default does nothing.
      */
-    @Mirrors("sync_page")
     default void syncPage(Page page) {
     }
 

@@ -46,7 +46,6 @@ public final class AnonVma implements PageMapping {
      * the list is empty: anon_vma_prepare links the first vma on an anon_vma it has just
      * allocated without taking its lock, since nothing can reach that anon_vma yet.
      */
-    @Mirrors("list_add_tail")
     public void listAddTail(VmAreaStruct vma) {
         assert lock.isHeldByCurrentThread() || head == null : "anon_vma list change without anon_vma->lock";
         if (vma.anonVmaNodeNext != null) {
@@ -66,7 +65,6 @@ public final class AnonVma implements PageMapping {
     }
 
     /** list_del(&vma->anon_vma_node). Caller holds {@link #lock}. */
-    @Mirrors("list_del")
     public void listDel(VmAreaStruct vma) {
         assert lock.isHeldByCurrentThread() : "anon_vma list change without anon_vma->lock";
         if (vma.anonVmaNodeNext == null) {
@@ -86,7 +84,6 @@ public final class AnonVma implements PageMapping {
     }
 
     /** list_empty(&anon_vma->head). */
-    @Mirrors("list_empty")
     public boolean listEmpty() {
         return head == null;
     }

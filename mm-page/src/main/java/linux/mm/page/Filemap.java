@@ -171,13 +171,13 @@ public final class Filemap {
     @Mirrors("lock_page")
     public static void lockPage(Page page) {
         if (PageFlags.testSetPageLocked(page)) {
-            lockPageSlow(page);
+            lockPageRaw(page);
         }
     }
 
     /** __lock_page(page): the sleeping part of lock_page; returns holding PG_locked. */
     @Mirrors("__lock_page")
-    private static void lockPageSlow(Page page) {
+    private static void lockPageRaw(Page page) {
         while (PageFlags.testSetPageLocked(page)) {
             syncPage(page);
             WaitQueueHead q = pageWaitqueue(page);

@@ -28,7 +28,7 @@ import linux.kernel.Mirrors;
 @Mirrors("init_task")
 public final class InitTask implements TaskList {
 
-    @Mirrors("tasklist_lock")
+    /** tasklist_lock (a rwlock). */
     private final ReentrantReadWriteLock tasklistLock = new ReentrantReadWriteLock();
 
     /** init_task.tasks: every live task, in fork order. Under tasklist_lock. */

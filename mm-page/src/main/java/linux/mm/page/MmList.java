@@ -40,7 +40,6 @@ public final class MmList {
      * (after = init_mm in try_to_unmap_one; the parent mm in copy_one_pte).
      * {@code mm} must not be on the ring.
      */
-    @Mirrors("list_add")
     public void listAdd(MmStruct mm, MmStruct after) {
         assertLocked();
         if (mm.mmlistNext != mm) {
@@ -64,7 +63,6 @@ public final class MmList {
     }
 
     /** list_empty(&mm->mmlist): whether {@code mm} is off the ring (for init_mm: the ring is empty). */
-    @Mirrors("list_empty")
     public boolean listEmpty(MmStruct mm) {
         assertLocked();
         return mm.mmlistNext == mm;

@@ -211,9 +211,11 @@ public interface MmapOps {
     int splitVma(MmStruct mm, VmAreaStruct vma, long addr, int newBelow);
 
     /**
-     * find_mergeable_anon_vma(vma): the anon_vma of a neighbour that vma could later merge
-     * with (same flags apart from READ/WRITE/EXEC, adjacent, contiguous offsets), or null.
-     * anon_vma_prepare uses it so that mprotect can re-merge vmas. Caller holds mmap_sem.
+     * find_mergeable_anon_vma(vma): the anon_vma of a neighbour of {@code vma} (the next vma,
+     * else the previous one) that touches it and could later be merged with it (flags equal
+     * but for VM_READ/WRITE/EXEC, same file and contiguous pgoff), or null. anon_vma_prepare
+     * shares it instead of allocating a new one, so that mprotect can merge the vmas back.
+     * Caller holds mmap_sem.
      */
     @Mirrors("find_mergeable_anon_vma")
     AnonVma findMergeableAnonVma(VmAreaStruct vma);

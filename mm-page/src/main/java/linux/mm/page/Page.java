@@ -141,7 +141,6 @@ public final class Page {
      *     it for swap-cache pages. One object per emulated kernel, shared by all its pages.
      * @param waitTable the zone's wait table (zone_wait_table_init), shared by its pages
      */
-    @Mirrors("memmap_init_zone")
     public Page(int pfn, int zonenum, AddressSpace swapperSpace, Filemap.WaitQueueHead[] waitTable) {
         if (zonenum < 0 || zonenum >= Zone.MAX_NR_ZONES) {
             throw new IllegalArgumentException("zone number " + zonenum + " is not ZONE_DMA, ZONE_NORMAL or ZONE_HIGHMEM");
@@ -183,7 +182,6 @@ public final class Page {
      * A fresh list head ({@code LIST_HEAD}): a sentinel whose lru links point to itself,
      * for the zone lists and private page lists of this package.
      */
-    @Mirrors("LIST_HEAD_INIT")
     static Page listHead() {
         return new Page();
     }
@@ -319,13 +317,11 @@ public final class Page {
      * {@code atomic_inc_and_test(&page->_mapcount)}: raise the mapcount; true when this was
      * the first mapping (it went from -1 to 0). page_add_anon_rmap / page_add_file_rmap.
      */
-    @Mirrors("atomic_inc_and_test")
     public static boolean atomicIncAndTestMapcount(Page page) {
         return (int) MAPCOUNT.getAndAdd(page, 1) == -1;
     }
 
     /** {@code atomic_inc(&page->_mapcount)}: page_dup_rmap at fork. */
-    @Mirrors("atomic_inc")
     public static void atomicIncMapcount(Page page) {
         MAPCOUNT.getAndAdd(page, 1);
     }
@@ -334,13 +330,11 @@ public final class Page {
      * {@code atomic_add_negative(i, &page->_mapcount)}: add {@code i}; true when the result
      * is negative (page_remove_rmap: the last mapping went away).
      */
-    @Mirrors("atomic_add_negative")
     public static boolean atomicAddNegativeMapcount(Page page, int i) {
         return (int) MAPCOUNT.getAndAdd(page, i) + i < 0;
     }
 
     /** {@code atomic_set(&page->_mapcount, v)}: page_add_new_anon_rmap sets 0. */
-    @Mirrors("atomic_set")
     public static void atomicSetMapcount(Page page, int v) {
         MAPCOUNT.setVolatile(page, v);
     }
@@ -407,25 +401,21 @@ public final class Page {
     // ---- intrusive list primitives (include/linux/list.h), for this package ------------
 
     /** list_empty(head). */
-    @Mirrors("list_empty")
     static boolean listEmpty(Page head) {
         return head.lruNext == head;
     }
 
     /** list_add(page, head): insert right after {@code head} (at the list head). */
-    @Mirrors("list_add")
     static void listAdd(Page page, Page head) {
         listInsert(page, head, head.lruNext);
     }
 
     /** list_add_tail(page, head): insert right before {@code head} (at the list tail). */
-    @Mirrors("list_add_tail")
     static void listAddTail(Page page, Page head) {
         listInsert(page, head.lruPrev, head);
     }
 
     /** list_del(page): unlink; the page's links point to itself afterwards. */
-    @Mirrors("list_del")
     static void listDel(Page page) {
         page.lruPrev.lruNext = page.lruNext;
         page.lruNext.lruPrev = page.lruPrev;
@@ -434,14 +424,12 @@ public final class Page {
     }
 
     /** list_move(page, head): unlink and insert at the head of {@code head}. */
-    @Mirrors("list_move")
     static void listMove(Page page, Page head) {
         listDel(page);
         listAdd(page, head);
     }
 
     /** list_move_tail(page, head): unlink and insert at the tail of {@code head}. */
-    @Mirrors("list_move_tail")
     static void listMoveTail(Page page, Page head) {
         listDel(page);
         listAddTail(page, head);

@@ -32,7 +32,6 @@ public final class SwapExtent {
     }
 
     /** {@code list_add_tail(this, head)}: links this extent just before {@code head}. */
-    @Mirrors("list_add_tail")
     public void addTail(SwapExtent head) {
         prev = head.prev;
         next = head;
@@ -41,7 +40,6 @@ public final class SwapExtent {
     }
 
     /** {@code list_del}: unlinks this extent and makes it a list of its own. */
-    @Mirrors("list_del")
     public void del() {
         prev.next = next;
         next.prev = prev;
@@ -50,7 +48,6 @@ public final class SwapExtent {
     }
 
     /** {@code list_empty} for a list head. */
-    @Mirrors("list_empty")
     public boolean isEmpty() {
         return next == this;
     }

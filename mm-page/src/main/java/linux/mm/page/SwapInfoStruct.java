@@ -83,8 +83,11 @@ public final class SwapInfoStruct {
         long bmap(long block);
 
         /**
-         * {@code read_mapping_page(mapping, index)}: reads page {@code index} of the file
-         * into {@code dst} (PAGE_SIZE bytes; beyond end of file reads as zeroes).
+         * {@code read_mapping_page(mapping, index)} of a regular file: reads page
+         * {@code index} of the file into {@code dst} (PAGE_SIZE bytes; beyond end of file
+         * reads as zeroes). A block device's pages are not read here but with bios through
+         * its block layer, as its own mapping reads them (sys_swapon does that for the
+         * header), so a block device may refuse this with -EINVAL.
          *
          * @return 0 or a negative errno (−EIO)
          */

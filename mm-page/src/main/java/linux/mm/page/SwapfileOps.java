@@ -1,6 +1,5 @@
 package linux.mm.page;
 
-import linux.kernel.KernelError;
 import linux.kernel.Mirrors;
 
 /**
@@ -17,6 +16,11 @@ import linux.kernel.Mirrors;
  * <p>Locking: every method takes {@code swap_lock} itself where the kernel does; none
  * may be called with swap_lock held. The page-based methods require the page lock as
  * the kernel does. {@code sysSwapon}/{@code sysSwapoff} may sleep.
+ *
+ * <p>Errors: one channel, the kernel's. A failing call returns the negative errno the
+ * kernel returns and prints what the kernel prints (to the kernel log); nothing here throws
+ * for a refused request. Turning that into a message for a user is the syscall surface's
+ * job (boot), as it is libc's and swapon(8)'s in Linux.
  */
 public interface SwapfileOps {
 
@@ -121,17 +125,9 @@ public interface SwapfileOps {
     int sysSwapoff(String path);
 
     /**
-     * {@link #sysSwapon} for callers that report errors to a user: throws instead of
-     * returning an errno, with the kernel's message (or, where the kernel prints
-     * nothing, a sentence saying which check failed).
+     * The text of /proc/swaps: what a read of the file gets through swapfile.c's seq_file
+     * iterator (swap_start, swap_next, swap_show, swap_stop).
      */
-    void swapon(String path, int swapFlags) throws KernelError;
-
-    /** {@link #sysSwapoff} throwing {@link KernelError} like {@link #swapon}. */
-    void swapoff(String path) throws KernelError;
-
-    /** The text of /proc/swaps. */
-    @Mirrors("swap_show")
     String procSwaps();
 
     /** Free swap slots over all writable areas (page_alloc.c's {@code nr_swap_pages}). */

@@ -70,8 +70,8 @@ public final class Swapops {
         if (pgtable.pteFile(pte)) {
             throw new KernelBug(String.format("pte_to_swp_entry of a file pte 0x%x", pte));
         }
-        int arch = pgtable.pteToArchSwpEntry(pte);
-        return swpEntry(pgtable.archSwpType(arch), pgtable.archSwpOffset(arch));
+        int arch = pgtable.pteToSwpEntryRaw(pte);
+        return swpEntry(pgtable.swpTypeRaw(arch), pgtable.swpOffsetRaw(arch));
     }
 
     /**
@@ -81,8 +81,8 @@ public final class Swapops {
      */
     @Mirrors("swp_entry_to_pte")
     public static long swpEntryToPte(Pgtable pgtable, int entry) {
-        int arch = pgtable.archSwpEntry(swpType(entry), swpOffset(entry));
-        long pte = pgtable.archSwpEntryToPte(arch);
+        int arch = pgtable.swpEntryRaw(swpType(entry), swpOffset(entry));
+        long pte = pgtable.swpEntryToPteRaw(arch);
         if (pgtable.pteFile(pte)) {
             throw new KernelBug(String.format("swp_entry_to_pte(0x%08x) made a file pte", entry));
         }

@@ -309,9 +309,9 @@ public final class Task implements TaskStruct, TaskView {
     /**
      * sigaction(sig, ...) reduced to whether the program handles {@code sig}: with a handler
      * a fault signal is caught by the caller of the faulting access and the task survives;
-     * without one (SIG_DFL, the default) it kills the task.
+     * without one (SIG_DFL, the default) it kills the task. (The emulator's stand-in for the
+     * program's sigaction(2) call; there is no handler frame to set up.)
      */
-    @Mirrors("sys_sigaction")
     public void sigaction(int sig, boolean handler) {
         int bit = 1 << (sig - 1);
         handled = handler ? handled | bit : handled & ~bit;

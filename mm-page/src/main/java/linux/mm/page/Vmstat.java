@@ -174,7 +174,6 @@ public final class Vmstat implements WritebackAccounting {
      * <p>Differs from 2.6.20: the "vm stats threshold" line shows the threshold the SMP
      * kernel would compute (calculate_threshold), though counters here are exact.
      */
-    @Mirrors("zoneinfo_show")
     public String procZoneinfo() {
         StringBuilder sb = new StringBuilder(2048);
         for (Zone zone : pgdat.nodeZones) {
@@ -253,7 +252,6 @@ public final class Vmstat implements WritebackAccounting {
      * The text of {@code /proc/buddyinfo} (frag_show): per populated zone, the number of
      * free blocks of each order.
      */
-    @Mirrors("frag_show")
     public String procBuddyinfo() {
         StringBuilder sb = new StringBuilder(256);
         for (Zone zone : pgdat.nodeZones) {
@@ -279,7 +277,6 @@ public final class Vmstat implements WritebackAccounting {
      * then per event counter, in {@code vmstat_text} order; pgpgin and pgpgout are
      * halved (sectors to KiB) as {@code vmstat_start} does.
      */
-    @Mirrors("vmstat_show")
     public String procVmstat() {
         StringBuilder sb = new StringBuilder(1024);
         for (ZoneStatItem item : ZoneStatItem.values()) {

@@ -5,7 +5,6 @@ package linux.mm.page;
  * SetPageWriteback / TestSetPageWriteback / TestClearPageWriteback macros make. Owns no state.
  */
 
-import linux.kernel.Mirrors;
 
 /**
  * Where {@link PageWriteback} reports a page entering or leaving writeback, so the zone
@@ -15,20 +14,16 @@ import linux.kernel.Mirrors;
 public interface WritebackAccounting {
 
     /** inc_zone_page_state(page, NR_WRITEBACK): the page's PG_writeback went 0 -> 1. Any thread; must not sleep. */
-    @Mirrors("inc_zone_page_state")
     void incNrWriteback(Page page);
 
     /** dec_zone_page_state(page, NR_WRITEBACK): the page's PG_writeback went 1 -> 0. Any thread; must not sleep. */
-    @Mirrors("dec_zone_page_state")
     void decNrWriteback(Page page);
 
     /** inc_zone_page_state(page, NR_FILE_DIRTY): a page of a dirty-accounting mapping became dirty. */
-    @Mirrors("inc_zone_page_state")
     default void incNrFileDirty(Page page) {
     }
 
     /** dec_zone_page_state(page, NR_FILE_DIRTY): a page of a dirty-accounting mapping was cleaned for I/O. */
-    @Mirrors("dec_zone_page_state")
     default void decNrFileDirty(Page page) {
     }
 

@@ -177,7 +177,6 @@ public final class Zone {
     }
 
     /** Whether the zone has any memory ({@code populated_zone}). */
-    @Mirrors("populated_zone")
     public boolean populated() {
         return presentPages != 0;
     }

@@ -1,9 +1,12 @@
 /**
- * Mirrors linux-2.6.20 {@code include/linux/{mm_types.h, mm.h, page-flags.h, mmzone.h, swap.h,
- * swapops.h, rmap.h, pagevec.h, mm_inline.h}} with {@code mm/page_alloc.c}, {@code mm/swap.c}
- * and the page-lock / writeback helpers of {@code mm/filemap.c} and {@code mm/page-writeback.c}:
- * struct page and the other shared mm types, the zones, buddy allocator and LRU, and one
- * header interface per layer-2 kernel file.
+ * Mirrors linux-2.6.20's mm headers, {@code include/linux/{mm_types.h, mm.h, page-flags.h,
+ * mmzone.h, swap.h, swapops.h, rmap.h, pagevec.h, mm_inline.h, pagemap.h, vmstat.h}}: struct
+ * page and the other shared mm types, the header inlines (page flags, the page-lock and
+ * writeback helpers that {@code mm/filemap.c} and {@code mm/page-writeback.c} export, the
+ * vmstat counters, list helpers), and one header interface per kernel file
+ * ({@link linux.mm.page.PageAllocOps} for mm/page_alloc.c, {@link linux.mm.page.SwapOps} for
+ * mm/swap.c, {@link linux.mm.page.SwapfileOps}, ...). The kernel files themselves live in
+ * their own modules.
  *
  * <h2>Contract</h2>
  * <ul>

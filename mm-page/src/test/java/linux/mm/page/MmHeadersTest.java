@@ -148,7 +148,22 @@ class MmHeadersTest {
             }
 
             @Override
+            public SwapCacheInfo swapCacheInfo() {
+                return new SwapCacheInfo(0, 0, 0, 0, 0, 0);
+            }
+
+            @Override
             public void showSwapCacheInfo() {
+            }
+
+            @Override
+            public int addToSwapCacheRaw(Page page, int entry, int gfpMask) {
+                return 0;
+            }
+
+            @Override
+            public int addToSwapCache(Page page, int entry) {
+                return 0;
             }
 
             @Override
@@ -162,6 +177,10 @@ class MmHeadersTest {
 
             @Override
             public void deleteFromSwapCache(Page page) {
+            }
+
+            @Override
+            public void freeSwapCache(Page page) {
             }
 
             @Override

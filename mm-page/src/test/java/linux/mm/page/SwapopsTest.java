@@ -24,15 +24,15 @@ class SwapopsTest {
                 switch (method.getName()) {
                     case "pteFile":
                         return ((long) args[0] & Pgtable._PAGE_FILE) != 0;
-                    case "pteToArchSwpEntry":
+                    case "pteToSwpEntryRaw":
                         return (int) (long) args[0];
-                    case "archSwpType":
+                    case "swpTypeRaw":
                         return ((int) args[0] >>> 1) & 0x1f;
-                    case "archSwpOffset":
+                    case "swpOffsetRaw":
                         return (int) args[0] >>> 8;
-                    case "archSwpEntry":
+                    case "swpEntryRaw":
                         return ((int) args[0] << 1) | ((int) args[1] << 8);
-                    case "archSwpEntryToPte":
+                    case "swpEntryToPteRaw":
                         return (int) args[0] & 0xFFFF_FFFFL;
                     default:
                         throw new UnsupportedOperationException(method.getName());

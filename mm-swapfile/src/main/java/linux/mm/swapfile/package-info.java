@@ -4,8 +4,8 @@
  *
  * <p>Contract: the functions themselves are reached through
  * {@link linux.mm.page.SwapfileOps} (declared in mm-page, as swap.h declares them);
- * this package holds what a caller supplies to the implementation: the {@link Vfs}
- * that opens swap files and block devices.
+ * this package holds {@link linux.mm.swapfile.SwapInvariants}, the swap_map accounting
+ * checks any implementation of that header must pass at a quiescent point.
  *
  * <h2>Locking</h2>
  * {@code swapon_mutex} → {@code swap_lock} → {@code mmlist_lock}. swap_lock guards
@@ -13,6 +13,7 @@
  * retakes it while it scans, so a concurrent swapoff waits for
  * {@code flags < SWP_SCANNING}. swapon_mutex serialises swapon, the end of swapoff and
  * /proc/swaps. try_to_unuse takes page locks and mmap_sem (read) with no swap_lock
- * held. A {@link Vfs} must not call back into the swap code.
+ * held. The {@link linux.mm.page.Vfs} that swapon and swapoff open paths through must not
+ * call back into the swap code.
  */
 package linux.mm.swapfile;

@@ -52,14 +52,12 @@ public final class Pgtable2Level extends PgtableCommon {
     }
 
     @Override
-    @Mirrors("CONFIG_X86_PAE")
     @EmulatorOnly("the name boot selects this page-table format by")
     public String name() {
         return NAME;
     }
 
     @Override
-    @Mirrors("CONFIG_X86_PAE")
     @EmulatorOnly("tells callers which format boot chose (CONFIG_X86_PAE is a compile-time choice in the kernel)")
     public boolean pae() {
         return false;
@@ -96,7 +94,6 @@ public final class Pgtable2Level extends PgtableCommon {
     }
 
     @Override
-    @Mirrors("pte_t")
     @EmulatorOnly("sizeof(pte_t): the width of one entry in RAM")
     public int PTE_SIZE() {
         return 4;
@@ -157,32 +154,32 @@ public final class Pgtable2Level extends PgtableCommon {
 
     @Override
     @Mirrors("__swp_type")
-    public int archSwpType(int archEntry) {
+    public int swpTypeRaw(int archEntry) {
         return (archEntry >>> SWP_TYPE_SHIFT) & SWP_TYPE_BITS;
     }
 
     @Override
     @Mirrors("__swp_offset")
-    public int archSwpOffset(int archEntry) {
+    public int swpOffsetRaw(int archEntry) {
         return archEntry >>> SWP_OFFSET_SHIFT;
     }
 
     /** Neither field is masked, as in the macro: a type above 31 spills into bit 6 (_PAGE_FILE). */
     @Override
     @Mirrors("__swp_entry")
-    public int archSwpEntry(int type, int offset) {
+    public int swpEntryRaw(int type, int offset) {
         return (type << SWP_TYPE_SHIFT) | (offset << SWP_OFFSET_SHIFT);
     }
 
     @Override
     @Mirrors("__pte_to_swp_entry")
-    public int pteToArchSwpEntry(long pte) {
+    public int pteToSwpEntryRaw(long pte) {
         return (int) pte;
     }
 
     @Override
     @Mirrors("__swp_entry_to_pte")
-    public long archSwpEntryToPte(int archEntry) {
+    public long swpEntryToPteRaw(int archEntry) {
         return archEntry & LOW;
     }
 
@@ -203,21 +200,18 @@ public final class Pgtable2Level extends PgtableCommon {
     // ---- entries in RAM ------------------------------------------------------------------
 
     @Override
-    @Mirrors("pte_val")
     @EmulatorOnly("reads *ptep from RAM; C simply dereferences the pointer")
     public long ptepGet(long ptep) {
         return ram.readInt(pfnOf(ptep), offsetOf(ptep)) & LOW;
     }
 
     @Override
-    @Mirrors("pmd_val")
     @EmulatorOnly("reads *pmdp from RAM; C simply dereferences the pointer")
     public long pmdGet(long pmdp) {
         return ram.readInt(pfnOf(pmdp), offsetOf(pmdp)) & LOW;
     }
 
     @Override
-    @Mirrors("pgd_val")
     @EmulatorOnly("reads *pgdp from RAM; C simply dereferences the pointer")
     public long pgdGet(long pgdp) {
         return pmdGet(pgdp);

@@ -55,14 +55,12 @@ public final class Pgtable3Level extends PgtableCommon {
     }
 
     @Override
-    @Mirrors("CONFIG_X86_PAE")
     @EmulatorOnly("the name boot selects this page-table format by")
     public String name() {
         return NAME;
     }
 
     @Override
-    @Mirrors("CONFIG_X86_PAE")
     @EmulatorOnly("tells callers which format boot chose (CONFIG_X86_PAE is a compile-time choice in the kernel)")
     public boolean pae() {
         return true;
@@ -99,7 +97,6 @@ public final class Pgtable3Level extends PgtableCommon {
     }
 
     @Override
-    @Mirrors("pte_t")
     @EmulatorOnly("sizeof(pte_t): the width of one entry in RAM")
     public int PTE_SIZE() {
         return 8;
@@ -178,32 +175,32 @@ public final class Pgtable3Level extends PgtableCommon {
 
     @Override
     @Mirrors("__swp_type")
-    public int archSwpType(int archEntry) {
+    public int swpTypeRaw(int archEntry) {
         return archEntry & SWP_TYPE_BITS;
     }
 
     @Override
     @Mirrors("__swp_offset")
-    public int archSwpOffset(int archEntry) {
+    public int swpOffsetRaw(int archEntry) {
         return archEntry >>> SWP_OFFSET_SHIFT;
     }
 
     /** Neither field is masked, as in the macro: a type above 31 spills into the offset. */
     @Override
     @Mirrors("__swp_entry")
-    public int archSwpEntry(int type, int offset) {
+    public int swpEntryRaw(int type, int offset) {
         return type | (offset << SWP_OFFSET_SHIFT);
     }
 
     @Override
     @Mirrors("__pte_to_swp_entry")
-    public int pteToArchSwpEntry(long pte) {
+    public int pteToSwpEntryRaw(long pte) {
         return high(pte);
     }
 
     @Override
     @Mirrors("__swp_entry_to_pte")
-    public long archSwpEntryToPte(int archEntry) {
+    public long swpEntryToPteRaw(int archEntry) {
         return pte(0, archEntry);
     }
 
@@ -222,21 +219,18 @@ public final class Pgtable3Level extends PgtableCommon {
     // ---- entries in RAM ------------------------------------------------------------------
 
     @Override
-    @Mirrors("pte_val")
     @EmulatorOnly("reads *ptep from RAM; C simply dereferences the pointer")
     public long ptepGet(long ptep) {
         return ram.readLong(pfnOf(ptep), offsetOf(ptep));
     }
 
     @Override
-    @Mirrors("pmd_val")
     @EmulatorOnly("reads *pmdp from RAM; C simply dereferences the pointer")
     public long pmdGet(long pmdp) {
         return ram.readLong(pfnOf(pmdp), offsetOf(pmdp));
     }
 
     @Override
-    @Mirrors("pgd_val")
     @EmulatorOnly("reads *pgdp from RAM; C simply dereferences the pointer")
     public long pgdGet(long pgdp) {
         return pmdGet(pgdp);

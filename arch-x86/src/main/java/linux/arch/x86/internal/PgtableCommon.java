@@ -403,7 +403,7 @@ abstract class PgtableCommon implements Pgtable {
     }
 
     @Override
-    @Mirrors("pte_offset_map")
+    @EmulatorOnly("pte_offset_map and pte_offset_kernel in one: without HIGHPTE both are this address computation")
     public final long pteOffset(long pmdp, long address) {
         long pmd = pmdGet(pmdp);
         assert pmdPresent(pmd) : "pte_offset_map on a pmd that is not present";
@@ -437,7 +437,6 @@ abstract class PgtableCommon implements Pgtable {
     }
 
     @Override
-    @Mirrors("lookup_address")
     @EmulatorOnly("walks pgd, pmd and pte without allocating, as follow_page and the fault path open-code it")
     public final long lookupPte(int pgd, long address) {
         long pmdp = pmdOffset(pgdOffset(pgd, address), address);

@@ -43,18 +43,18 @@ class Pgtable2LevelTest extends PgtableContract {
 
     @Test
     void swpEntry_layoutTypeInBits1to5OffsetFrom8() {
-        assertEquals(0x0000_0202, pt.archSwpEntry(1, 2));
-        assertEquals(0xFFFF_FF3E, pt.archSwpEntry(31, 0xFF_FFFF));
-        assertEquals(0xFFFF_FF3EL, pt.archSwpEntryToPte(0xFFFF_FF3E));
-        assertEquals(0x0000_0100L, pt.archSwpEntryToPte(pt.archSwpEntry(0, 1)));
-        assertEquals(31, pt.archSwpType(0xFFFF_FF3E));
-        assertEquals(0xFF_FFFF, pt.archSwpOffset(0xFFFF_FF3E));
+        assertEquals(0x0000_0202, pt.swpEntryRaw(1, 2));
+        assertEquals(0xFFFF_FF3E, pt.swpEntryRaw(31, 0xFF_FFFF));
+        assertEquals(0xFFFF_FF3EL, pt.swpEntryToPteRaw(0xFFFF_FF3E));
+        assertEquals(0x0000_0100L, pt.swpEntryToPteRaw(pt.swpEntryRaw(0, 1)));
+        assertEquals(31, pt.swpTypeRaw(0xFFFF_FF3E));
+        assertEquals(0xFF_FFFF, pt.swpOffsetRaw(0xFFFF_FF3E));
         // offset << 8 in 32 bits: the top 8 bits of a 27-bit offset are lost.
-        assertEquals(0xFFFF_FF00, pt.archSwpEntry(0, 0x07FF_FFFF));
-        assertEquals(0x0000_0000, pt.archSwpEntry(0, 0x0100_0000));
+        assertEquals(0xFFFF_FF00, pt.swpEntryRaw(0, 0x07FF_FFFF));
+        assertEquals(0x0000_0000, pt.swpEntryRaw(0, 0x0100_0000));
         // An unmasked type of 32 spills into _PAGE_FILE (swapops BUGs on that).
-        assertTrue(pt.pteFile(pt.archSwpEntryToPte(pt.archSwpEntry(32, 0))));
-        assertEquals(0xFFFF_FF3E, pt.pteToArchSwpEntry(0xFFFF_FF3EL));
+        assertTrue(pt.pteFile(pt.swpEntryToPteRaw(pt.swpEntryRaw(32, 0))));
+        assertEquals(0xFFFF_FF3E, pt.pteToSwpEntryRaw(0xFFFF_FF3EL));
     }
 
     @Test

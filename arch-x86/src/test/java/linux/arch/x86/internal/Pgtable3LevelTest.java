@@ -49,16 +49,16 @@ class Pgtable3LevelTest extends PgtableContract {
 
     @Test
     void swpEntry_livesInPteHighWithZeroLowWord() {
-        assertEquals(0x0000_0041, pt.archSwpEntry(1, 2));
-        assertEquals(0xFFFF_FFFF, pt.archSwpEntry(31, 0x07FF_FFFF));
-        assertEquals(0xFFFF_FFFF_0000_0000L, pt.archSwpEntryToPte(0xFFFF_FFFF));
-        assertEquals(0x0000_0020_0000_0000L, pt.archSwpEntryToPte(pt.archSwpEntry(0, 1)));
-        assertEquals(31, pt.archSwpType(0xFFFF_FFFF));
-        assertEquals(0x07FF_FFFF, pt.archSwpOffset(0xFFFF_FFFF));
+        assertEquals(0x0000_0041, pt.swpEntryRaw(1, 2));
+        assertEquals(0xFFFF_FFFF, pt.swpEntryRaw(31, 0x07FF_FFFF));
+        assertEquals(0xFFFF_FFFF_0000_0000L, pt.swpEntryToPteRaw(0xFFFF_FFFF));
+        assertEquals(0x0000_0020_0000_0000L, pt.swpEntryToPteRaw(pt.swpEntryRaw(0, 1)));
+        assertEquals(31, pt.swpTypeRaw(0xFFFF_FFFF));
+        assertEquals(0x07FF_FFFF, pt.swpOffsetRaw(0xFFFF_FFFF));
         // offset << 5 in 32 bits: bits 27..31 of the offset are lost.
-        assertEquals(0x0000_0001, pt.archSwpEntry(1, 0x0800_0000));
+        assertEquals(0x0000_0001, pt.swpEntryRaw(1, 0x0800_0000));
         // The low word is ignored on the way back (pte_high only).
-        assertEquals(0x41, pt.pteToArchSwpEntry(0x0000_0041_0000_0002L));
+        assertEquals(0x41, pt.pteToSwpEntryRaw(0x0000_0041_0000_0002L));
         // A swap pte with only high bits is not none (both halves are tested).
         assertFalse(pt.pteNone(0x0000_0001_0000_0000L));
     }

@@ -116,16 +116,16 @@ abstract class PgtableContract {
         int max = maxArchSwapOffset();
         for (int type = 0; type < 32; type++) {
             for (int offset : new int[] {0, 1, 0x12345 & max, max - 1, max}) {
-                int arch = pt.archSwpEntry(type, offset);
-                long pte = pt.archSwpEntryToPte(arch);
+                int arch = pt.swpEntryRaw(type, offset);
+                long pte = pt.swpEntryToPteRaw(arch);
                 String what = "type " + type + " offset " + offset;
                 assertFalse(pt.ptePresent(pte), what);
                 assertFalse(pt.pteFile(pte), what);
                 assertEquals(type == 0 && offset == 0, pt.pteNone(pte), what);
-                int back = pt.pteToArchSwpEntry(pte);
+                int back = pt.pteToSwpEntryRaw(pte);
                 assertEquals(arch, back, what);
-                assertEquals(type, pt.archSwpType(back), what);
-                assertEquals(offset, pt.archSwpOffset(back), what);
+                assertEquals(type, pt.swpTypeRaw(back), what);
+                assertEquals(offset, pt.swpOffsetRaw(back), what);
             }
         }
     }
@@ -133,12 +133,12 @@ abstract class PgtableContract {
     @Test
     void swpEntry_dropsOffsetBitsTheFormatCannotHold() {
         int max = maxArchSwapOffset();
-        int arch = pt.archSwpEntry(3, max + 1);
-        assertEquals(0, pt.archSwpOffset(arch));
-        assertEquals(3, pt.archSwpType(arch));
+        int arch = pt.swpEntryRaw(3, max + 1);
+        assertEquals(0, pt.swpOffsetRaw(arch));
+        assertEquals(3, pt.swpTypeRaw(arch));
         // The arch-independent maximum offset (27 bits) comes back as the format's maximum:
         // the sys_swapon computation of maxpages.
-        int roundTrip = pt.archSwpOffset(pt.pteToArchSwpEntry(pt.archSwpEntryToPte(pt.archSwpEntry(0, 0x07FF_FFFF))));
+        int roundTrip = pt.swpOffsetRaw(pt.pteToSwpEntryRaw(pt.swpEntryToPteRaw(pt.swpEntryRaw(0, 0x07FF_FFFF))));
         assertEquals(max, roundTrip);
     }
 
@@ -268,7 +268,7 @@ abstract class PgtableContract {
         pt.setPte(ptep, pte);
         assertEquals(pte, pt.ptepGetAndClearFull(ptep, true));
         assertTrue(pt.pteNone(pt.ptepGet(ptep)));
-        long swp = pt.archSwpEntryToPte(pt.archSwpEntry(31, maxArchSwapOffset()));
+        long swp = pt.swpEntryToPteRaw(pt.swpEntryRaw(31, maxArchSwapOffset()));
         pt.setPte(ptep, swp);
         assertEquals(swp, pt.ptepGet(ptep));
         pt.pteClear(ptep);
@@ -337,7 +337,7 @@ abstract class PgtableContract {
         assertEquals(USER_ADDR + 5, write.address());
         // A pte table exists but the pte is a swap pte: still "not present".
         long ptep = map(pgd, USER_ADDR, 46, pt.PAGE_SHARED());
-        pt.setPte(ptep, pt.archSwpEntryToPte(pt.archSwpEntry(1, 77)));
+        pt.setPte(ptep, pt.swpEntryToPteRaw(pt.swpEntryRaw(1, 77)));
         assertEquals(PF_USER, assertThrows(PageFault.class, () -> cpu.loadInt(USER_ADDR)).errorCode());
         // PROT_NONE is present to the kernel, not to the hardware.
         pt.setPte(ptep, pt.pfnPte(46, pt.PAGE_NONE()));

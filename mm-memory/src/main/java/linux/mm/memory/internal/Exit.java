@@ -44,6 +44,16 @@ public final class Exit implements ExitOps {
     }
 
     /**
+     * release_task(p): the reaped task leaves the task list and its parent's children
+     * (REMOVE_LINKS) and is dead.
+     */
+    @Mirrors("release_task")
+    private void releaseTask(Task p) {
+        initTask.removeLinks(p);
+        p.exitState = Task.EXIT_DEAD;
+    }
+
+    /**
      * exit_mm(tsk): the task gives up its mm: a reference to the struct is kept as the
      * CPU's active_mm while tsk->mm is cleared, the CPU stops using the page tables, and
      * mmput drops the task's use (the last one frees the address space). Then the active_mm
@@ -68,16 +78,6 @@ public final class Exit implements ExitOps {
         fork.mmput(mm);
         tsk.activeMm = null;
         fork.mmdrop(mm);
-    }
-
-    /**
-     * release_task(p): the reaped task leaves the task list and its parent's children
-     * (REMOVE_LINKS) and is dead.
-     */
-    @Mirrors("release_task")
-    private void releaseTask(Task p) {
-        initTask.removeLinks(p);
-        p.exitState = Task.EXIT_DEAD;
     }
 
     @Override

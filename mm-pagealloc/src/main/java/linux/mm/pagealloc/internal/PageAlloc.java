@@ -14,6 +14,8 @@ import linux.kernel.KernelBug;
  * (min_free_kbytes, totalram_pages, totalreserve_pages, sysctl_lowmem_reserve_ratio).
  */
 
+import static linux.block.Bio.WRITE;
+import static linux.mm.page.BackingDev.HZ;
 import static linux.mm.page.Gfp.__GFP_COLD;
 import static linux.mm.page.Gfp.__GFP_FS;
 import static linux.mm.page.Gfp.__GFP_HARDWALL;
@@ -63,6 +65,7 @@ import static linux.mm.page.PageFlags.pageFlagBits;
 import static linux.mm.page.Zone.MAX_NR_ZONES;
 import static linux.mm.page.Zone.MAX_ORDER;
 
+import jakarta.inject.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,85 +122,16 @@ public final class PageAlloc implements PageAllocOps {
     /** Pages freed together at boot when a whole bootmem word is free (BITS_PER_LONG). */
     static final int BITS_PER_LONG = 32;
 
-    /**
-     * The reclaim side the allocator calls into: mm/vmscan.c (wakeup_kswapd,
-     * try_to_free_pages), mm/oom_kill.c (out_of_memory) and mm/backing-dev.c
-     * (congestion_wait). Installed by whoever assembles the kernel; until then
-     * {@link #NONE} stands in: kswapd is never woken, reclaim never makes progress.
-     */
-    public interface Reclaim {
-        /** {@code wakeup_kswapd(zone, order)}: the zone failed the pages_low test (or may have). */
-        @Mirrors("wakeup_kswapd")
-        void wakeupKswapd(Zone zone, int order);
-
-        /**
-         * {@code try_to_free_pages(zones, gfp_mask)}: direct reclaim; non-zero when it made
-         * progress. Called with PF_MEMALLOC set in the caller's {@code current->flags}.
-         */
-        @Mirrors("try_to_free_pages")
-        int tryToFreePages(Zone[] zones, int gfpMask);
-
-        /**
-         * {@code out_of_memory(zonelist, gfp_mask, order)}: pick and kill a task. Returns
-         * whether anything was killed (memory may come back); false ends the allocation.
-         */
-        @Mirrors("out_of_memory")
-        default boolean outOfMemory(Zonelist zonelist, int gfpMask, int order) {
-            return false;
-        }
-
-        /** {@code congestion_wait(rw, timeout)}: wait a little for write-back to progress. */
-        @Mirrors("congestion_wait")
-        default void congestionWait(int rw, long timeoutMillis) {
-        }
-
-        /**
-         * The hook backed by a vmscan implementation: wakeup_kswapd and
-         * try_to_free_pages go to {@code vmscan}; there is no OOM killer and congestion
-         * waits return at once.
-         */
-        static Reclaim of(VmscanOps vmscan) {
-            return new Reclaim() {
-                @Override
-                public void wakeupKswapd(Zone zone, int order) {
-                    vmscan.wakeupKswapd(zone, order);
-                }
-
-                @Override
-                public int tryToFreePages(Zone[] zones, int gfpMask) {
-                    return vmscan.tryToFreePages(zones, gfpMask);
-                }
-
-                @Override
-                public String toString() {
-                    return "Reclaim.of(" + vmscan + ")";
-                }
-            };
-        }
-
-        /** No reclaim wired in. */
-        Reclaim NONE = new Reclaim() {
-            @Override
-            public void wakeupKswapd(Zone zone, int order) {
-            }
-
-            @Override
-            public int tryToFreePages(Zone[] zones, int gfpMask) {
-                return 0;
-            }
-
-            @Override
-            public String toString() {
-                return "Reclaim.NONE";
-            }
-        };
-    }
-
     private final Pglist pgdat;
     private final Vmstat vmstat;
     private final Printk printk;
     private final Current current;
-    private volatile Reclaim reclaim = Reclaim.NONE;
+    /** mm/vmscan.c: wakeup_kswapd and try_to_free_pages (a provider: reclaim allocates too). */
+    private final Provider<VmscanOps> vmscan;
+    /** mm/oom_kill.c: out_of_memory. */
+    private final Provider<OomKillOps> oomKill;
+    /** mm/backing-dev.c: the congestion_wait naps between retries. */
+    private final BackingDev backingDev;
 
     /** min_free_kbytes: the reserve behind pages_min, in KiB (sysctl vm.min_free_kbytes). */
     private int minFreeKbytes = 1024;
@@ -228,9 +162,13 @@ public final class PageAlloc implements PageAllocOps {
      * @param swapperSpace the kernel's swapper_space (every Page refers to it)
      * @param printk the kernel log
      * @param current the kernel's current (CPU of the calling thread, task flags)
+     * @param vmscan reclaim, reached only when an allocation falls below pages_low
+     * @param oomKill the OOM killer, reached when direct reclaim made no progress
+     * @param backingDev where the allocator naps before retrying
      */
-    public PageAlloc(PhysicalMemory ram, int nrCpus, AddressSpace swapperSpace, Printk printk, Current current) {
-        this(ram.nrFrames(), ram, nrCpus, swapperSpace, printk, current);
+    public PageAlloc(PhysicalMemory ram, int nrCpus, AddressSpace swapperSpace, Printk printk, Current current,
+            Provider<VmscanOps> vmscan, Provider<OomKillOps> oomKill, BackingDev backingDev) {
+        this(ram.nrFrames(), ram, nrCpus, swapperSpace, printk, current, vmscan, oomKill, backingDev);
     }
 
     /**
@@ -238,9 +176,13 @@ public final class PageAlloc implements PageAllocOps {
      * everything but __GFP_ZERO works, which lets tests check the boot arithmetic of
      * machines of a GiB and more without allocating their RAM.
      */
-    public PageAlloc(int frames, PhysicalMemory ram, int nrCpus, AddressSpace swapperSpace, Printk printk, Current current) {
+    public PageAlloc(int frames, PhysicalMemory ram, int nrCpus, AddressSpace swapperSpace, Printk printk, Current current,
+            Provider<VmscanOps> vmscan, Provider<OomKillOps> oomKill, BackingDev backingDev) {
         this.printk = printk;
         this.current = current;
+        this.vmscan = vmscan;
+        this.oomKill = oomKill;
+        this.backingDev = backingDev;
         this.pgdat = new Pglist(frames, ram, nrCpus, swapperSpace, printk);
         this.vmstat = pgdat.vmstat;
         int mapPages = pgdat.nodeMemMap.length;
@@ -274,18 +216,6 @@ public final class PageAlloc implements PageAllocOps {
     @EmulatorOnly("the node's counters, globals in 2.6.20")
     public Vmstat vmstat() {
         return vmstat;
-    }
-
-    /** Installs the reclaim side (vmscan, OOM killer, congestion waits). */
-    @EmulatorOnly("installs the reclaim side")
-    public void setReclaim(Reclaim reclaim) {
-        this.reclaim = reclaim == null ? Reclaim.NONE : reclaim;
-    }
-
-    /** The reclaim side in use. */
-    @EmulatorOnly("the reclaim hook in use")
-    public Reclaim reclaim() {
-        return reclaim;
     }
 
     // ---- boot ----------------------------------------------------------------------
@@ -659,40 +589,54 @@ public final class PageAlloc implements PageAllocOps {
     }
 
     /**
-     * The zoned allocator's slow path (§5.9 of the reference): try every zone above
-     * pages_low; failing that wake kswapd for every zone and retry above pages_min
-     * (lowered for __GFP_HIGH / atomic / realtime callers); PF_MEMALLOC and OOM-killed
-     * tasks then ignore the watermarks; sleeping callers enter direct reclaim and retry,
-     * falling back to the OOM killer when reclaim made no progress; small orders retry
-     * until they succeed. A failed allocation logs
-     * "&lt;comm&gt;: page allocation failure. order:N, mode:0xM" unless __GFP_NOWARN.
+     * The zoned allocator (kernel-2.6.20.md §5.9): take a page from the first zone above
+     * pages_low; failing that wake kswapd for every zone and retry above pages_min (lowered
+     * for __GFP_HIGH, atomic and realtime callers). Below that (rebalance): a PF_MEMALLOC or
+     * OOM-killed task not in interrupt ignores the watermarks (unless __GFP_NOMEMALLOC;
+     * __GFP_NOFAIL waits and tries again) and otherwise fails; an atomic caller fails; a
+     * caller that may sleep reclaims for itself (try_to_free_pages, with PF_MEMALLOC set
+     * meanwhile so reclaim's own allocations do not recurse). After progress it tries again
+     * above pages_min; after none, a caller that may enter the file system and retry makes a
+     * last attempt above pages_high (to catch a parallel OOM kill) and calls out_of_memory,
+     * then starts over. Otherwise orders up to 3 (or __GFP_REPEAT, or __GFP_NOFAIL) nap
+     * (congestion_wait, HZ/50) and rebalance again, unless __GFP_NORETRY; the rest fail
+     * with "&lt;comm&gt;: page allocation failure. order:N, mode:0xM" unless __GFP_NOWARN.
+     * So an order-0 GFP_KERNEL allocation never fails: it loops until reclaim or the OOM
+     * killer find it a page.
      *
-     * <p>Differs from 2.6.20: the kernel retries forever once the OOM killer has run;
-     * here, when {@link Reclaim#outOfMemory} kills nothing, and when no reclaim is wired
-     * in at all ({@link Reclaim#NONE}), the allocation fails (nopage) instead of looping.
-     * No cpusets, so ALLOC_CPUSET and __GFP_HARDWALL change nothing; no fault injection;
-     * the failure message is not followed by a stack dump and show_mem.
+     * <p>Differs from 2.6.20: no cpusets (ALLOC_CPUSET and __GFP_HARDWALL change nothing,
+     * no cpuset_memory_pressure_bump), no NUMA (GFP_THISNODE), no fault injection, no
+     * cond_resched; reclaim keeps its own reclaim_state (no slab); the failure message is not
+     * followed by a stack dump and show_mem.
      */
     @Mirrors("__alloc_pages")
     public Page allocPagesRaw(int gfpMask, int order, Zonelist zonelist) {
         final boolean wait = (gfpMask & __GFP_WAIT) != 0;
         final Current.ThreadInfo p = current.current();
         Page page;
+        boolean doRetry;
+        int allocFlags;
+        int didSomeProgress;
+
         restart:
         for (;;) {
-            Zone[] z = zonelist.zones;
+            Zone[] z = zonelist.zones; // the zones suitable for gfp_mask
             if (z.length == 0) {
                 return null;
             }
+
             page = getPageFromFreelist(gfpMask | __GFP_HARDWALL, order, zonelist, ALLOC_WMARK_LOW | ALLOC_CPUSET);
             if (page != null) {
                 return page;
             }
-            Reclaim r = reclaim;
+
             for (Zone zone : z) {
-                r.wakeupKswapd(zone, order);
+                vmscan.get().wakeupKswapd(zone, order);
             }
-            int allocFlags = ALLOC_WMARK_MIN;
+
+            // Below the kswapd mark. Callers that cannot reclaim, realtime tasks and
+            // __GFP_HIGH requests may go deeper into the reserves (GFP_ATOMIC: both).
+            allocFlags = ALLOC_WMARK_MIN;
             if ((p.rtTask && !current.inInterrupt()) || !wait) {
                 allocFlags |= ALLOC_HARDER;
             }
@@ -702,15 +646,18 @@ public final class PageAlloc implements PageAllocOps {
             if (wait) {
                 allocFlags |= ALLOC_CPUSET;
             }
+
+            // the last try before reclaim
             page = getPageFromFreelist(gfpMask, order, zonelist, allocFlags);
             if (page != null) {
                 return page;
             }
-            // rebalance
+
+            rebalance:
             for (;;) {
                 if (((p.flags & Current.PF_MEMALLOC) != 0 || p.tifMemdie) && !current.inInterrupt()) {
                     if ((gfpMask & __GFP_NOMEMALLOC) == 0) {
-                        for (;;) {
+                        for (;;) { // nofail_alloc: ignore the watermarks altogether
                             page = getPageFromFreelist(gfpMask, order, zonelist, ALLOC_NO_WATERMARKS);
                             if (page != null) {
                                 return page;
@@ -718,40 +665,45 @@ public final class PageAlloc implements PageAllocOps {
                             if ((gfpMask & __GFP_NOFAIL) == 0) {
                                 break;
                             }
-                            r.congestionWait(1, 20);
+                            backingDev.congestionWait(WRITE, HZ / 50);
                         }
                     }
-                    break; // nopage
+                    break rebalance; // nopage
                 }
+
+                // atomic allocations cannot reclaim
                 if (!wait) {
-                    break; // nopage
+                    break rebalance; // nopage
                 }
+
+                // direct reclaim
                 p.flags |= Current.PF_MEMALLOC;
-                int didSomeProgress;
                 try {
-                    didSomeProgress = r.tryToFreePages(zonelist.zones, gfpMask);
+                    didSomeProgress = vmscan.get().tryToFreePages(zonelist.zones, gfpMask);
                 } finally {
                     p.flags &= ~Current.PF_MEMALLOC;
                 }
+
                 if (didSomeProgress != 0) {
                     page = getPageFromFreelist(gfpMask, order, zonelist, allocFlags);
                     if (page != null) {
                         return page;
                     }
                 } else if ((gfpMask & __GFP_FS) != 0 && (gfpMask & __GFP_NORETRY) == 0) {
+                    // One more look with the high mark, only to catch memory an OOM kill
+                    // running in parallel freed; still under pressure, kill.
                     page = getPageFromFreelist(gfpMask | __GFP_HARDWALL, order, zonelist,
                             ALLOC_WMARK_HIGH | ALLOC_CPUSET);
                     if (page != null) {
                         return page;
                     }
-                    if (r.outOfMemory(zonelist, gfpMask, order)) {
-                        continue restart;
-                    }
-                    break; // nopage: nothing could be killed
-                } else if (r == Reclaim.NONE) {
-                    break; // nopage: no reclaim can ever make progress
+                    oomKill.get().outOfMemory(zonelist, gfpMask, order);
+                    continue restart;
                 }
-                boolean doRetry = false;
+
+                // Large orders loop only if asked to (__GFP_REPEAT is __GFP_NOFAIL for
+                // orders up to 3 here); wait for some writes first.
+                doRetry = false;
                 if ((gfpMask & __GFP_NORETRY) == 0) {
                     if (order <= 3 || (gfpMask & __GFP_REPEAT) != 0) {
                         doRetry = true;
@@ -760,11 +712,13 @@ public final class PageAlloc implements PageAllocOps {
                         doRetry = true;
                     }
                 }
-                if (!doRetry) {
-                    break; // nopage
+                if (doRetry) {
+                    backingDev.congestionWait(WRITE, HZ / 50);
+                    continue rebalance;
                 }
-                r.congestionWait(1, 20);
+                break rebalance;
             }
+
             // nopage
             if ((gfpMask & __GFP_NOWARN) == 0) {
                 printk.printk(Printk.KERN_WARNING, p.comm + ": page allocation failure. order:" + order

@@ -9,12 +9,17 @@ import static linux.mm.page.Gfp.GFP_NOWAIT;
 import static linux.mm.page.Gfp.__GFP_COLD;
 import static linux.mm.page.Gfp.__GFP_HIGH;
 import static linux.mm.page.Gfp.__GFP_NOMEMALLOC;
+import static linux.mm.page.Gfp.__GFP_NORETRY;
 import static linux.mm.page.Gfp.__GFP_NOWARN;
+import static linux.mm.page.Gfp.__GFP_REPEAT;
 import static linux.mm.page.Gfp.__GFP_ZERO;
 import static linux.mm.pagealloc.internal.Machines.boot;
 import static linux.mm.pagealloc.internal.Machines.bootWithoutRam;
 import static linux.mm.pagealloc.internal.Machines.mib;
 import static linux.mm.pagealloc.internal.Machines.nrFree;
+
+import linux.block.Bio;
+import linux.mm.pagealloc.internal.Machines.RecordingReclaim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,38 +50,6 @@ class PageAllocTest {
         c.comm = "swapper";
         c.rtTask = false;
         c.tifMemdie = false;
-    }
-
-    /** A reclaim side that records what the allocator asked of it. */
-    static final class RecordingReclaim implements PageAlloc.Reclaim {
-        final List<String> wakeups = new ArrayList<>();
-        final List<String> directReclaims = new ArrayList<>();
-        int oomCalls;
-        Runnable onTryToFreePages = () -> { };
-        int progress;
-
-        @Override
-        public void wakeupKswapd(Zone zone, int order) {
-            wakeups.add(zone.name + "/" + order);
-        }
-
-        @Override
-        public int tryToFreePages(Zone[] zones, int gfpMask) {
-            assertTrue((Machines.CURRENT.current().flags & Current.PF_MEMALLOC) != 0, "direct reclaim runs with PF_MEMALLOC");
-            StringBuilder sb = new StringBuilder();
-            for (Zone z : zones) {
-                sb.append(z.name).append(',');
-            }
-            directReclaims.add(sb + "0x" + Integer.toHexString(gfpMask));
-            onTryToFreePages.run();
-            return progress;
-        }
-
-        @Override
-        public boolean outOfMemory(Zonelist zonelist, int gfpMask, int order) {
-            oomCalls++;
-            return false;
-        }
     }
 
     // ---- watermarks, computed by hand ------------------------------------------------
@@ -423,9 +396,8 @@ class PageAllocTest {
 
     @Test
     void allocPages_downToAndBelowEachWatermark() {
-        PageAlloc pa = boot(mib(16), 1, log);
         RecordingReclaim r = new RecordingReclaim();
-        pa.setReclaim(r);
+        PageAlloc pa = boot(mib(16), 1, log, r);
         Zone dma = pa.pgdat().dmaZone(); // the only zone; min 127, low 158, high 190
         List<Page> held = new ArrayList<>();
         long[] boot = nrFree(dma);
@@ -449,13 +421,34 @@ class PageAllocTest {
         }
         assertEquals(1 + (157 - 127), r.wakeups.size());
 
-        // at pages_min a normal allocation fails after direct reclaim and the OOM killer
+        // At pages_min a GFP_KERNEL allocation reclaims; without progress (and with
+        // __GFP_FS) it calls the OOM killer and starts over. Here the victim frees 40 pages.
         log.clear();
-        assertNull(pa.allocPage(GFP_KERNEL));
-        assertEquals(127, dma.freePages);
+        r.onOutOfMemory = () -> {
+            for (int i = 0; i < 40; i++) {
+                pa.freePageRaw(held.remove(held.size() - 1));
+            }
+        };
+        Page got = pa.allocPage(GFP_KERNEL);
+        assertNotNull(got, "an order-0 GFP_KERNEL allocation does not fail");
+        held.add(got);
+        assertEquals(127 + 40 - 1, dma.freePages);
         assertEquals(List.of("DMA,0xd0"), r.directReclaims);
         assertEquals(1, r.oomCalls);
-        assertEquals(List.of("swapper: page allocation failure. order:0, mode:0xd0"), log.messages());
+        assertEquals(List.of(), log.messages());
+        r.onOutOfMemory = () -> {
+            throw new AssertionError("no second OOM kill");
+        };
+        while (dma.freePages > 127) {
+            held.add(pa.allocPage(GFP_KERNEL));
+        }
+
+        // __GFP_NORETRY gives up after one reclaim without progress: no OOM kill, no retry
+        assertNull(pa.allocPage(GFP_KERNEL | __GFP_NORETRY));
+        assertEquals(127, dma.freePages);
+        assertEquals(2, r.directReclaims.size());
+        assertEquals(1, r.oomCalls);
+        assertEquals(List.of("swapper: page allocation failure. order:0, mode:0x10d0"), log.messages());
 
         // ALLOC_HARDER alone (cannot sleep, not __GFP_HIGH): 127 - 127/4 = 96
         int n = 0;
@@ -467,17 +460,17 @@ class PageAllocTest {
         assertEquals(31, n);
         assertEquals(96, dma.freePages);
         assertEquals("swapper: page allocation failure. order:0, mode:0x0", last(log.messages()));
-        assertEquals(1, r.directReclaims.size(), "an atomic allocation never enters direct reclaim");
+        assertEquals(2, r.directReclaims.size(), "an atomic allocation never enters direct reclaim");
 
         // ALLOC_HIGH alone (__GFP_HIGH, may sleep): 127 - 127/2 = 64
         n = 0;
-        while ((p = pa.allocPage(GFP_KERNEL | __GFP_HIGH)) != null) {
+        while ((p = pa.allocPage(GFP_KERNEL | __GFP_HIGH | __GFP_NORETRY)) != null) {
             held.add(p);
             n++;
         }
         assertEquals(32, n);
         assertEquals(64, dma.freePages);
-        assertEquals(2, r.directReclaims.size());
+        assertEquals(3, r.directReclaims.size());
 
         // GFP_ATOMIC: both, 127 - 63 = 64, then 64 - 64/4 = 48
         n = 0;
@@ -502,7 +495,8 @@ class PageAllocTest {
         }
         assertEquals(48, n);
         assertEquals(0, dma.freePages);
-        assertEquals(2, r.directReclaims.size());
+        assertEquals(3, r.directReclaims.size());
+        assertEquals(1, r.oomCalls);
         Machines.CURRENT.current().flags = 0;
 
         for (Page h : held) {
@@ -515,16 +509,22 @@ class PageAllocTest {
         return l.get(l.size() - 1);
     }
 
-    @Test
-    void allocPages_directReclaimProgressLetsAllocationSucceed() {
-        PageAlloc pa = bootWithoutRam(mib(16), 1, log);
-        RecordingReclaim r = new RecordingReclaim();
-        pa.setReclaim(r);
+    /** Allocates GFP_KERNEL pages until the zone is at pages_min (127 on 16 MiB). */
+    private static List<Page> drainToMin(PageAlloc pa) {
         Zone dma = pa.pgdat().dmaZone();
         List<Page> held = new ArrayList<>();
-        while (dma.freePages > 127) {
+        while (dma.freePages > dma.pagesMin) {
             held.add(pa.allocPage(GFP_KERNEL));
         }
+        return held;
+    }
+
+    @Test
+    void allocPages_directReclaimProgressLetsAllocationSucceed() {
+        RecordingReclaim r = new RecordingReclaim();
+        PageAlloc pa = bootWithoutRam(mib(16), 1, log, r);
+        Zone dma = pa.pgdat().dmaZone();
+        List<Page> held = drainToMin(pa);
         r.progress = 1;
         r.onTryToFreePages = () -> {
             for (int i = 0; i < 10; i++) {
@@ -540,66 +540,88 @@ class PageAllocTest {
     }
 
     @Test
-    void reclaimOf_forwardsToVmscan() {
-        PageAlloc pa = bootWithoutRam(mib(16), 1, log);
-        List<String> calls = new ArrayList<>();
-        VmscanOps vmscan = new VmscanOps() {
-            @Override
-            public int tryToFreePages(Zone[] zones, int gfpMask) {
-                calls.add("try_to_free_pages " + zones.length + " 0x" + Integer.toHexString(gfpMask));
-                return 0;
-            }
+    void allocPages_reachesVmscanAndTheOomKillerThroughTheirHeaders() {
+        RecordingReclaim r = new RecordingReclaim();
+        PageAlloc pa = bootWithoutRam(mib(16), 1, log, r);
+        List<Page> held = drainToMin(pa);
+        assertEquals(158 - 127, r.wakeups.size(), "each allocation below pages_low woke kswapd");
+        r.wakeups.clear();
 
-            @Override
-            public void wakeupKswapd(Zone zone, int order) {
-                calls.add("wakeup_kswapd " + zone.name + " " + order);
-            }
-
-            @Override
-            public int removeMapping(AddressSpace mapping, Page page) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public int kswapdRun(int nid) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public long shrinkAllMemory(long nrPages) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public int vmSwappiness() {
-                return VmscanOps.DEFAULT_SWAPPINESS;
-            }
-
-            @Override
-            public void setVmSwappiness(int value) {
+        // order 1, no progress, __GFP_FS: the OOM killer, then from the top again
+        r.onOutOfMemory = () -> {
+            for (int i = 0; i < 64; i++) {
+                pa.freePageRaw(held.remove(held.size() - 1));
             }
         };
-        pa.setReclaim(PageAlloc.Reclaim.of(vmscan));
-        Zone dma = pa.pgdat().dmaZone();
-        while (dma.freePages > 127) {
-            pa.allocPage(GFP_KERNEL);
-        }
-        assertEquals(158 - 127, calls.size(), "each allocation below pages_low woke kswapd");
-        calls.clear();
-        assertNull(pa.allocPages(GFP_KERNEL, 1));
-        assertEquals(List.of("wakeup_kswapd DMA 1", "try_to_free_pages 1 0xd0"), calls);
-        assertEquals("swapper: page allocation failure. order:1, mode:0xd0", last(log.messages()));
+        assertNotNull(pa.allocPages(GFP_KERNEL, 1));
+        assertEquals(List.of("DMA/1"), r.wakeups, "the restart found the zone above pages_low");
+        assertEquals(List.of("DMA,0xd0"), r.directReclaims);
+        assertEquals(1, r.oomCalls);
+        assertEquals(0, r.backingDev.congestionWaits(Bio.WRITE));
     }
 
     @Test
-    void allocPages_withoutReclaimFailsBelowMinEvenWithoutGfpFs() {
-        PageAlloc pa = bootWithoutRam(mib(16), 1, log);
-        Zone dma = pa.pgdat().dmaZone();
-        while (dma.freePages > 127) {
-            pa.allocPage(GFP_KERNEL);
-        }
-        assertNull(pa.allocPage(Gfp.GFP_NOFS));
-        assertEquals("swapper: page allocation failure. order:0, mode:0x50", last(log.messages()));
+    void allocPages_highOrdersFailAfterProgressUnlessRepeat() {
+        RecordingReclaim r = new RecordingReclaim();
+        PageAlloc pa = bootWithoutRam(mib(16), 1, log, r);
+        List<Page> held = drainToMin(pa);
+        r.progress = 1; // progress reported, but nothing contiguous freed
+
+        // order 4 > 3: after progress and a failed retry, nopage
+        assertNull(pa.allocPages(GFP_KERNEL, 4));
+        assertEquals(1, r.directReclaims.size());
+        assertEquals(0, r.backingDev.congestionWaits(Bio.WRITE));
+        assertEquals("swapper: page allocation failure. order:4, mode:0xd0", last(log.messages()));
+
+        // __GFP_REPEAT: nap and rebalance until reclaim frees enough (here: the third time)
+        r.onTryToFreePages = () -> {
+            if (r.directReclaims.size() == 4) {
+                for (int i = 0; i < 64; i++) {
+                    pa.freePageRaw(held.remove(held.size() - 1));
+                }
+            }
+        };
+        assertNotNull(pa.allocPages(GFP_KERNEL | __GFP_REPEAT, 4));
+        assertEquals(4, r.directReclaims.size());
+        assertEquals(2, r.backingDev.congestionWaits(Bio.WRITE), "congestion_wait(WRITE, HZ/50) before each retry");
+        assertEquals(0, r.oomCalls);
+    }
+
+    @Test
+    void allocPages_withoutGfpFsNoProgressNapsAndReclaimsAgain() {
+        RecordingReclaim r = new RecordingReclaim();
+        PageAlloc pa = bootWithoutRam(mib(16), 1, log, r);
+        List<Page> held = drainToMin(pa);
+        // GFP_NOFS may not OOM-kill; order 0 retries for ever: rebalance, reclaim, nap
+        r.onTryToFreePages = () -> {
+            if (r.directReclaims.size() == 3) {
+                r.progress = 1;
+                for (int i = 0; i < 10; i++) {
+                    pa.freePageRaw(held.remove(held.size() - 1));
+                }
+            }
+        };
+        log.clear();
+
+        assertNotNull(pa.allocPage(Gfp.GFP_NOFS));
+
+        assertEquals(List.of("DMA,0x50", "DMA,0x50", "DMA,0x50"), r.directReclaims);
+        assertEquals(2, r.backingDev.congestionWaits(Bio.WRITE));
+        assertEquals(0, r.oomCalls);
+        assertEquals(List.of(), log.messages());
+    }
+
+    @Test
+    void allocPages_oomKilledTaskAllocatesBelowTheWatermarks() {
+        RecordingReclaim r = new RecordingReclaim();
+        PageAlloc pa = bootWithoutRam(mib(16), 1, log, r);
+        drainToMin(pa);
+        Machines.CURRENT.current().tifMemdie = true;
+
+        assertNotNull(pa.allocPage(GFP_KERNEL));
+
+        assertEquals(List.of(), r.directReclaims, "TIF_MEMDIE takes from the reserves without reclaiming");
+        assertEquals(126, pa.pgdat().dmaZone().freePages);
     }
 
     @Test

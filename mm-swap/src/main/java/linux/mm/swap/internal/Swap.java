@@ -140,6 +140,20 @@ public final class Swap implements SwapOps {
     }
 
     /**
+     * Releases a list of pages linked through their lru links (put_pages_list): from the
+     * TAIL, each is unlinked and gets {@link #pageCacheRelease}. Used on read-ahead error
+     * paths.
+     */
+    @Mirrors("put_pages_list")
+    public void putPagesList(ListHead pages) {
+        while (!pages.listEmpty()) {
+            Page victim = pages.lruToPage();
+            ListHead.listDel(victim);
+            pageCacheRelease(victim);
+        }
+    }
+
+    /**
      * Writeback has ended on a page reclaim marked PG_reclaim: if it is still a good
      * candidate (not locked, not dirty, not active, on the LRU), move it to the TAIL of
      * the inactive list so the next scan frees it, count PGROTATED, and clear
@@ -280,24 +294,6 @@ public final class Swap implements SwapOps {
             lruAddDrainRaw(cpu);
         }
         return 0;
-    }
-
-    /** Pages waiting in {@code cpu}'s inactive-bound queue (for checks and tests). */
-    @EmulatorOnly("how full a CPU's LRU-add pagevec is, for tests and invariants")
-    public int pendingLruAdd(int cpu) {
-        Pagevec pvec = lruAddPvecs[cpu];
-        synchronized (pvec) {
-            return pvec.pagevecCount();
-        }
-    }
-
-    /** Pages waiting in {@code cpu}'s active-bound queue (for checks and tests). */
-    @EmulatorOnly("how full a CPU's LRU-add pagevec is, for tests and invariants")
-    public int pendingLruAddActive(int cpu) {
-        Pagevec pvec = lruAddActivePvecs[cpu];
-        synchronized (pvec) {
-            return pvec.pagevecCount();
-        }
     }
 
     /**
@@ -456,20 +452,6 @@ public final class Swap implements SwapOps {
     }
 
     /**
-     * Releases a list of pages linked through their lru links (put_pages_list): from the
-     * TAIL, each is unlinked and gets {@link #pageCacheRelease}. Used on read-ahead error
-     * paths.
-     */
-    @Mirrors("put_pages_list")
-    public void putPagesList(ListHead pages) {
-        while (!pages.listEmpty()) {
-            Page victim = pages.lruToPage();
-            ListHead.listDel(victim);
-            pageCacheRelease(victim);
-        }
-    }
-
-    /**
      * Adds {@code pages} (negative to release) to the committed-memory count: the
      * change collects in this CPU's share and is folded into vm_committed_space once
      * the share exceeds ACCT_THRESHOLD either way, so the global count may lag by up to
@@ -503,6 +485,46 @@ public final class Swap implements SwapOps {
     @Mirrors("vm_committed_space")
     public long vmCommittedSpace() {
         return vmCommittedSpace.get();
+    }
+
+    /**
+     * Sets page_cluster, the log2 of the swap-in readahead window: 2 (4 pages) for a
+     * machine under 16 MiB, else 3 (8 pages). Called once at boot (kswapd_init).
+     */
+    @Mirrors("swap_setup")
+    public void swapSetup() {
+        long megs = pageAlloc.numPhyspages() >> (20 - PageGeometry.PAGE_SHIFT);
+        pageCluster = megs < 16 ? 2 : 3;
+    }
+
+    /** page_cluster (0 until {@link #swapSetup} runs). */
+    @Mirrors("page_cluster")
+    public int pageCluster() {
+        return pageCluster;
+    }
+
+    /** Sets page_cluster (sysctl vm.page-cluster). */
+    @EmulatorOnly("the page_cluster a test wants (swap_setup chooses it from the RAM size)")
+    public void setPageCluster(int value) {
+        pageCluster = value;
+    }
+
+    /** Pages waiting in {@code cpu}'s inactive-bound queue (for checks and tests). */
+    @EmulatorOnly("how full a CPU's LRU-add pagevec is, for tests and invariants")
+    public int pendingLruAdd(int cpu) {
+        Pagevec pvec = lruAddPvecs[cpu];
+        synchronized (pvec) {
+            return pvec.pagevecCount();
+        }
+    }
+
+    /** Pages waiting in {@code cpu}'s active-bound queue (for checks and tests). */
+    @EmulatorOnly("how full a CPU's LRU-add pagevec is, for tests and invariants")
+    public int pendingLruAddActive(int cpu) {
+        Pagevec pvec = lruAddActivePvecs[cpu];
+        synchronized (pvec) {
+            return pvec.pagevecCount();
+        }
     }
 
     /**
@@ -557,27 +579,5 @@ public final class Swap implements SwapOps {
             }
         }
         return bad;
-    }
-
-    /**
-     * Sets page_cluster, the log2 of the swap-in readahead window: 2 (4 pages) for a
-     * machine under 16 MiB, else 3 (8 pages). Called once at boot (kswapd_init).
-     */
-    @Mirrors("swap_setup")
-    public void swapSetup() {
-        long megs = pageAlloc.numPhyspages() >> (20 - PageGeometry.PAGE_SHIFT);
-        pageCluster = megs < 16 ? 2 : 3;
-    }
-
-    /** page_cluster (0 until {@link #swapSetup} runs). */
-    @Mirrors("page_cluster")
-    public int pageCluster() {
-        return pageCluster;
-    }
-
-    /** Sets page_cluster (sysctl vm.page-cluster). */
-    @EmulatorOnly("the page_cluster a test wants (swap_setup chooses it from the RAM size)")
-    public void setPageCluster(int value) {
-        pageCluster = value;
     }
 }

@@ -18,45 +18,50 @@ import jakarta.inject.Provider;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import linux.kernel.Errno;
-import linux.kernel.KernelError;
+import linux.arch.x86.PhysicalMemory;
 import linux.arch.x86.Pgtable;
+import linux.block.Bio;
 import linux.block.BlockDevice;
+import linux.kernel.Current;
+import linux.kernel.EmulatorOnly;
+import linux.kernel.Errno;
+import linux.kernel.KernelBug;
+import linux.kernel.KernelError;
+import linux.kernel.Mirrors;
+import linux.kernel.Printk;
 import linux.mm.page.AddressSpace;
 import linux.mm.page.Filemap;
 import linux.mm.page.ForkOps;
-import linux.kernel.KernelBug;
+import linux.mm.page.Gfp;
 import linux.mm.page.MmList;
 import linux.mm.page.MmStruct;
+import linux.mm.page.MmapOps;
 import linux.mm.page.Page;
 import linux.mm.page.PageAllocOps;
 import linux.mm.page.PageFlags;
 import linux.mm.page.PageIoOps;
 import linux.mm.page.RmapOps;
-import linux.mm.page.SwapOps;
-import linux.mm.page.SwapStateOps;
-import linux.mm.page.Swapops;
-import linux.mm.page.VmAreaStruct;
-import linux.mm.page.WritebackControl;
-import linux.mm.page.ZoneStatItem;
 import linux.mm.page.SwapExtent;
 import linux.mm.page.SwapHeader;
 import linux.mm.page.SwapInfoStruct;
 import linux.mm.page.SwapInfoStruct.SwapFile;
 import linux.mm.page.SwapListT;
+import linux.mm.page.SwapOps;
+import linux.mm.page.SwapStateOps;
 import linux.mm.page.SwapfileOps;
+import linux.mm.page.Swapops;
 import linux.mm.page.Vfs;
-import linux.kernel.Current;
-import linux.kernel.Mirrors;
-import linux.kernel.Printk;
+import linux.mm.page.VmAreaStruct;
+import linux.mm.page.WritebackControl;
 
 /**
- * Mirrors linux-2.6.20 {@code mm/swapfile.c}. Owns the file's globals:
+ * Mirrors linux-2.6.20 {@code mm/swapfile.c}, function by function in the file's order
+ * (the helpers the kernel takes from other files come last). Owns the file's globals:
  * {@code swap_info[MAX_SWAPFILES]}, {@code swap_list}, {@code swap_lock},
- * {@code swapon_mutex}, {@code nr_swapfiles}, {@code total_swap_pages},
- * {@code swap_overflow}, sys_swapon's static {@code least_priority}, and
- * {@code nr_swap_pages} (which 2.6.20 defines in mm/page_alloc.c but only this file
- * changes).
+ * {@code swapon_mutex}, {@code swap_unplug_sem}, {@code nr_swapfiles},
+ * {@code total_swap_pages}, {@code swap_overflow}, sys_swapon's static
+ * {@code least_priority}, and {@code nr_swap_pages} (which 2.6.20 defines in
+ * mm/page_alloc.c but only this file changes).
  *
  * <p>Locking is the kernel's: swap_lock guards the table, the list and the counters;
  * scan_swap_map drops it while it scans; swapon_mutex serialises the final steps of
@@ -76,13 +81,17 @@ public final class Swapfile implements SwapfileOps {
     private static final String BAD_OFFSET = "Bad swap offset entry ";
     private static final String UNUSED_OFFSET = "Unused swap offset entry ";
 
-    /** Readahead cluster order (mm/swap.c's page_cluster): 3 unless RAM is below 16 MiB. */
-    private volatile int pageCluster = 3;
-
     @Mirrors("swap_lock")
     final ReentrantLock swapLock = new ReentrantLock();
     @Mirrors("swapon_mutex")
     private final ReentrantLock swaponMutex = new ReentrantLock();
+    /**
+     * Held for reading by swap_unplug_io_fn while it uses an area's device, taken and
+     * dropped for writing by swapoff before it frees the area: the unplug function may
+     * sleep, so it cannot run under swap_lock.
+     */
+    @Mirrors("swap_unplug_sem")
+    private final ReentrantReadWriteLock swapUnplugSem = new ReentrantReadWriteLock();
 
     @Mirrors("swap_info")
     private final SwapInfoStruct[] swapInfo = new SwapInfoStruct[MAX_SWAPFILES];
@@ -103,9 +112,13 @@ public final class Swapfile implements SwapfileOps {
     /** The kernel's current: swapoff marks itself PF_SWAPOFF there. */
     private final Current current;
     private final Vfs vfs;
-    /** The page-table format (swap ptes, the unuse_* walks); {@code null} in allocation-only tests. */
+    /** The page-table format: swap ptes, the unuse_* walks, and sys_swapon's limit on an area's size. */
     private final Pgtable pgtable;
-    /** mm/swap.c: put_page, activate_page, page_cluster. */
+    /** RAM, where swapon finds the header page a bio has read (kmap). */
+    private final PhysicalMemory ram;
+    /** mm/page_alloc.c: the page the header of a partition is read into. */
+    private final PageAllocOps pageAlloc;
+    /** mm/swap.c: put_page, activate_page, page_cluster, vm_unacct_memory. */
     private final SwapOps swap;
     /** init_mm and the mmlist ring try_to_unuse walks. */
     private final MmList mmList;
@@ -113,111 +126,62 @@ public final class Swapfile implements SwapfileOps {
     private final Provider<PageIoOps> pageIo;
     private final Provider<RmapOps> rmap;
     private final Provider<ForkOps> fork;
-    /** Decides whether the pages of an area being swapped off fit in memory. */
-    private final VmEnoughMemory vmEnoughMemory;
-    /** The largest swap offset a pte of the configured format can hold, minus one (§2.4). */
-    private final long archMaxpages;
-
-    @Mirrors("swap_unplug_sem")
-    private final ReentrantReadWriteLock swapUnplugSem = new ReentrantReadWriteLock();
-
-    /**
-     * security_vm_enough_memory as sys_swapoff asks it (mm/mmap.c's __vm_enough_memory
-     * under the default overcommit heuristic): may {@code pages} more pages live in RAM
-     * and the remaining swap? Returns 0 or -ENOMEM.
-     */
-    @FunctionalInterface
-    public interface VmEnoughMemory {
-        int vmEnoughMemory(long pages);
-    }
+    /** mm/mmap.c: whether the pages of an area being swapped off fit in memory. */
+    private final Provider<MmapOps> mmap;
 
     /**
      * The kernel's wiring: every other kernel file through its header interface (the
-     * layer-2 ones through providers, since they call back into this file).
+     * layer-2 ones that call back into this file through providers).
      */
     @Inject
-    public Swapfile(Printk printk, Current current, Vfs vfs, Pgtable pgtable, PageAllocOps pageAlloc, SwapOps swap,
-            MmList mmList, Provider<SwapStateOps> swapState, Provider<PageIoOps> pageIo, Provider<RmapOps> rmap,
-            Provider<ForkOps> fork) {
-        this(printk, current, vfs, pgtable, swap, mmList, swapState, pageIo, rmap, fork, null, pageAlloc);
-    }
-
-    /**
-     * An allocation-only kernel for tests and benchmarks: swap areas, slots, swapon and
-     * swapoff of areas with no slot in use; no pages, page tables or swap cache.
-     *
-     * @param pae whether swap ptes use the PAE format (which bounds the pages per area)
-     */
-    public Swapfile(Printk printk, Vfs vfs, boolean pae) {
-        this(printk, new Current(), vfs, null, null, null, null, null, null, null, pages -> 0, null, pae);
-    }
-
-    /** Everything explicit: what the tests of try_to_unuse build with their own doubles. */
-    public Swapfile(Printk printk, Current current, Vfs vfs, Pgtable pgtable, SwapOps swap, MmList mmList,
-            Provider<SwapStateOps> swapState, Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork,
-            VmEnoughMemory vmEnoughMemory, PageAllocOps pageAlloc) {
-        this(printk, current, vfs, pgtable, swap, mmList, swapState, pageIo, rmap, fork, vmEnoughMemory, pageAlloc,
-                pgtable.pae());
-    }
-
-    private Swapfile(Printk printk, Current current, Vfs vfs, Pgtable pgtable, SwapOps swap, MmList mmList,
-            Provider<SwapStateOps> swapState, Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork,
-            VmEnoughMemory vmEnoughMemory, PageAllocOps pageAlloc, boolean pae) {
+    public Swapfile(Printk printk, Current current, Vfs vfs, Pgtable pgtable, PhysicalMemory ram,
+            PageAllocOps pageAlloc, SwapOps swap, MmList mmList, Provider<SwapStateOps> swapState,
+            Provider<PageIoOps> pageIo, Provider<RmapOps> rmap, Provider<ForkOps> fork, Provider<MmapOps> mmap) {
         this.printk = printk;
         this.current = current;
         this.vfs = vfs;
         this.pgtable = pgtable;
+        this.ram = ram;
+        this.pageAlloc = pageAlloc;
         this.swap = swap;
         this.mmList = mmList;
         this.swapState = swapState;
         this.pageIo = pageIo;
         this.rmap = rmap;
         this.fork = fork;
-        this.vmEnoughMemory = vmEnoughMemory != null ? vmEnoughMemory : pages -> vmEnoughMemoryGuess(pageAlloc, pages);
-        this.archMaxpages = pgtable != null ? Swapops.maxSwapPages(pgtable) : archMaxpages(pae);
+        this.mmap = mmap;
         for (int i = 0; i < MAX_SWAPFILES; i++) {
             swapInfo[i] = new SwapInfoStruct(i);
         }
     }
 
-    // ---------------------------------------------------------------- swp_entry_t
-
     /**
-     * sys_swapon's limit for a kernel built without page tables (allocation-only tests
-     * and benchmarks): the offset of {@code swp_entry(0, ~0UL)} after a round trip
-     * through the i386 swap-pte encoding of either format, minus one (kernel-2.6.20.md
-     * §2.4). With page tables, {@link Swapops#maxSwapPages} asks the format itself.
+     * Unplugs the block device a swap-cache page's I/O is queued on (swapper_space's
+     * backing_dev_info unplug function), under swap_unplug_sem so that swapoff does not
+     * free the area meanwhile. A swap-cache page nobody else holds a reference to gets
+     * the warning of 2.6.20's generic WARN_ON, which printk gives the default level.
+     *
+     * <p>Differs from 2.6.20: WARN_ON's dump_stack is not printed.
      */
-    static long archMaxpages(boolean pae) {
-        int entry = Swapops.swpEntry(0, ~0);
-        int type = Swapops.swpType(entry);
-        int offset = Swapops.swpOffset(entry);
-        int backType;
-        int backOffset;
-        if (pae) {
-            int archVal = type | (offset << 5);
-            backType = archVal & 0x1f;
-            backOffset = archVal >>> 5;
-        } else {
-            int archVal = (type << 1) | (offset << 8);
-            backType = (archVal >>> 1) & 0x1f;
-            backOffset = archVal >>> 8;
+    @Mirrors("swap_unplug_io_fn")
+    @Override
+    public void swapUnplugIoFn(Page page) {
+        swapUnplugSem.readLock().lock();
+        try {
+            int entry = Page.pagePrivate(page);
+            if (PageFlags.pageSwapCache(page)) {
+                BlockDevice bdev = swapInfo[Swapops.swpType(entry)].bdev;
+                if (Page.pageCount(page) <= 1) {
+                    printk.printk(Printk.KERN_WARNING, "BUG: at mm/swapfile.c:76 swap_unplug_io_fn()");
+                }
+                if (bdev != null) {
+                    bdev.unplug();
+                }
+            }
+        } finally {
+            swapUnplugSem.readLock().unlock();
         }
-        return Integer.toUnsignedLong(Swapops.swpOffset(Swapops.swpEntry(backType, backOffset))) - 1;
     }
-
-    /** Sets page_cluster for a kernel without mm/swap.c (tests); otherwise Swap's value is used. */
-    @Mirrors("page_cluster")
-    public void setPageCluster(int pageCluster) {
-        this.pageCluster = pageCluster;
-    }
-
-    /** Differs from 2.6.20: the emulator's CPUs are preemptible threads, so a reschedule point does nothing. */
-    @Mirrors("cond_resched")
-    private static void condResched() {
-    }
-
-    // ---------------------------------------------------------------- allocation
 
     /**
      * Claims a free slot of {@code si} and returns its offset, or 0 if there is none.
@@ -419,8 +383,15 @@ public final class Swapfile implements SwapfileOps {
     /**
      * Drops one reference to slot {@code offset} of {@code p} unless it is saturated;
      * a slot reaching 0 widens the free bounds, may make {@code p} the next area to
-     * allocate from (if it outranks the current one) and is counted free again.
-     * Caller holds swap_lock. Returns the new count.
+     * allocate from and is counted free again. Caller holds swap_lock. Returns the new
+     * count.
+     *
+     * <p>The redirect of swap_list.next: a slot freed in an area that outranks the one
+     * allocation currently starts from sends allocation straight back to it, so the
+     * higher-priority area fills first again. The test looks only at priorities, not at
+     * SWP_WRITEOK: while try_to_unuse empties an area it can point swap_list.next at that
+     * very area, and swapoff leaves it there; get_swap_page steps over an area that is not
+     * writable, so nothing is allocated from it.
      *
      * <p>Differs from 2.6.20: with swap_list empty (the last area is being swapped off)
      * the kernel compares against {@code swap_info[-1]}, memory outside the array; here
@@ -462,42 +433,6 @@ public final class Swapfile implements SwapfileOps {
                 swapLock.unlock();
             }
         }
-    }
-
-    /**
-     * Adds a reference to {@code entry} (fork's copy_one_pte, try_to_unmap_one, the swap
-     * cache). Counts saturate at SWAP_MAP_MAX with "swap_dup: swap entry overflow"
-     * (printed five times at most). Returns 1, or 0 for a free, bad or out-of-range slot.
-     */
-    @Mirrors("swap_duplicate")
-    @Override
-    public int swapDuplicate(int entry) {
-        int type = Swapops.swpType(entry);
-        if (type >= nrSwapfiles) {
-            printk.printk(Printk.KERN_ERR, "swap_dup: " + BAD_FILE + String.format("%08x", entry));
-            return 0;
-        }
-        SwapInfoStruct p = swapInfo[type];
-        int offset = Swapops.swpOffset(entry);
-        int result = 0;
-        swapLock.lock();
-        try {
-            if (Integer.compareUnsigned(offset, p.max) < 0 && p.swapMap[offset] != 0) {
-                if (p.swapMap[offset] < SWAP_MAP_MAX - 1) {
-                    p.swapMap[offset]++;
-                    result = 1;
-                } else if (p.swapMap[offset] <= SWAP_MAP_MAX) {
-                    if (swapOverflow++ < 5) {
-                        printk.printk(Printk.KERN_WARNING, "swap_dup: swap entry overflow");
-                    }
-                    p.swapMap[offset] = SWAP_MAP_MAX;
-                    result = 1;
-                }
-            }
-        } finally {
-            swapLock.unlock();
-        }
-        return result;
     }
 
     /**
@@ -561,6 +496,8 @@ public final class Swapfile implements SwapfileOps {
         int retval = 0;
         try {
             if (p.swapMap[Swapops.swpOffset(entry)] == 1) {
+                // Someone may have taken a reference since the unlocked check above; look
+                // again where nobody can find the page in the cache meanwhile.
                 AddressSpace swapper = swapState.get().swapperSpace();
                 swapper.treeLock.writeLock().lock();
                 try {
@@ -612,6 +549,8 @@ public final class Swapfile implements SwapfileOps {
         }
         if (page != null) {
             KernelBug.bugOn(PageFlags.pagePrivate(page), "free_swap_and_cache: PagePrivate");
+            // Only the cache and us, or swap nearly full: drop it. PG_swapcache is tested
+            // again now that the page is locked: it may have left the cache before.
             boolean oneUser = Page.pageCount(page) == 2;
             if (PageFlags.pageSwapCache(page) && !PageFlags.pageWriteback(page) && (oneUser || vmSwapFull())) {
                 swapState.get().deleteFromSwapCache(page);
@@ -620,109 +559,6 @@ public final class Swapfile implements SwapfileOps {
             Filemap.unlockPage(page);
             swap.pageCacheRelease(page);
         }
-    }
-
-    /**
-     * Unplugs the block device a swap-cache page's I/O is queued on (swapper_space's
-     * backing_dev_info unplug function), under swap_unplug_sem so that swapoff does not
-     * free the area meanwhile. A swap-cache page nobody else holds a reference to gets
-     * the warning of 2.6.20's generic WARN_ON, which printk gives the default level.
-     *
-     * <p>Differs from 2.6.20: WARN_ON's dump_stack is not printed.
-     */
-    @Mirrors("swap_unplug_io_fn")
-    @Override
-    public void swapUnplugIoFn(Page page) {
-        swapUnplugSem.readLock().lock();
-        try {
-            int entry = Page.pagePrivate(page);
-            if (PageFlags.pageSwapCache(page)) {
-                BlockDevice bdev = swapInfo[Swapops.swpType(entry)].bdev;
-                if (Page.pageCount(page) <= 1) {
-                    printk.printk(Printk.KERN_WARNING, "BUG: at mm/swapfile.c:76 swap_unplug_io_fn()");
-                }
-                if (bdev != null) {
-                    bdev.unplug();
-                }
-            }
-        } finally {
-            swapUnplugSem.readLock().unlock();
-        }
-    }
-
-    /**
-     * The swap readahead window of {@code entry}: the aligned block of
-     * {@code 1 << page_cluster} slots holding it (skipping the header), cut at the first
-     * free or bad slot or the end of the area. Stores the first offset in
-     * {@code offset[0]} and returns the number of slots. Called by swapin_readahead.
-     */
-    @Mirrors("valid_swaphandles")
-    @Override
-    public int validSwaphandles(int entry, long[] offset) {
-        int ourPageCluster = swap != null ? swap.pageCluster() : pageCluster;
-        int ret = 0;
-        int i = 1 << ourPageCluster;
-        SwapInfoStruct swapdev = swapInfo[Swapops.swpType(entry)];
-        if (ourPageCluster == 0) {
-            return 0;
-        }
-        int toff = (Swapops.swpOffset(entry) >>> ourPageCluster) << ourPageCluster;
-        if (toff == 0) {
-            toff++;
-            i--;
-        }
-        offset[0] = toff;
-        swapLock.lock();
-        try {
-            do {
-                if (Integer.compareUnsigned(toff, swapdev.max) >= 0) {
-                    break;
-                }
-                if (swapdev.swapMap[toff] == 0) {
-                    break;
-                }
-                if (swapdev.swapMap[toff] == SWAP_MAP_BAD) {
-                    break;
-                }
-                toff++;
-                ret++;
-            } while (--i != 0);
-        } finally {
-            swapLock.unlock();
-        }
-        return ret;
-    }
-
-    /** Free and total swap for sysinfo; slots of areas being swapped off count as both. */
-    @Mirrors("si_swapinfo")
-    @Override
-    public void siSwapinfo(Sysinfo val) {
-        long nrToBeUnused = 0;
-        swapLock.lock();
-        try {
-            for (int i = 0; i < nrSwapfiles; i++) {
-                if ((swapInfo[i].flags & SWP_USED) == 0 || (swapInfo[i].flags & SWP_WRITEOK) != 0) {
-                    continue;
-                }
-                nrToBeUnused += Integer.toUnsignedLong(swapInfo[i].inusePages);
-            }
-            val.freeswap = nrSwapPages + nrToBeUnused;
-            val.totalswap = totalSwapPages + nrToBeUnused;
-        } finally {
-            swapLock.unlock();
-        }
-    }
-
-    @Mirrors("swap_list")
-    @Override
-    public SwapListT swapList() {
-        return swapList;
-    }
-
-    @Mirrors("get_swap_info_struct")
-    @Override
-    public SwapInfoStruct getSwapInfoStruct(int type) {
-        return swapInfo[type];
     }
 
     /**
@@ -776,35 +612,376 @@ public final class Swapfile implements SwapfileOps {
         return n;
     }
 
-    @Mirrors("swapdev_block")
-    @Override
-    public long swapdevBlock(int type, long offset) {
-        if (Integer.compareUnsigned(type, nrSwapfiles) >= 0) {
-            return 0;
+    /**
+     * Puts {@code page} back where the swap pte was: an old (not young), present pte with
+     * the vma's protection (so a later write still goes through do_wp_page), one more
+     * anon rss, page reference and mapcount, one swap reference less, and the page moved
+     * to the active list so it is not swapped straight out again. Caller holds the pte
+     * lock and the page lock.
+     */
+    @Mirrors("unuse_pte")
+    private void unusePte(VmAreaStruct vma, long ptep, long addr, int entry, Page page) {
+        MmStruct.incMmCounter(vma.vmMm, MmStruct.MmCounter.anonRss);
+        Page.getPage(page);
+        pgtable.setPteAt(ptep, pgtable.pteMkold(pgtable.pfnPte(page.pfn, vma.vmPageProt)));
+        rmap.get().pageAddAnonRmap(page, vma, addr);
+        swapFree(entry);
+        swap.activatePage(page);
+    }
+
+    /**
+     * Scans the ptes of one pte table under the pte lock (the mm's page_table_lock; split
+     * pte locks are off) for exactly the swap pte of {@code entry}; replaces the first
+     * match and stops.
+     */
+    @Mirrors("unuse_pte_range")
+    private boolean unusePteRange(VmAreaStruct vma, long pmdp, long addr, long end, int entry, Page page) {
+        long swpPte = Swapops.swpEntryToPte(pgtable, entry);
+        boolean found = false;
+        MmStruct mm = vma.vmMm;
+        mm.pageTableLock.lock();
+        try {
+            long ptep = pgtable.pteOffset(pmdp, addr);
+            do {
+                if (pgtable.pteSame(pgtable.ptepGet(ptep), swpPte)) {
+                    unusePte(vma, ptep, addr, entry, page);
+                    found = true;
+                    break;
+                }
+                ptep += pgtable.PTE_SIZE();
+                addr += PAGE_SIZE;
+            } while (addr != end);
+        } finally {
+            mm.pageTableLock.unlock();
         }
-        SwapInfoStruct sis = swapInfo[type];
-        return (sis.flags & SWP_WRITEOK) != 0 ? mapSwapPage(sis, offset) : 0;
+        return found;
     }
 
-    @Mirrors("nr_swap_pages")
-    @Override
-    public long nrSwapPages() {
-        return nrSwapPages;
+    /** Walks the pmd entries of [addr, end), skipping empty ones and clearing bad ones ("bad pmd"). */
+    @Mirrors("unuse_pmd_range")
+    private boolean unusePmdRange(VmAreaStruct vma, long pudp, long addr, long end, int entry, Page page) {
+        long pmdp = pgtable.pmdOffset(pudp, addr);
+        long next;
+        do {
+            next = pgtable.pmdAddrEnd(addr, end);
+            long pmd = pgtable.pmdGet(pmdp);
+            if (pgtable.pmdNone(pmd)) {
+                // empty
+            } else if (pgtable.pmdBad(pmd)) {
+                pmdClearBad(pmdp, pmd);
+            } else if (unusePteRange(vma, pmdp, addr, next, entry, page)) {
+                return true;
+            }
+            pmdp += pgtable.PTE_SIZE();
+            addr = next;
+        } while (addr != end);
+        return false;
     }
 
-    @Mirrors("total_swap_pages")
-    @Override
-    public long totalSwapPages() {
-        return totalSwapPages;
+    /** The pud level, folded on i386: its one entry is the pgd entry itself. */
+    @Mirrors("unuse_pud_range")
+    private boolean unusePudRange(VmAreaStruct vma, long pgdp, long addr, long end, int entry, Page page) {
+        return unusePmdRange(vma, pgdp, addr, end, entry, page);
     }
 
-    @Mirrors("nr_swapfiles")
-    @Override
-    public int nrSwapfiles() {
-        return nrSwapfiles;
+    /**
+     * Looks for the swap pte in one vma: only at the address where the page belongs if it
+     * has been mapped before (page->mapping set, page_address_in_vma), else over the whole
+     * vma. Returns whether one pte was replaced.
+     */
+    @Mirrors("unuse_vma")
+    boolean unuseVma(VmAreaStruct vma, int entry, Page page) {
+        long addr;
+        long end;
+        if (page.mapping != null) {
+            addr = rmap.get().pageAddressInVma(page, vma);
+            if (addr == Errno.EFAULT.negative()) {
+                return false;
+            }
+            end = addr + PAGE_SIZE;
+        } else {
+            addr = vma.vmStart;
+            end = vma.vmEnd;
+        }
+        int pgd = vma.vmMm.pgd;
+        long pgdp = pgtable.pgdOffset(pgd, addr);
+        long next;
+        do {
+            next = pgtable.pgdAddrEnd(addr, end);
+            // pgd_none_or_clear_bad: on i386 the pgd level is folded into the pud (both
+            // formats), so it is never none nor bad.
+            if (unusePudRange(vma, pgdp, addr, next, entry, page)) {
+                return true;
+            }
+            pgdp += pgtable.PTE_SIZE();
+            addr = next;
+        } while (addr != end);
+        return false;
     }
 
-    // ---------------------------------------------------------------- extents
+    /**
+     * Replaces the first pte of {@code mm} that holds {@code entry} with {@code page}
+     * (which is locked): takes mmap_sem for reading, first by trylock. If that fails it
+     * must sleep for mmap_sem without the page lock (the lock order puts mmap_sem first);
+     * the page is activated before the lock is dropped, so that reclaim is unlikely to
+     * unmap it meanwhile and undo the progress swapoff has made. Tries each vma that has an
+     * anon_vma. Always returns 0, as in 2.6.20 (callers still check, as the kernel's do).
+     */
+    @Mirrors("unuse_mm")
+    int unuseMm(MmStruct mm, int entry, Page page) {
+        if (!mm.mmapSem.readLock().tryLock()) {
+            swap.activatePage(page);
+            Filemap.unlockPage(page);
+            mm.mmapSem.readLock().lock();
+            Filemap.lockPage(page);
+        }
+        try {
+            for (VmAreaStruct vma = mm.mmap; vma != null; vma = vma.vmNext) {
+                if (vma.anonVma != null && unuseVma(vma, entry, page)) {
+                    break;
+                }
+            }
+        } finally {
+            mm.mmapSem.readLock().unlock();
+        }
+        return 0;
+    }
+
+    /**
+     * The next offset after {@code prev} whose count is neither 0 nor SWAP_MAP_BAD,
+     * wrapping once to the start; 0 when none is left. Called by try_to_unuse.
+     *
+     * <p>It reads swap_map without swap_lock: it only looks for slots in use and changes
+     * nothing; a stale answer costs one useless look at a slot, and no slot can become
+     * newly used behind it because sys_swapoff has already cleared SWP_WRITEOK under
+     * swap_lock.
+     */
+    @Mirrors("find_next_to_unuse")
+    int findNextToUnuse(SwapInfoStruct si, int prev) {
+        int max = si.max;
+        int i = prev;
+        char[] map = si.swapMap;
+        for (;;) {
+            if (Integer.compareUnsigned(++i, max) >= 0) {
+                if (prev == 0) {
+                    i = 0;
+                    break;
+                }
+                // Nothing in use above prev: go round once more from the start, up to prev.
+                max = prev + 1;
+                prev = 0;
+                i = 1;
+            }
+            int count = map[i];
+            if (count != 0 && count != SWAP_MAP_BAD) {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /**
+     * Brings every slot of area {@code type} still in use back into memory and removes
+     * every reference to it. Runs with PF_SWAPOFF set, no lock held, and the area already
+     * unable to allocate. Returns 0, -EINTR on a pending signal, or -ENOMEM when a slot
+     * cannot be read into a page.
+     *
+     * <p>Why it cannot race with faults: each slot is first read into the swap cache (or
+     * found there) and the page locked, and only then are the page tables searched. A task
+     * faulting on the entry meanwhile finds that same page in the cache, so both sides agree
+     * on one page and each pte is switched under its pte lock; nobody reads the slot into a
+     * second page.
+     *
+     * <p>One pass over swap_map is usually enough, but not always (a fork can copy an entry
+     * into a child the search has already passed), so the loop goes on until
+     * find_next_to_unuse finds no slot in use.
+     *
+     * <p>Differs from 2.6.20: a pending signal is the Java thread's interrupt status (left
+     * set for the caller to see); tmpfs (shmem_unuse) does not exist.
+     */
+    @Mirrors("try_to_unuse")
+    int tryToUnuse(int type) {
+        SwapInfoStruct si = swapInfo[type];
+        MmStruct initMm = mmList.initMm;
+        int i = 0;
+        int retval = 0;
+        boolean resetOverflow = false;
+
+        // Where to start searching the mmlist for the next entry: the mm where the last one
+        // was found (whether we freed it or it went away by itself). The ring keeps a fork
+        // child right after its parent, so starting there visits parents before children;
+        // starting at the mm of the last hit instead would look at a child before the
+        // parent it was copied from, and could miss entries a fork copies behind us. That
+        // only matters after an overflowed count has been reset below, which stops the rescan.
+        MmStruct startMm = initMm;
+        initMm.mmUsers.incrementAndGet();
+
+        while ((i = findNextToUnuse(si, i)) != 0) {
+            if (Thread.currentThread().isInterrupted()) {
+                retval = Errno.EINTR.negative();
+                break;
+            }
+            // The slot's page: the one already in the swap cache, or a new one read in.
+            char[] swapMap = si.swapMap;
+            int entry = Swapops.swpEntry(type, i);
+            Page page = swapState.get().readSwapCacheAsync(entry, null, 0);
+            if (page == null) {
+                // Either the slot was freed meanwhile (swap_duplicate failed; it cannot be
+                // handed out again, allocation is off) or no page could be allocated.
+                if (swapMap[i] == 0) {
+                    continue;
+                }
+                retval = Errno.ENOMEM.negative();
+                break;
+            }
+            // An mm whose last user is leaving is no place to start from.
+            if (startMm.mmUsers.get() == 1) {
+                mmput(startMm);
+                startMm = initMm;
+                initMm.mmUsers.incrementAndGet();
+            }
+
+            // Wait for the page lock to be free before taking it. It looks redundant, since
+            // lock_page would wait anyway, but a task faulting this entry in holds the page
+            // lock while do_swap_page maps it, and it resolves its pte far faster than our
+            // search could: letting it finish first means the count read below already
+            // shows its work. The second writeback wait catches writeback started between
+            // the first one and our getting the lock.
+            Filemap.waitOnPageLocked(page);
+            Filemap.waitOnPageWriteback(page);
+            Filemap.lockPage(page);
+            Filemap.waitOnPageWriteback(page);
+
+            // Remove every reference to the entry. init_mm has no address space to search;
+            // reaching it is the kernel's cue to search shmem instead.
+            boolean shmem = false;
+            int swcount = swapMap[i];
+            if (swcount > 1) {
+                if (startMm == initMm) {
+                    shmem = shmemUnuse(entry, page);
+                } else {
+                    retval = unuseMm(startMm, entry, page);
+                }
+            }
+            if (swapMap[i] > 1) {
+                // Some remain: walk the whole ring once from startMm, and start the next
+                // entry's search at the first mm that gave up a reference to this one.
+                boolean setStartMm = swapMap[i] >= swcount;
+                MmStruct newStartMm = startMm;
+                MmStruct prevMm = startMm;
+                newStartMm.mmUsers.incrementAndGet();
+                prevMm.mmUsers.incrementAndGet();
+                mmList.mmlistLock.lock();
+                MmStruct mm = startMm;
+                while (swapMap[i] > 1 && retval == 0 && (mm = mmList.next(mm)) != startMm) {
+                    if (!atomicIncNotZero(mm)) {
+                        continue;
+                    }
+                    mmList.mmlistLock.unlock();
+                    mmput(prevMm);
+                    prevMm = mm;
+                    condResched();
+                    swcount = swapMap[i];
+                    if (swcount <= 1) {
+                        // nothing left to find
+                    } else if (mm == initMm) {
+                        setStartMm = true;
+                        shmem = shmemUnuse(entry, page);
+                    } else {
+                        retval = unuseMm(mm, entry, page);
+                    }
+                    if (setStartMm && swapMap[i] < swcount) {
+                        mmput(newStartMm);
+                        mm.mmUsers.incrementAndGet();
+                        newStartMm = mm;
+                        setStartMm = false;
+                    }
+                    mmList.mmlistLock.lock();
+                }
+                mmList.mmlistLock.unlock();
+                mmput(prevMm);
+                mmput(startMm);
+                startMm = newStartMm;
+            }
+            if (retval != 0) {
+                Filemap.unlockPage(page);
+                swap.pageCacheRelease(page);
+                break;
+            }
+
+            // A count saturated at SWAP_MAP_MAX may stand for more references than were
+            // found; they are taken as gone (and reported once at the end). Should that be
+            // wrong, the page lives on in the ptes still pointing at the slot's copy.
+            if (swapMap[i] == SWAP_MAP_MAX) {
+                swapLock.lock();
+                try {
+                    swapMap[i] = 1;
+                } finally {
+                    swapLock.unlock();
+                }
+                resetOverflow = true;
+            }
+
+            // If a reference remains (rare), the page would best stay in the swap cache;
+            // but once we unlock it, try_to_unmap could duplicate the entry again and this
+            // loop might never end, and the page could not move to other swap meanwhile.
+            // So it leaves the cache even so, after its data is safely on disk: whoever still
+            // holds the entry reads it back into another page.
+            if (swapMap[i] > 1 && PageFlags.pageDirty(page) && PageFlags.pageSwapCache(page)) {
+                WritebackControl wbc = new WritebackControl();
+                wbc.syncMode = WritebackControl.WritebackSyncModes.WB_SYNC_NONE;
+                pageIo.get().swapWritepage(page, wbc);
+                Filemap.lockPage(page);
+                Filemap.waitOnPageWriteback(page);
+            }
+            if (PageFlags.pageSwapCache(page)) {
+                if (shmem) {
+                    swapDuplicate(entry);
+                } else {
+                    swapState.get().deleteFromSwapCache(page);
+                }
+            }
+
+            // The search stopped as soon as the count reached 1, so no pte was marked dirty
+            // on the way: the page itself must be, or reclaim would drop the only copy.
+            PageFlags.setPageDirty(page);
+            Filemap.unlockPage(page);
+            swap.pageCacheRelease(page);
+            condResched();
+        }
+
+        mmput(startMm);
+        if (resetOverflow) {
+            printk.printk(Printk.KERN_WARNING, "swapoff: cleared swap entry overflow");
+            swapOverflow = 0;
+        }
+        return retval;
+    }
+
+    /**
+     * After a successful swapoff with no swap slot in use anywhere, takes every mm off
+     * init_mm's mmlist. Caller holds swap_lock; mmlist_lock nests inside it.
+     */
+    @Mirrors("drain_mmlist")
+    private void drainMmlist() {
+        for (int i = 0; i < nrSwapfiles; i++) {
+            if (swapInfo[i].inusePages != 0) {
+                return;
+            }
+        }
+        mmList.mmlistLock.lock();
+        try {
+            MmStruct init = mmList.initMm;
+            MmStruct mm = mmList.next(init);
+            while (mm != init) {
+                MmStruct next = mmList.next(mm);
+                mmList.listDelInit(mm);
+                mm = next;
+            }
+        } finally {
+            mmList.mmlistLock.unlock();
+        }
+    }
 
     /**
      * The disk block (PAGE_SIZE units) of slot {@code offset}: searches the extent list
@@ -831,6 +1008,16 @@ public final class Swapfile implements SwapfileOps {
                 throw new KernelBug("map_swap_page: offset " + offset + " is in no extent of swap area " + sis.type);
             }
         }
+    }
+
+    @Mirrors("swapdev_block")
+    @Override
+    public long swapdevBlock(int type, long offset) {
+        if (Integer.compareUnsigned(type, nrSwapfiles) >= 0) {
+            return 0;
+        }
+        SwapInfoStruct sis = swapInfo[type];
+        return (sis.flags & SWP_WRITEOK) != 0 ? mapSwapPage(sis, offset) : 0;
     }
 
     /** Frees the extent list (swapon failure, swapoff). */
@@ -934,391 +1121,29 @@ public final class Swapfile implements SwapfileOps {
         return ret;
     }
 
-    // ---------------------------------------------------------------- swapon
-
-    @Mirrors("sys_swapon")
-    @Override
-    public int sysSwapon(String path, int swapFlags) {
-        String[] why = new String[1];
-        return swaponCore(path, swapFlags, why);
-    }
-
-    @Mirrors("sys_swapon")
-    @Override
-    public void swapon(String path, int swapFlags) {
-        String[] why = new String[1];
-        int err = swaponCore(path, swapFlags, why);
-        if (err < 0) {
-            throw new KernelError(Errno.of(err), why[0] != null ? why[0] : path + ": swapon failed");
-        }
-    }
-
     /**
-     * sys_swapon: takes a free swap_info[] slot, opens the file or device, reads and
-     * checks the header (kernel-2.6.20.md §2.6, §3c), builds swap_map and the extents,
-     * and links the area into swap_list by priority. Prints what 2.6.20 prints; returns
-     * 0 or a negative errno, and puts the reason for a failure in {@code why[0]} (the
-     * kernel's message where it prints one).
-     */
-    private int swaponCore(String name, int swapFlags, String[] why) {
-        SwapInfoStruct p;
-        int type;
-        swapLock.lock();
-        try {
-            for (type = 0; type < nrSwapfiles; type++) {
-                if ((swapInfo[type].flags & SWP_USED) == 0) {
-                    break;
-                }
-            }
-            if (type >= MAX_SWAPFILES) {
-                why[0] = name + ": all " + MAX_SWAPFILES + " swap areas are in use";
-                return Errno.EPERM.negative();
-            }
-            if (type >= nrSwapfiles) {
-                nrSwapfiles = type + 1;
-            }
-            p = swapInfo[type];
-            destroySwapExtents(p);
-            p.flags = SWP_USED;
-            p.swapFile = null;
-            p.oldBlockSize = 0;
-            p.swapMap = null;
-            p.lowestBit = 0;
-            p.highestBit = 0;
-            p.clusterNr = 0;
-            p.inusePages = 0;
-            p.next = -1;
-            if ((swapFlags & SWAP_FLAG_PREFER) != 0) {
-                p.prio = (swapFlags & SWAP_FLAG_PRIO_MASK) >> SWAP_FLAG_PRIO_SHIFT;
-            } else {
-                p.prio = --leastPriority;
-            }
-        } finally {
-            swapLock.unlock();
-        }
-
-        SwapFile swapFile = null;
-        BlockDevice bdev = null;
-        boolean didDown = false;
-        int error;
-        long[] span = new long[1];
-        int nrExtents = 0;
-        int nrGoodPages = 0;
-        bad:
-        {
-            if (name == null || name.isEmpty()) {
-                error = Errno.ENOENT.negative();
-                why[0] = "swapon: empty path: " + Errno.ENOENT.text;
-                break bad;
-            }
-            try {
-                swapFile = vfs.filpOpen(name);
-            } catch (KernelError e) {
-                error = e.negative();
-                why[0] = e.getMessage();
-                break bad;
-            }
-            p.swapFile = swapFile;
-
-            error = Errno.EBUSY.negative();
-            for (int i = 0; i < nrSwapfiles; i++) {
-                SwapInfoStruct q = swapInfo[i];
-                if (i == type || q.swapFile == null) {
-                    continue;
-                }
-                if (swapFile.mapping().equals(q.swapFile.mapping())) {
-                    why[0] = name + ": already in use as swap area " + i;
-                    break bad;
-                }
-            }
-
-            error = Errno.EINVAL.negative();
-            if (swapFile.isBlk()) {
-                BlockDevice dev = swapFile.bdev();
-                error = dev.bdClaim(this);
-                if (error < 0) {
-                    error = Errno.EINVAL.negative();
-                    why[0] = name + ": device is claimed by someone else (bd_claim: EBUSY)";
-                    break bad;
-                }
-                bdev = dev;
-                p.oldBlockSize = dev.blockSize();
-                error = dev.setBlocksize(PAGE_SIZE);
-                if (error < 0) {
-                    why[0] = name + ": cannot set the block size to " + PAGE_SIZE;
-                    break bad;
-                }
-                p.bdev = dev;
-            } else if (swapFile.isReg()) {
-                try {
-                    p.bdev = swapFile.bdev();
-                } catch (KernelError e) {
-                    error = e.negative();
-                    why[0] = e.getMessage();
-                    break bad;
-                }
-                didDown = true;
-                if (swapFile.isSwapfile()) {
-                    error = Errno.EBUSY.negative();
-                    why[0] = name + ": already a swap file (S_SWAPFILE)";
-                    break bad;
-                }
-            } else {
-                why[0] = name + ": neither a block device nor a regular file";
-                break bad;
-            }
-
-            long swapfilesize = swapFile.size() >> PAGE_SHIFT;
-
-            SwapHeader swapHeader = SwapHeader.empty();
-            int rd = swapFile.readPage(0, swapHeader.page());
-            if (rd < 0) {
-                error = rd;
-                why[0] = name + ": cannot read the swap header";
-                break bad;
-            }
-
-            switch (swapHeader.magic()) {
-                case SWAP_SPACE:
-                    why[0] = "version 0 swap is no longer supported. Use mkswap -v1 " + name;
-                    printk.printk(Printk.KERN_ERR, why[0]);
-                    error = Errno.EINVAL.negative();
-                    break bad;
-                case SWAPSPACE2:
-                    break;
-                default:
-                    why[0] = "Unable to find swap-space signature";
-                    printk.printk(Printk.KERN_ERR, why[0]);
-                    error = Errno.EINVAL.negative();
-                    break bad;
-            }
-            if (swapHeader.version() != 1) {
-                why[0] = "Unable to handle swap header version " + swapHeader.version();
-                printk.printk(Printk.KERN_WARNING, why[0]);
-                error = Errno.EINVAL.negative();
-                break bad;
-            }
-            p.lowestBit = 1;
-            p.clusterNext = 1;
-
-            long lastPage = swapHeader.lastPage();
-            long maxpages = archMaxpages;
-            if (maxpages > lastPage) {
-                maxpages = lastPage;
-            }
-            p.highestBit = (int) (maxpages - 1);
-
-            error = Errno.EINVAL.negative();
-            if (maxpages == 0) {
-                why[0] = name + ": swap header says last_page is 0";
-                break bad;
-            }
-            if (swapfilesize != 0 && maxpages > swapfilesize) {
-                why[0] = "Swap area shorter than signature indicates";
-                printk.printk(Printk.KERN_WARNING, why[0]);
-                break bad;
-            }
-            long nrBadpages = swapHeader.nrBadpages();
-            if (nrBadpages != 0 && swapFile.isReg()) {
-                why[0] = name + ": a swap file may not list bad pages (nr_badpages " + nrBadpages + ")";
-                break bad;
-            }
-            if (nrBadpages > SwapHeader.MAX_SWAP_BADPAGES) {
-                why[0] = name + ": nr_badpages " + nrBadpages + " exceeds " + SwapHeader.MAX_SWAP_BADPAGES;
-                break bad;
-            }
-
-            try {
-                p.swapMap = new char[(int) maxpages];
-            } catch (OutOfMemoryError e) {
-                error = Errno.ENOMEM.negative();
-                why[0] = name + ": no memory for a swap_map of " + maxpages + " pages";
-                break bad;
-            }
-            error = 0;
-            for (int i = 0; i < nrBadpages; i++) {
-                int pageNr = swapHeader.badpage(i);
-                if (pageNr <= 0 || Integer.toUnsignedLong(pageNr) >= lastPage) {
-                    error = Errno.EINVAL.negative();
-                    why[0] = name + ": bad page number " + pageNr + " outside 1.." + (lastPage - 1);
-                } else if (pageNr < maxpages) {
-                    // Differs from 2.6.20: a bad page beyond the arch limit would be
-                    // stored past the end of swap_map; it is simply out of reach here.
-                    p.swapMap[pageNr] = SWAP_MAP_BAD;
-                }
-            }
-            nrGoodPages = (int) (lastPage - nrBadpages - 1);
-            if (error != 0) {
-                break bad;
-            }
-
-            if (nrGoodPages != 0) {
-                p.swapMap[0] = SWAP_MAP_BAD;
-                p.max = (int) maxpages;
-                p.pages = nrGoodPages;
-                nrExtents = setupSwapExtents(p, span);
-                if (nrExtents < 0) {
-                    error = nrExtents;
-                    why[0] = "swapon: swapfile has holes";
-                    break bad;
-                }
-                nrGoodPages = p.pages;
-            }
-            if (nrGoodPages == 0) {
-                why[0] = "Empty swap-file";
-                printk.printk(Printk.KERN_WARNING, why[0]);
-                error = Errno.EINVAL.negative();
-                break bad;
-            }
-
-            swaponMutex.lock();
-            swapLock.lock();
-            try {
-                p.flags = SWP_ACTIVE;
-                nrSwapPages += Integer.toUnsignedLong(nrGoodPages);
-                totalSwapPages += Integer.toUnsignedLong(nrGoodPages);
-                printk.printk(Printk.KERN_INFO, "Adding " + Integer.toUnsignedString(nrGoodPages << (PAGE_SHIFT - 10))
-                        + "k swap on " + name + ".  Priority:" + p.prio + " extents:" + nrExtents
-                        + " across:" + Long.toUnsignedString(span[0] << (PAGE_SHIFT - 10)) + "k");
-                int prev = -1;
-                int i;
-                for (i = swapList.head; i >= 0; i = swapInfo[i].next) {
-                    if (p.prio >= swapInfo[i].prio) {
-                        break;
-                    }
-                    prev = i;
-                }
-                p.next = i;
-                if (prev < 0) {
-                    swapList.head = swapList.next = p.type;
-                } else {
-                    swapInfo[prev].next = p.type;
-                }
-            } finally {
-                swapLock.unlock();
-                swaponMutex.unlock();
-            }
-            if (didDown) {
-                swapFile.setSwapfile(true);
-            }
-            return 0;
-        }
-        // bad_swap:
-        if (bdev != null) {
-            bdev.setBlocksize(p.oldBlockSize);
-            bdev.bdRelease();
-        }
-        destroySwapExtents(p);
-        // bad_swap_2:
-        swapLock.lock();
-        try {
-            p.swapFile = null;
-            p.bdev = null;
-            p.swapMap = null;
-            p.flags = 0;
-            if ((swapFlags & SWAP_FLAG_PREFER) == 0) {
-                ++leastPriority;
-            }
-        } finally {
-            swapLock.unlock();
-        }
-        if (swapFile != null) {
-            swapFile.close();
-        }
-        return error;
-    }
-
-    // ---------------------------------------------------------------- /proc/swaps
-
-    /**
-     * The text of /proc/swaps (swap_start/swap_next/swap_show): a header line, then one
-     * line per area that is in use and has a swap_map, in swap_info[] order: the path
-     * (with space, tab, newline and backslash escaped as {@code \ooo}) padded to 40
-     * columns, "partition" or "file", size and used in KiB, priority. Takes
-     * swapon_mutex, as the seq_file iterator does.
+     * swapoff(2): finds the active area opened from the same file, takes it off swap_list
+     * and out of the counters, clears SWP_WRITEOK so nothing new is allocated there, brings
+     * every slot still in use back into memory (try_to_unuse, with PF_SWAPOFF set), then
+     * frees the area. If try_to_unuse fails the area goes back into the list and the
+     * counters as it was. Returns 0 or a negative errno: -ENOENT and the other errors of
+     * opening the path, -EINVAL if it is no active swap area, -ENOMEM if its pages would
+     * not fit in memory, or try_to_unuse's error.
      *
-     * <p>Like seq_path, the padding counts the bytes of the path (its UTF-8 encoding, the
-     * host's file-name encoding), not Java chars.
+     * <p>Differs from 2.6.20: every emulated task has CAP_SYS_ADMIN, so the -EPERM check
+     * always passes.
      */
-    @Mirrors("swap_show")
-    @Override
-    public String procSwaps() {
-        StringBuilder sb = new StringBuilder("Filename\t\t\t\tType\t\tSize\tUsed\tPriority\n");
-        swaponMutex.lock();
-        try {
-            for (int i = 0; i < nrSwapfiles; i++) {
-                SwapInfoStruct ptr = swapInfo[i];
-                if ((ptr.flags & SWP_USED) == 0 || ptr.swapMap == null) {
-                    continue;
-                }
-                SwapFile file = ptr.swapFile;
-                String path = seqPathEscape(file.path());
-                int len = path.getBytes(StandardCharsets.UTF_8).length;
-                sb.append(path);
-                int pad = len < 40 ? 40 - len : 1;
-                sb.append(" ".repeat(pad));
-                sb.append(file.isBlk() ? "partition" : "file\t").append('\t')
-                        .append(Integer.toUnsignedString(ptr.pages << (PAGE_SHIFT - 10))).append('\t')
-                        .append(Integer.toUnsignedString(ptr.inusePages << (PAGE_SHIFT - 10))).append('\t')
-                        .append(ptr.prio).append('\n');
-            }
-        } finally {
-            swaponMutex.unlock();
-        }
-        return sb.toString();
-    }
-
-    /** seq_path's mangling of the characters " \t\n\\" as a backslash and three octal digits. */
-    static String seqPathEscape(String path) {
-        StringBuilder sb = new StringBuilder(path.length());
-        for (int i = 0; i < path.length(); i++) {
-            char c = path.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\\') {
-                sb.append('\\').append((char) ('0' + ((c >> 6) & 7))).append((char) ('0' + ((c >> 3) & 7)))
-                        .append((char) ('0' + (c & 7)));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    // ---------------------------------------------------------------- swapoff
-
     @Mirrors("sys_swapoff")
     @Override
-    public int sysSwapoff(String path) {
-        String[] why = new String[1];
-        return swapoffCore(path, why);
-    }
-
-    @Mirrors("sys_swapoff")
-    @Override
-    public void swapoff(String path) {
-        String[] why = new String[1];
-        int err = swapoffCore(path, why);
-        if (err < 0) {
-            throw new KernelError(Errno.of(err), why[0] != null ? why[0] : path + ": swapoff failed");
+    public int sysSwapoff(String specialfile) {
+        // getname: an empty name is ENOENT before any lookup.
+        if (specialfile == null || specialfile.isEmpty()) {
+            return Errno.ENOENT.negative();
         }
-    }
-
-    /**
-     * sys_swapoff: finds the active area opened from the same file, takes it off
-     * swap_list and out of the counters, clears SWP_WRITEOK so nothing new is allocated
-     * there, brings every slot still in use back into memory (try_to_unuse, with
-     * PF_SWAPOFF set), then frees the area. If try_to_unuse fails the area goes back
-     * into the list and the counters as it was. Returns 0 or a negative errno.
-     */
-    private int swapoffCore(String name, String[] why) {
         SwapFile victim;
         try {
-            if (name == null || name.isEmpty()) {
-                why[0] = "swapoff: empty path: " + Errno.ENOENT.text;
-                return Errno.ENOENT.negative();
-            }
-            victim = vfs.filpOpen(name);
+            victim = vfs.filpOpen(specialfile);
         } catch (KernelError e) {
-            why[0] = e.getMessage();
             return e.negative();
         }
         try {
@@ -1336,11 +1161,14 @@ public final class Swapfile implements SwapfileOps {
                     prev = type;
                 }
                 if (type < 0) {
-                    why[0] = name + ": not an active swap area";
                     return Errno.EINVAL.negative();
                 }
-                if (vmEnoughMemory.vmEnoughMemory(Integer.toUnsignedLong(p.pages)) != 0) {
-                    why[0] = name + ": not enough memory to take back " + Integer.toUnsignedString(p.pages) + " pages";
+                // The area's pages must fit in memory and the remaining swap; the check
+                // charges them to the committed space, which is given back at once.
+                long pages = Integer.toUnsignedLong(p.pages);
+                if (mmap.get().securityVmEnoughMemory(pages) == 0) {
+                    swap.vmUnacctMemory(pages);
+                } else {
                     return Errno.ENOMEM.negative();
                 }
                 if (prev < 0) {
@@ -1349,10 +1177,11 @@ public final class Swapfile implements SwapfileOps {
                     swapInfo[prev].next = p.next;
                 }
                 if (type == swapList.next) {
+                    // Any area still on the list will do.
                     swapList.next = swapList.head;
                 }
-                nrSwapPages -= Integer.toUnsignedLong(p.pages);
-                totalSwapPages -= Integer.toUnsignedLong(p.pages);
+                nrSwapPages -= pages;
+                totalSwapPages -= pages;
                 p.flags &= ~SWP_WRITEOK;
             } finally {
                 swapLock.unlock();
@@ -1362,12 +1191,13 @@ public final class Swapfile implements SwapfileOps {
             self.flags |= Current.PF_SWAPOFF;
             int err;
             try {
-                err = tryToUnuse(type, why);
+                err = tryToUnuse(type);
             } finally {
                 self.flags &= ~Current.PF_SWAPOFF;
             }
 
             if (err != 0) {
+                // Put the area back on swap_list by priority, writable again.
                 swapLock.lock();
                 try {
                     int i;
@@ -1391,6 +1221,7 @@ public final class Swapfile implements SwapfileOps {
                 return err;
             }
 
+            // Let any swap_unplug_io_fn still using this area's device finish.
             swapUnplugSem.writeLock().lock();
             swapUnplugSem.writeLock().unlock();
 
@@ -1400,6 +1231,9 @@ public final class Swapfile implements SwapfileOps {
             swapLock.lock();
             try {
                 drainMmlist();
+                // A scan_swap_map that dropped swap_lock may still be walking this
+                // swap_map: a zero highest_bit cuts its scan short, and we wait until no
+                // scanner is counted in the flags before the map goes.
                 p.highestBit = 0;
                 while (p.flags >= SWP_SCANNING) {
                     swapLock.unlock();
@@ -1429,210 +1263,542 @@ public final class Swapfile implements SwapfileOps {
         }
     }
 
+    /** seq_file's SEQ_START_TOKEN: the header line of /proc/swaps. */
+    private static final int SEQ_START_TOKEN = -1;
+    /** The iterator's NULL: no more lines. */
+    private static final int SEQ_END = -2;
+
     /**
-     * mm/mmap.c's __vm_enough_memory(pages, cap_sys_admin = 1) under the default
-     * overcommit heuristic (OVERCOMMIT_GUESS): page cache + free swap + reclaimable slab,
-     * then free pages above the reserve, must exceed {@code pages}. Returns 0 or -ENOMEM.
+     * The /proc/swaps iterator's start: takes swapon_mutex (held until {@link #swapStop})
+     * and returns the header token for position 0, else the {@code pos}-th area that is in
+     * use and has a swap_map (counting from 1), or the end.
+     */
+    @Mirrors("swap_start")
+    private int swapStart(long pos) {
+        swaponMutex.lock();
+        long l = pos;
+        if (l == 0) {
+            return SEQ_START_TOKEN;
+        }
+        for (int i = 0; i < nrSwapfiles; i++) {
+            SwapInfoStruct ptr = swapInfo[i];
+            if ((ptr.flags & SWP_USED) == 0 || ptr.swapMap == null) {
+                continue;
+            }
+            if (--l == 0) {
+                return i;
+            }
+        }
+        return SEQ_END;
+    }
+
+    /** The next area in use with a swap_map after {@code v} (after the header: the first), advancing {@code pos[0]}. */
+    @Mirrors("swap_next")
+    private int swapNext(int v, long[] pos) {
+        for (int i = v == SEQ_START_TOKEN ? 0 : v + 1; i < nrSwapfiles; i++) {
+            SwapInfoStruct ptr = swapInfo[i];
+            if ((ptr.flags & SWP_USED) == 0 || ptr.swapMap == null) {
+                continue;
+            }
+            ++pos[0];
+            return i;
+        }
+        return SEQ_END;
+    }
+
+    @Mirrors("swap_stop")
+    private void swapStop() {
+        swaponMutex.unlock();
+    }
+
+    /**
+     * One line of /proc/swaps: the header, or for an area the path (with space, tab,
+     * newline and backslash escaped as {@code \ooo}, as seq_path does) padded to 40 columns,
+     * "partition" or "file", size and used in KiB, priority. Like seq_path, the padding
+     * counts the bytes of the path (its UTF-8 encoding, the host's file-name encoding), not
+     * Java chars.
+     */
+    @Mirrors("swap_show")
+    private void swapShow(StringBuilder swap, int v) {
+        if (v == SEQ_START_TOKEN) {
+            swap.append("Filename\t\t\t\tType\t\tSize\tUsed\tPriority\n");
+            return;
+        }
+        SwapInfoStruct ptr = swapInfo[v];
+        SwapFile file = ptr.swapFile;
+        String path = seqPathEscape(file.path());
+        int len = path.getBytes(StandardCharsets.UTF_8).length;
+        swap.append(path).append(" ".repeat(len < 40 ? 40 - len : 1))
+                .append(file.isBlk() ? "partition" : "file\t").append('\t')
+                .append(Integer.toUnsignedString(ptr.pages << (PAGE_SHIFT - 10))).append('\t')
+                .append(Integer.toUnsignedString(ptr.inusePages << (PAGE_SHIFT - 10))).append('\t')
+                .append(ptr.prio).append('\n');
+    }
+
+    /**
+     * swapon(2): takes a free swap_info[] slot, opens the file or device, reads and checks
+     * the header (kernel-2.6.20.md §2.6, §3c), builds swap_map and the extents, and links
+     * the area into swap_list by priority. Prints what 2.6.20 prints; returns 0 or a
+     * negative errno: -EPERM when all MAX_SWAPFILES slots are taken, the errors of opening
+     * the path, -EBUSY for an area already in use, -EINVAL for a bad header, a file that
+     * is neither a regular file nor a block device, or a device claimed by someone else,
+     * -ENOMEM when swap_map cannot be allocated.
      *
-     * <p>Differs from 2.6.20: the committed-memory counter ({@code vm_acct_memory}) that
-     * sys_swapoff would charge and immediately uncharge is not kept; without an allocator
-     * (allocation-only kernels) there is always enough.
+     * <p>A header page that cannot be read leaves the call with whatever {@code error}
+     * held at that point, as in 2.6.20: -EINVAL for a regular file, but 0 for a partition
+     * (set_blocksize's success), so swapon reports success although no area was added.
+     *
+     * <p>Differs from 2.6.20: every emulated task has CAP_SYS_ADMIN, so the -EPERM check
+     * of capable() always passes.
      */
-    @Mirrors("__vm_enough_memory")
-    private long vmEnoughMemoryFree(PageAllocOps pageAlloc) {
-        return pageAlloc.vmstat().globalPageState(ZoneStatItem.NR_FILE_PAGES) + nrSwapPages
-                + pageAlloc.vmstat().globalPageState(ZoneStatItem.NR_SLAB_RECLAIMABLE);
-    }
-
-    private int vmEnoughMemoryGuess(PageAllocOps pageAlloc, long pages) {
-        if (pageAlloc == null) {
-            return 0;
-        }
-        long free = vmEnoughMemoryFree(pageAlloc);
-        if (free > pages) {
-            return 0;
-        }
-        long n = pageAlloc.nrFreePages();
-        long reserve = pageAlloc.totalreservePages();
-        if (n <= reserve) {
-            return Errno.ENOMEM.negative();
-        }
-        free += n - reserve;
-        return free > pages ? 0 : Errno.ENOMEM.negative();
-    }
-
-    /**
-     * The next offset after {@code prev} whose count is neither 0 nor SWAP_MAP_BAD,
-     * wrapping once to the start; 0 when none is left. Reads swap_map without swap_lock
-     * (allocation from the area is already stopped). Called by try_to_unuse.
-     */
-    @Mirrors("find_next_to_unuse")
-    int findNextToUnuse(SwapInfoStruct si, int prev) {
-        int max = si.max;
-        int i = prev;
-        char[] map = si.swapMap;
-        for (;;) {
-            if (Integer.compareUnsigned(++i, max) >= 0) {
-                if (prev == 0) {
-                    i = 0;
+    @Mirrors("sys_swapon")
+    @Override
+    public int sysSwapon(String specialfile, int swapFlags) {
+        SwapInfoStruct p;
+        int type;
+        swapLock.lock();
+        try {
+            for (type = 0; type < nrSwapfiles; type++) {
+                if ((swapInfo[type].flags & SWP_USED) == 0) {
                     break;
                 }
-                max = prev + 1;
-                prev = 0;
-                i = 1;
             }
-            int count = map[i];
-            if (count != 0 && count != SWAP_MAP_BAD) {
-                break;
+            if (type >= MAX_SWAPFILES) {
+                return Errno.EPERM.negative();
+            }
+            if (type >= nrSwapfiles) {
+                nrSwapfiles = type + 1;
+            }
+            p = swapInfo[type];
+            destroySwapExtents(p);
+            p.flags = SWP_USED;
+            p.swapFile = null;
+            p.oldBlockSize = 0;
+            p.swapMap = null;
+            p.lowestBit = 0;
+            p.highestBit = 0;
+            p.clusterNr = 0;
+            p.inusePages = 0;
+            p.next = -1;
+            if ((swapFlags & SWAP_FLAG_PREFER) != 0) {
+                p.prio = (swapFlags & SWAP_FLAG_PRIO_MASK) >> SWAP_FLAG_PRIO_SHIFT;
+            } else {
+                p.prio = --leastPriority;
+            }
+        } finally {
+            swapLock.unlock();
+        }
+
+        String name = specialfile;
+        SwapFile swapFile = null;
+        BlockDevice bdev = null;
+        Page page = null;
+        boolean didDown = false;
+        int error;
+        long[] span = new long[1];
+        int nrExtents = 0;
+        int nrGoodPages = 0;
+        boolean added = false;
+        bad:
+        {
+            // getname: an empty name is ENOENT before any lookup.
+            if (name == null || name.isEmpty()) {
+                error = Errno.ENOENT.negative();
+                break bad;
+            }
+            try {
+                swapFile = vfs.filpOpen(name);
+            } catch (KernelError e) {
+                error = e.negative();
+                break bad;
+            }
+            p.swapFile = swapFile;
+
+            error = Errno.EBUSY.negative();
+            for (int i = 0; i < nrSwapfiles; i++) {
+                SwapInfoStruct q = swapInfo[i];
+                if (i == type || q.swapFile == null) {
+                    continue;
+                }
+                if (swapFile.mapping().equals(q.swapFile.mapping())) {
+                    break bad;
+                }
+            }
+
+            error = Errno.EINVAL.negative();
+            if (swapFile.isBlk()) {
+                BlockDevice dev = swapFile.bdev();
+                error = dev.bdClaim(this);
+                if (error < 0) {
+                    error = Errno.EINVAL.negative();
+                    break bad;
+                }
+                bdev = dev;
+                p.oldBlockSize = dev.blockSize();
+                error = dev.setBlocksize(PAGE_SIZE);
+                if (error < 0) {
+                    break bad;
+                }
+                p.bdev = dev;
+            } else if (swapFile.isReg()) {
+                try {
+                    p.bdev = swapFile.bdev();
+                } catch (KernelError e) {
+                    error = e.negative();
+                    break bad;
+                }
+                didDown = true;
+                if (swapFile.isSwapfile()) {
+                    error = Errno.EBUSY.negative();
+                    break bad;
+                }
+            } else {
+                break bad;
+            }
+
+            long swapfilesize = swapFile.size() >> PAGE_SHIFT;
+
+            // Read the swap header: a partition's page 0 through its block device (the
+            // block layer, where the device's faults are injected), a regular file's through
+            // the file. A page that did not come uptodate ends swapon with the error as it
+            // stands (see above).
+            SwapHeader swapHeader = SwapHeader.empty();
+            if (swapFile.isBlk()) {
+                page = readMappingPage(bdev);
+                if (page == null) {
+                    error = Errno.ENOMEM.negative();
+                    break bad;
+                }
+                Filemap.waitOnPageLocked(page);
+                if (!PageFlags.pageUptodate(page)) {
+                    break bad;
+                }
+                ram.read(page.pfn, 0, swapHeader.page(), 0, PAGE_SIZE);
+            } else if (swapFile.readPage(0, swapHeader.page()) < 0) {
+                break bad;
+            }
+
+            switch (swapHeader.magic()) {
+                case SWAP_SPACE:
+                    printk.printk(Printk.KERN_ERR, "version 0 swap is no longer supported. Use mkswap -v1 " + name);
+                    error = Errno.EINVAL.negative();
+                    break bad;
+                case SWAPSPACE2:
+                    break;
+                default:
+                    printk.printk(Printk.KERN_ERR, "Unable to find swap-space signature");
+                    error = Errno.EINVAL.negative();
+                    break bad;
+            }
+            if (swapHeader.version() != 1) {
+                printk.printk(Printk.KERN_WARNING, "Unable to handle swap header version " + swapHeader.version());
+                error = Errno.EINVAL.negative();
+                break bad;
+            }
+            p.lowestBit = 1;
+            p.clusterNext = 1;
+
+            // The most pages an area may have is what a swap pte of this kernel's format can
+            // address: the offset of swp_entry(0, ~0) after a round trip through a swap pte.
+            long lastPage = swapHeader.lastPage();
+            long maxpages = Swapops.maxSwapPages(pgtable);
+            if (maxpages > lastPage) {
+                maxpages = lastPage;
+            }
+            p.highestBit = (int) (maxpages - 1);
+
+            error = Errno.EINVAL.negative();
+            if (maxpages == 0) {
+                break bad;
+            }
+            if (swapfilesize != 0 && maxpages > swapfilesize) {
+                printk.printk(Printk.KERN_WARNING, "Swap area shorter than signature indicates");
+                break bad;
+            }
+            long nrBadpages = swapHeader.nrBadpages();
+            if (nrBadpages != 0 && swapFile.isReg()) {
+                break bad;
+            }
+            if (nrBadpages > SwapHeader.MAX_SWAP_BADPAGES) {
+                break bad;
+            }
+
+            try {
+                p.swapMap = new char[(int) maxpages];
+            } catch (OutOfMemoryError e) {
+                error = Errno.ENOMEM.negative();
+                break bad;
+            }
+            error = 0;
+            for (int i = 0; i < nrBadpages; i++) {
+                int pageNr = swapHeader.badpage(i);
+                if (pageNr <= 0 || Integer.toUnsignedLong(pageNr) >= lastPage) {
+                    error = Errno.EINVAL.negative();
+                } else if (pageNr < maxpages) {
+                    // Differs from 2.6.20: a bad page beyond the arch limit would be
+                    // stored past the end of swap_map; it is simply out of reach here.
+                    p.swapMap[pageNr] = SWAP_MAP_BAD;
+                }
+            }
+            nrGoodPages = (int) (lastPage - nrBadpages - 1);
+            if (error != 0) {
+                break bad;
+            }
+
+            if (nrGoodPages != 0) {
+                p.swapMap[0] = SWAP_MAP_BAD;
+                p.max = (int) maxpages;
+                p.pages = nrGoodPages;
+                nrExtents = setupSwapExtents(p, span);
+                if (nrExtents < 0) {
+                    error = nrExtents;
+                    break bad;
+                }
+                nrGoodPages = p.pages;
+            }
+            if (nrGoodPages == 0) {
+                printk.printk(Printk.KERN_WARNING, "Empty swap-file");
+                error = Errno.EINVAL.negative();
+                break bad;
+            }
+
+            swaponMutex.lock();
+            swapLock.lock();
+            try {
+                p.flags = SWP_ACTIVE;
+                nrSwapPages += Integer.toUnsignedLong(nrGoodPages);
+                totalSwapPages += Integer.toUnsignedLong(nrGoodPages);
+                printk.printk(Printk.KERN_INFO, "Adding " + Integer.toUnsignedString(nrGoodPages << (PAGE_SHIFT - 10))
+                        + "k swap on " + name + ".  Priority:" + p.prio + " extents:" + nrExtents
+                        + " across:" + Long.toUnsignedString(span[0] << (PAGE_SHIFT - 10)) + "k");
+                // Insert before the first area of lower or equal priority.
+                int prev = -1;
+                int i;
+                for (i = swapList.head; i >= 0; i = swapInfo[i].next) {
+                    if (p.prio >= swapInfo[i].prio) {
+                        break;
+                    }
+                    prev = i;
+                }
+                p.next = i;
+                if (prev < 0) {
+                    swapList.head = swapList.next = p.type;
+                } else {
+                    swapInfo[prev].next = p.type;
+                }
+            } finally {
+                swapLock.unlock();
+                swaponMutex.unlock();
+            }
+            error = 0;
+            added = true;
+        }
+        if (!added) {
+            // bad_swap:
+            if (bdev != null) {
+                bdev.setBlocksize(p.oldBlockSize);
+                bdev.bdRelease();
+            }
+            destroySwapExtents(p);
+            // bad_swap_2:
+            swapLock.lock();
+            try {
+                p.swapFile = null;
+                p.bdev = null;
+                p.swapMap = null;
+                p.flags = 0;
+                if ((swapFlags & SWAP_FLAG_PREFER) == 0) {
+                    ++leastPriority;
+                }
+            } finally {
+                swapLock.unlock();
+            }
+            if (swapFile != null) {
+                swapFile.close();
             }
         }
-        return i;
+        // out:
+        if (page != null) {
+            swap.pageCacheRelease(page);
+        }
+        if (didDown && error == 0) {
+            swapFile.setSwapfile(true);
+        }
+        return error;
+    }
+
+    /** Free and total swap for sysinfo; slots of areas being swapped off count as both. */
+    @Mirrors("si_swapinfo")
+    @Override
+    public void siSwapinfo(Sysinfo val) {
+        long nrToBeUnused = 0;
+        swapLock.lock();
+        try {
+            for (int i = 0; i < nrSwapfiles; i++) {
+                if ((swapInfo[i].flags & SWP_USED) == 0 || (swapInfo[i].flags & SWP_WRITEOK) != 0) {
+                    continue;
+                }
+                nrToBeUnused += Integer.toUnsignedLong(swapInfo[i].inusePages);
+            }
+            val.freeswap = nrSwapPages + nrToBeUnused;
+            val.totalswap = totalSwapPages + nrToBeUnused;
+        } finally {
+            swapLock.unlock();
+        }
     }
 
     /**
-     * Brings every slot of area {@code type} still in use back into memory and removes
-     * every reference to it: for each in-use slot, reads it into the swap cache, replaces
-     * the swap ptes of every mm on the mmlist with the page (unuse_mm, starting with the
-     * mm that last yielded a hit), resets a saturated count, writes the page out if a
-     * reference remains, and deletes it from the swap cache. Runs with PF_SWAPOFF set and
-     * the area already unable to allocate. Returns 0, -EINTR on a pending signal, or
-     * -ENOMEM when a slot cannot be read into a page.
-     *
-     * <p>Differs from 2.6.20: a pending signal is the Java thread's interrupt status
-     * (left set for the caller to see); tmpfs (shmem_unuse) does not exist.
+     * Adds a reference to {@code entry} (fork's copy_one_pte, try_to_unmap_one, the swap
+     * cache). Counts saturate at SWAP_MAP_MAX with "swap_dup: swap entry overflow"
+     * (printed five times at most). Returns 1, or 0 for a free, bad or out-of-range slot.
      */
-    @Mirrors("try_to_unuse")
-    int tryToUnuse(int type, String[] why) {
-        SwapInfoStruct si = swapInfo[type];
-        if (mmList == null) {
-            // An allocation-only kernel has no swap cache to bring slots back through.
-            if (findNextToUnuse(si, 0) == 0) {
-                return 0;
-            }
-            why[0] = "swapoff: this kernel has no swap cache to take back " + si.inusePages + " pages";
-            return Errno.ENOMEM.negative();
+    @Mirrors("swap_duplicate")
+    @Override
+    public int swapDuplicate(int entry) {
+        int type = Swapops.swpType(entry);
+        if (type >= nrSwapfiles) {
+            printk.printk(Printk.KERN_ERR, "swap_dup: " + BAD_FILE + String.format("%08x", entry));
+            return 0;
         }
-        MmStruct initMm = mmList.initMm;
-        MmStruct startMm = initMm;
-        int i = 0;
-        int retval = 0;
-        boolean resetOverflow = false;
-        initMm.mmUsers.incrementAndGet();
-
-        while ((i = findNextToUnuse(si, i)) != 0) {
-            if (Thread.currentThread().isInterrupted()) {
-                retval = Errno.EINTR.negative();
-                why[0] = "swapoff: interrupted with " + si.inusePages + " pages still in use";
-                break;
-            }
-            char[] swapMap = si.swapMap;
-            int entry = Swapops.swpEntry(type, i);
-            Page page = swapState.get().readSwapCacheAsync(entry, null, 0);
-            if (page == null) {
-                if (swapMap[i] == 0) {
-                    continue;
-                }
-                retval = Errno.ENOMEM.negative();
-                why[0] = "swapoff: no memory to read back swap slot " + i;
-                break;
-            }
-            if (startMm.mmUsers.get() == 1) {
-                mmput(startMm);
-                startMm = initMm;
-                initMm.mmUsers.incrementAndGet();
-            }
-            Filemap.waitOnPageLocked(page);
-            Filemap.waitOnPageWriteback(page);
-            Filemap.lockPage(page);
-            Filemap.waitOnPageWriteback(page);
-
-            boolean shmem = false;
-            int swcount = swapMap[i];
-            if (swcount > 1) {
-                if (startMm == initMm) {
-                    shmem = shmemUnuse(entry, page);
-                } else {
-                    retval = unuseMm(startMm, entry, page);
-                }
-            }
-            if (swapMap[i] > 1) {
-                boolean setStartMm = swapMap[i] >= swcount;
-                MmStruct newStartMm = startMm;
-                MmStruct prevMm = startMm;
-                newStartMm.mmUsers.incrementAndGet();
-                prevMm.mmUsers.incrementAndGet();
-                mmList.mmlistLock.lock();
-                MmStruct mm = startMm;
-                while (swapMap[i] > 1 && retval == 0 && (mm = mmList.next(mm)) != startMm) {
-                    if (!atomicIncNotZero(mm)) {
-                        continue;
+        SwapInfoStruct p = swapInfo[type];
+        int offset = Swapops.swpOffset(entry);
+        int result = 0;
+        swapLock.lock();
+        try {
+            if (Integer.compareUnsigned(offset, p.max) < 0 && p.swapMap[offset] != 0) {
+                if (p.swapMap[offset] < SWAP_MAP_MAX - 1) {
+                    p.swapMap[offset]++;
+                    result = 1;
+                } else if (p.swapMap[offset] <= SWAP_MAP_MAX) {
+                    if (swapOverflow++ < 5) {
+                        printk.printk(Printk.KERN_WARNING, "swap_dup: swap entry overflow");
                     }
-                    mmList.mmlistLock.unlock();
-                    mmput(prevMm);
-                    prevMm = mm;
-                    condResched();
-                    swcount = swapMap[i];
-                    if (swcount <= 1) {
-                        // nothing left to find
-                    } else if (mm == initMm) {
-                        setStartMm = true;
-                        shmem = shmemUnuse(entry, page);
-                    } else {
-                        retval = unuseMm(mm, entry, page);
-                    }
-                    if (setStartMm && swapMap[i] < swcount) {
-                        mmput(newStartMm);
-                        mm.mmUsers.incrementAndGet();
-                        newStartMm = mm;
-                        setStartMm = false;
-                    }
-                    mmList.mmlistLock.lock();
-                }
-                mmList.mmlistLock.unlock();
-                mmput(prevMm);
-                mmput(startMm);
-                startMm = newStartMm;
-            }
-            if (retval != 0) {
-                Filemap.unlockPage(page);
-                swap.pageCacheRelease(page);
-                break;
-            }
-            if (swapMap[i] == SWAP_MAP_MAX) {
-                swapLock.lock();
-                try {
-                    swapMap[i] = 1;
-                } finally {
-                    swapLock.unlock();
-                }
-                resetOverflow = true;
-            }
-            if (swapMap[i] > 1 && PageFlags.pageDirty(page) && PageFlags.pageSwapCache(page)) {
-                WritebackControl wbc = new WritebackControl();
-                wbc.syncMode = WritebackControl.WritebackSyncModes.WB_SYNC_NONE;
-                pageIo.get().swapWritepage(page, wbc);
-                Filemap.lockPage(page);
-                Filemap.waitOnPageWriteback(page);
-            }
-            if (PageFlags.pageSwapCache(page)) {
-                if (shmem) {
-                    swapDuplicate(entry);
-                } else {
-                    swapState.get().deleteFromSwapCache(page);
+                    p.swapMap[offset] = SWAP_MAP_MAX;
+                    result = 1;
                 }
             }
-            PageFlags.setPageDirty(page);
-            Filemap.unlockPage(page);
-            swap.pageCacheRelease(page);
-            condResched();
+        } finally {
+            swapLock.unlock();
         }
+        return result;
+    }
 
-        mmput(startMm);
-        if (resetOverflow) {
-            printk.printk(Printk.KERN_WARNING, "swapoff: cleared swap entry overflow");
-            swapOverflow = 0;
+    @Mirrors("get_swap_info_struct")
+    @Override
+    public SwapInfoStruct getSwapInfoStruct(int type) {
+        return swapInfo[type];
+    }
+
+    /**
+     * The swap readahead window of {@code entry}: the aligned block of
+     * {@code 1 << page_cluster} slots holding it (skipping the header), cut at the first
+     * free or bad slot or the end of the area. Stores the first offset in
+     * {@code offset[0]} and returns the number of slots. Called by swapin_readahead.
+     * swap_lock keeps swap_map from being freed meanwhile; no reference is taken on the
+     * slots, which may become free at any time after.
+     */
+    @Mirrors("valid_swaphandles")
+    @Override
+    public int validSwaphandles(int entry, long[] offset) {
+        int ourPageCluster = swap.pageCluster();
+        int ret = 0;
+        int i = 1 << ourPageCluster;
+        SwapInfoStruct swapdev = swapInfo[Swapops.swpType(entry)];
+        if (ourPageCluster == 0) {
+            return 0;
         }
-        return retval;
+        int toff = (Swapops.swpOffset(entry) >>> ourPageCluster) << ourPageCluster;
+        if (toff == 0) {
+            toff++;
+            i--;
+        }
+        offset[0] = toff;
+        swapLock.lock();
+        try {
+            do {
+                if (Integer.compareUnsigned(toff, swapdev.max) >= 0) {
+                    break;
+                }
+                if (swapdev.swapMap[toff] == 0) {
+                    break;
+                }
+                if (swapdev.swapMap[toff] == SWAP_MAP_BAD) {
+                    break;
+                }
+                toff++;
+                ret++;
+            } while (--i != 0);
+        } finally {
+            swapLock.unlock();
+        }
+        return ret;
+    }
+
+    // ---------------------------------------------------------------- Java only
+
+    /**
+     * The text of /proc/swaps, read the way seq_read drives the iterator: start, then show
+     * and next until the end, then stop.
+     */
+    @EmulatorOnly("reads /proc/swaps whole through the seq_file iterator (there is no procfs)")
+    @Override
+    public String procSwaps() {
+        StringBuilder sb = new StringBuilder();
+        long[] pos = {0};
+        int v = swapStart(pos[0]);
+        try {
+            while (v != SEQ_END) {
+                swapShow(sb, v);
+                v = swapNext(v, pos);
+            }
+        } finally {
+            swapStop();
+        }
+        return sb.toString();
+    }
+
+    @Mirrors("swap_list")
+    @Override
+    public SwapListT swapList() {
+        return swapList;
+    }
+
+    @Mirrors("nr_swap_pages")
+    @Override
+    public long nrSwapPages() {
+        return nrSwapPages;
+    }
+
+    @Mirrors("total_swap_pages")
+    @Override
+    public long totalSwapPages() {
+        return totalSwapPages;
+    }
+
+    @Mirrors("nr_swapfiles")
+    @Override
+    public int nrSwapfiles() {
+        return nrSwapfiles;
+    }
+
+    /** Differs from 2.6.20: the emulator's CPUs are preemptible threads, so a reschedule point does nothing. */
+    @Mirrors("cond_resched")
+    private static void condResched() {
+    }
+
+    /** seq_path's mangling of the characters " \t\n\\" as a backslash and three octal digits. */
+    static String seqPathEscape(String path) {
+        StringBuilder sb = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\\') {
+                sb.append('\\').append((char) ('0' + ((c >> 6) & 7))).append((char) ('0' + ((c >> 3) & 7)))
+                        .append((char) ('0' + (c & 7)));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** {@code atomic_inc_not_zero(&mm->mm_users)}: takes a user reference unless the mm is already exiting. */
@@ -1669,94 +1835,6 @@ public final class Swapfile implements SwapfileOps {
     }
 
     /**
-     * Replaces the first pte of {@code mm} that holds {@code entry} with {@code page}
-     * (which is locked): takes mmap_sem for reading, first by trylock; if that fails,
-     * activates and unlocks the page while it sleeps for mmap_sem, then relocks it. Tries
-     * each vma that has an anon_vma. Always returns 0, as in 2.6.20.
-     */
-    @Mirrors("unuse_mm")
-    int unuseMm(MmStruct mm, int entry, Page page) {
-        if (!mm.mmapSem.readLock().tryLock()) {
-            swap.activatePage(page);
-            Filemap.unlockPage(page);
-            mm.mmapSem.readLock().lock();
-            Filemap.lockPage(page);
-        }
-        try {
-            for (VmAreaStruct vma = mm.mmap; vma != null; vma = vma.vmNext) {
-                if (vma.anonVma != null && unuseVma(vma, entry, page)) {
-                    break;
-                }
-            }
-        } finally {
-            mm.mmapSem.readLock().unlock();
-        }
-        return 0;
-    }
-
-    /**
-     * Looks for the swap pte in one vma: only at the address where the page belongs if it
-     * has been mapped before (page->mapping set, page_address_in_vma), else over the whole
-     * vma. Returns whether one pte was replaced.
-     */
-    @Mirrors("unuse_vma")
-    boolean unuseVma(VmAreaStruct vma, int entry, Page page) {
-        long addr;
-        long end;
-        if (page.mapping != null) {
-            addr = rmap.get().pageAddressInVma(page, vma);
-            if (addr == Errno.EFAULT.negative()) {
-                return false;
-            }
-            end = addr + PAGE_SIZE;
-        } else {
-            addr = vma.vmStart;
-            end = vma.vmEnd;
-        }
-        int pgd = vma.vmMm.pgd;
-        long pgdp = pgtable.pgdOffset(pgd, addr);
-        long next;
-        do {
-            next = pgtable.pgdAddrEnd(addr, end);
-            // pgd_none_or_clear_bad: on i386 the pgd level is folded into the pud (both
-            // formats), so it is never none nor bad.
-            if (unusePudRange(vma, pgdp, addr, next, entry, page)) {
-                return true;
-            }
-            pgdp += pgtable.PTE_SIZE();
-            addr = next;
-        } while (addr != end);
-        return false;
-    }
-
-    /** The pud level, folded on i386: its one entry is the pgd entry itself. */
-    @Mirrors("unuse_pud_range")
-    private boolean unusePudRange(VmAreaStruct vma, long pgdp, long addr, long end, int entry, Page page) {
-        return unusePmdRange(vma, pgdp, addr, end, entry, page);
-    }
-
-    /** Walks the pmd entries of [addr, end), skipping empty ones and clearing bad ones ("bad pmd"). */
-    @Mirrors("unuse_pmd_range")
-    private boolean unusePmdRange(VmAreaStruct vma, long pudp, long addr, long end, int entry, Page page) {
-        long pmdp = pgtable.pmdOffset(pudp, addr);
-        long next;
-        do {
-            next = pgtable.pmdAddrEnd(addr, end);
-            long pmd = pgtable.pmdGet(pmdp);
-            if (pgtable.pmdNone(pmd)) {
-                // empty
-            } else if (pgtable.pmdBad(pmd)) {
-                pmdClearBad(pmdp, pmd);
-            } else if (unusePteRange(vma, pmdp, addr, next, entry, page)) {
-                return true;
-            }
-            pmdp += pgtable.PTE_SIZE();
-            addr = next;
-        } while (addr != end);
-        return false;
-    }
-
-    /**
      * mm/memory.c's pmd_clear_bad as pmd_none_or_clear_bad calls it: reports the entry
      * with pmd_ERROR and clears it. On 2-level i386 the pmd is folded into the pgd, so
      * pmd_ERROR is pgd_ERROR ("bad pgd" and the 32-bit value); PAE prints the entry's
@@ -1775,72 +1853,96 @@ public final class Swapfile implements SwapfileOps {
     }
 
     /**
-     * Scans the ptes of one pte table under the pte lock (the mm's page_table_lock; split
-     * pte locks are off) for exactly the swap pte of {@code entry}; replaces the first
-     * match and stops.
+     * mm/filemap.c's read_mapping_page(bdev mapping, 0) as sys_swapon calls it for a
+     * partition: a new page for the device's page 0, filled by blkdev_readpage; if it is
+     * not uptodate once that read is over, read_cache_page locks it and fills it once more.
+     * Returns the page (unlocked once the last read has completed; the caller waits for
+     * that) or {@code null} when no page could be allocated (ERR_PTR(-ENOMEM)).
+     *
+     * <p>A first read that failed leaves PG_error set, and nothing clears it before the
+     * second read, so the page never becomes uptodate even when the second read succeeds:
+     * one I/O error on the header is enough to refuse the area, as in 2.6.20.
+     *
+     * <p>Differs from 2.6.20: the page is not kept in a page cache of the block device; it
+     * is freed when swapon is done with it (in 2.6.20 it stays cached, and a cached page
+     * with PG_error keeps failing later swapons of the device until it is evicted).
      */
-    @Mirrors("unuse_pte_range")
-    private boolean unusePteRange(VmAreaStruct vma, long pmdp, long addr, long end, int entry, Page page) {
-        long swpPte = Swapops.swpEntryToPte(pgtable, entry);
-        boolean found = false;
-        MmStruct mm = vma.vmMm;
-        mm.pageTableLock.lock();
-        try {
-            long ptep = pgtable.pteOffset(pmdp, addr);
-            do {
-                if (pgtable.pteSame(pgtable.ptepGet(ptep), swpPte)) {
-                    unusePte(vma, ptep, addr, entry, page);
-                    found = true;
-                    break;
-                }
-                ptep += pgtable.PTE_SIZE();
-                addr += PAGE_SIZE;
-            } while (addr != end);
-        } finally {
-            mm.pageTableLock.unlock();
+    @Mirrors("read_mapping_page")
+    private Page readMappingPage(BlockDevice bdev) {
+        // page_cache_alloc_cold of a block device's mapping (GFP_USER), locked as
+        // add_to_page_cache leaves a new page.
+        Page page = pageAlloc.allocPage(Gfp.GFP_USER | Gfp.__GFP_COLD);
+        if (page == null) {
+            return null;
         }
-        return found;
+        page.index = 0;
+        PageFlags.setPageLocked(page);
+        blkdevReadpage(bdev, page);
+        if (PageFlags.pageUptodate(page)) {
+            return page;
+        }
+        Filemap.lockPage(page);
+        if (PageFlags.pageUptodate(page)) {
+            Filemap.unlockPage(page);
+            return page;
+        }
+        blkdevReadpage(bdev, page);
+        return page;
     }
 
     /**
-     * Puts {@code page} back where the swap pte was: an old (not young), present pte with
-     * the vma's protection (so a later write still goes through do_wp_page), one more
-     * anon rss, page reference and mapcount, one swap reference less, and the page moved
-     * to the active list so it is not swapped straight out again. Caller holds the pte
-     * lock and the page lock.
+     * fs/block_dev.c's readpage (block_read_full_page with the PAGE_SIZE blocks sys_swapon
+     * has just set): one READ bio of the locked {@code page} from the block of its index,
+     * submitted through the device's block layer; the completion runs
+     * end_buffer_async_read on the device's completion thread. A device shorter than
+     * the page gives zeroes instead.
      */
-    @Mirrors("unuse_pte")
-    private void unusePte(VmAreaStruct vma, long ptep, long addr, int entry, Page page) {
-        MmStruct.incMmCounter(vma.vmMm, MmStruct.MmCounter.anonRss);
-        Page.getPage(page);
-        pgtable.setPteAt(ptep, pgtable.pteMkold(pgtable.pfnPte(page.pfn, vma.vmPageProt)));
-        rmap.get().pageAddAnonRmap(page, vma, addr);
-        swapFree(entry);
-        swap.activatePage(page);
-    }
-
-    /** After a swapoff, empties init_mm's mmlist if no area has a slot in use. Caller holds swap_lock. */
-    @Mirrors("drain_mmlist")
-    private void drainMmlist() {
-        for (int i = 0; i < nrSwapfiles; i++) {
-            if (swapInfo[i].inusePages != 0) {
-                return;
+    @Mirrors("blkdev_readpage")
+    private void blkdevReadpage(BlockDevice bdev, Page page) {
+        // A block past the device's last whole block is a hole to the reader
+        // (blkdev_get_block maps nothing there): it reads as zeroes without I/O.
+        long wholeBlocks = (bdev.capacity() << BlockDevice.SECTOR_SHIFT) >>> PAGE_SHIFT;
+        if (Integer.toUnsignedLong(page.index) >= wholeBlocks) {
+            ram.clearFrame(page.pfn);
+            if (!PageFlags.pageError(page)) {
+                PageFlags.setPageUptodate(page);
             }
-        }
-        if (mmList == null) {
+            Filemap.unlockPage(page);
             return;
         }
-        mmList.mmlistLock.lock();
-        try {
-            MmStruct init = mmList.initMm;
-            MmStruct mm = mmList.next(init);
-            while (mm != init) {
-                MmStruct next = mmList.next(mm);
-                mmList.listDelInit(mm);
-                mm = next;
+        Bio bio = Bio.bioAlloc(1);
+        bio.biSector = Integer.toUnsignedLong(page.index) << (PAGE_SHIFT - BlockDevice.SECTOR_SHIFT);
+        bio.biBdev = bdev;
+        bio.bioAddPage(page.pfn, PAGE_SIZE, 0);
+        bio.biEndIo = (b, bytesDone, err) -> {
+            if (b.biSize != 0) {
+                return 1;
             }
-        } finally {
-            mmList.mmlistLock.unlock();
+            endBufferAsyncRead(bdev, page, b.bioFlagged(Bio.BIO_UPTODATE));
+            Bio.bioPut(b);
+            return 0;
+        };
+        bdev.blockLayer().submitBio(Bio.READ, bio);
+    }
+
+    /**
+     * fs/buffer.c's read completion for the page's one buffer: an error prints
+     * buffer_io_error's line and sets PG_error; the page becomes uptodate only if the read
+     * succeeded and no earlier one failed; then it is unlocked. Runs in the device's
+     * completion context and never sleeps.
+     *
+     * <p>Differs from 2.6.20: printk_ratelimit is not applied.
+     */
+    @Mirrors("end_buffer_async_read")
+    private void endBufferAsyncRead(BlockDevice bdev, Page page, boolean uptodate) {
+        if (!uptodate) {
+            printk.printk(Printk.KERN_ERR, "Buffer I/O error on device " + bdev.name() + ", logical block "
+                    + Integer.toUnsignedLong(page.index));
+            PageFlags.setPageError(page);
         }
+        if (uptodate && !PageFlags.pageError(page)) {
+            PageFlags.setPageUptodate(page);
+        }
+        Filemap.unlockPage(page);
     }
 }

@@ -22,7 +22,6 @@ final class FakeSwapFile implements SwapFile {
     final LongUnaryOperator bmap;
     final byte[] header;
     boolean swapfile;
-    boolean blk;
 
     FakeSwapFile(String path, long size, int blkbits, LongUnaryOperator bmap, SwapHeader header) {
         this.path = path;
@@ -59,12 +58,12 @@ final class FakeSwapFile implements SwapFile {
 
     @Override
     public boolean isBlk() {
-        return blk;
+        return false;
     }
 
     @Override
     public boolean isReg() {
-        return !blk;
+        return true;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package linux.mm.swapfile.internal;
 
-import linux.init.HostVfs;
-
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,11 +12,8 @@ import java.nio.file.Path;
 import java.util.Random;
 import linux.kernel.Errno;
 import linux.kernel.KernelError;
-import linux.arch.x86.PhysicalMemory;
-import linux.block.BlockDevices;
 import linux.mm.page.SwapHeader;
 import linux.mm.page.SwapInfoStruct;
-import linux.kernel.Printk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,10 +36,9 @@ class SwapHeaderFuzzTest {
         int rounds = Integer.getInteger("mmemu.fuzz.rounds", 300);
         System.out.println("SwapHeaderFuzzTest seed=" + seed + " (rerun with -Dmmemu.fuzz.seed=" + seed + ")");
         Random rnd = new Random(seed);
-        Printk.Buffer log = new Printk.Buffer();
-        BlockDevices bdevs = BlockDevices.create(new PhysicalMemory(4), linux.block.BlockLayer.standalone(log));
-        HostVfs vfs = new HostVfs(bdevs);
-        Swapfile sf = new Swapfile(log, vfs, rnd.nextBoolean());
+        SwapfileTestKernel k = SwapfileTestKernel.boot(rnd.nextBoolean() ? "pae=1" : "");
+        var vfs = k.hostVfs();
+        Swapfile sf = k.sf();
         int accepted = 0;
         for (int round = 0; round < rounds; round++) {
             Path p = dir.resolve("f" + round);

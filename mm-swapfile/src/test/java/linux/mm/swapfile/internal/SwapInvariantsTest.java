@@ -1,7 +1,5 @@
 package linux.mm.swapfile.internal;
 
-import linux.init.HostVfs;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -9,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import linux.mm.page.SwapInfoStruct;
 import linux.mm.swapfile.SwapInvariants;
-import linux.kernel.Printk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +16,7 @@ class SwapInvariantsTest {
     @TempDir
     Path dir;
 
-    Swapfile sf = new Swapfile(new Printk.Buffer(), new HostVfs(), false);
+    Swapfile sf = SwapfileTestKernel.boot("").sf();
 
     SwapInfoStruct area(String name, int flags) throws IOException {
         assertEquals(0, sf.sysSwapon(SwapAreas.mkswap(dir, name, 12).toString(), flags));

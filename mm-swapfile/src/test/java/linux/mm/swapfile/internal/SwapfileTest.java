@@ -1,7 +1,5 @@
 package linux.mm.swapfile.internal;
 
-import linux.init.HostVfs;
-
 import static linux.mm.page.SwapInfoStruct.SWAP_FLAG_PREFER;
 import static linux.mm.page.SwapInfoStruct.SWAP_MAP_BAD;
 import static linux.mm.page.SwapInfoStruct.SWAP_MAP_MAX;
@@ -27,12 +25,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Slot allocation and reference counting of mm/swapfile.c, replayed step by step (kernel-2.6.20.md §2.9). */
+/**
+ * Slot allocation and reference counting of mm/swapfile.c, replayed step by step
+ * (kernel-2.6.20.md §2.9), on a test kernel.
+ */
 class SwapfileTest {
 
     @TempDir
     Path dir;
 
+    SwapfileTestKernel k;
     Printk.Buffer log;
     Swapfile sf;
 
@@ -43,8 +45,9 @@ class SwapfileTest {
 
     @BeforeEach
     void boot() {
-        log = new Printk.Buffer();
-        sf = new Swapfile(log, new HostVfs(), false);
+        k = SwapfileTestKernel.boot("");
+        log = k.printk();
+        sf = k.sf();
     }
 
     /** Swaps on a file of {@code filePages} pages (last_page = filePages - 1): usable offsets 1 .. filePages - 2. */
@@ -360,14 +363,15 @@ class SwapfileTest {
         // Block 8..15: 8..12 in use, 13 free.
         assertEquals(5, sf.validSwaphandles(Swapops.swpEntry(0, 9), start));
         assertEquals(8, start[0]);
-        sf.setPageCluster(0);
+        assertEquals(3, k.swap().pageCluster(), "swap_setup's choice for 16 MiB");
+        k.realSwap().setPageCluster(0);
         assertEquals(0, sf.validSwaphandles(Swapops.swpEntry(0, 9), start));
-        sf.setPageCluster(2);
+        k.realSwap().setPageCluster(2);
         si.swapMap[10] = SWAP_MAP_BAD;
         assertEquals(2, sf.validSwaphandles(Swapops.swpEntry(0, 9), start));
         assertEquals(8, start[0]);
         // Block 16..23 runs into the end of the area (max 21).
-        sf.setPageCluster(3);
+        k.realSwap().setPageCluster(3);
         for (int i = 0; i < 8; i++) {
             sf.getSwapPage();
         }
@@ -393,9 +397,11 @@ class SwapfileTest {
     }
 
     @Test
-    void archMaxpages_matchesBothPteFormats() {
-        assertEquals(16_777_214L, Swapfile.archMaxpages(false));
-        assertEquals(134_217_726L, Swapfile.archMaxpages(true));
+    void sysSwapon_maxpagesIsWhatTheFormatsSwapPteHolds() {
+        // sys_swapon's limit: the offset of swp_entry(0, ~0) after a round trip through a
+        // swap pte of the booted format, minus one.
+        assertEquals(16_777_214L, Swapops.maxSwapPages(k.pgtable()));
+        assertEquals(134_217_726L, Swapops.maxSwapPages(SwapfileTestKernel.boot("pae=1").pgtable()));
     }
 
     @Test

@@ -1,7 +1,5 @@
 package linux.mm.swapfile.internal;
 
-import linux.init.HostVfs;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,8 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import linux.arch.x86.PhysicalMemory;
-import linux.block.BlockDevices;
 import linux.mm.page.SwapInfoStruct;
 import linux.kernel.Printk;
 import org.junit.jupiter.api.Test;
@@ -55,8 +51,9 @@ class UtilLinuxCompatTest {
     void sysSwapon_acceptsUtilLinuxSwapFile() throws Exception {
         Path p = dir.resolve("host.swap");
         long kib = hostMkswap(p, 8 << 20);
-        Printk.Buffer log = new Printk.Buffer();
-        Swapfile sf = new Swapfile(log, new HostVfs(), false);
+        SwapfileTestKernel k = SwapfileTestKernel.boot("");
+        Printk.Buffer log = k.printk();
+        Swapfile sf = k.sf();
         assertEquals(0, sf.sysSwapon(p.toString(), 0), log.messages().toString());
         SwapInfoStruct si = sf.getSwapInfoStruct(0);
         // mkswap counts every page after the header; 2.6.20 never uses page last_page itself.
@@ -70,10 +67,10 @@ class UtilLinuxCompatTest {
     void sysSwapon_acceptsUtilLinuxPartition() throws Exception {
         Path p = dir.resolve("host.img");
         long kib = hostMkswap(p, 4 << 20);
-        Printk.Buffer log = new Printk.Buffer();
-        HostVfs vfs = new HostVfs(BlockDevices.create(new PhysicalMemory(4), linux.block.BlockLayer.standalone(log)));
-        vfs.addBlockDeviceImage(p);
-        Swapfile sf = new Swapfile(log, vfs, true);
+        SwapfileTestKernel k = SwapfileTestKernel.boot("pae=1");
+        Printk.Buffer log = k.printk();
+        k.hostVfs().addBlockDeviceImage(p);
+        Swapfile sf = k.sf();
         assertEquals(0, sf.sysSwapon(p.toString(), 0), log.messages().toString());
         assertEquals(kib / 4 - 1, sf.getSwapInfoStruct(0).pages);
         assertEquals(0, sf.sysSwapoff(p.toString()));
