@@ -13,7 +13,6 @@ import linux.init.HostVfs;
 import linux.kernel.EmulatorOnly;
 import linux.kernel.Errno;
 import linux.kernel.KernelError;
-import linux.kernel.Mirrors;
 import linux.mm.page.Task;
 import linux.mm.page.Vfs;
 
@@ -48,7 +47,7 @@ public final class Machine {
      *
      * @throws KernelError EINVAL for a bad selection, ENOMEM below {@link #MIN_RAM} of RAM
      */
-    @Mirrors("start_kernel")
+    @EmulatorOnly("the power switch: start_kernel is KernelComponent.startKernel")
     public static Machine boot(BootParams params) {
         if (params.mem() < MIN_RAM) {
             throw new KernelError(Errno.ENOMEM, "mem=" + (params.mem() >> 10) + "K is too small to boot: a machine needs at least "
@@ -56,7 +55,7 @@ public final class Machine {
         }
         KernelComponent kernel;
         try {
-            kernel = KernelComponent.boot(params);
+            kernel = KernelComponent.startKernel(params);
         } catch (IllegalArgumentException e) {
             throw new KernelError(Errno.ENOMEM, "cannot boot with mem=" + (params.mem() >> 10) + "K: " + e.getMessage());
         }
@@ -74,7 +73,7 @@ public final class Machine {
      * {@code losetup} makes an image {@code /dev/loopN}; swapon of its path then claims it as
      * S_ISBLK.
      */
-    @Mirrors("loop_set_fd")
+    @EmulatorOnly("losetup's LOOP_SET_FD, which mmemu has no loop driver for")
     public void loopSetFd(Path image) {
         Vfs vfs = kernel.vfs();
         if (!(vfs instanceof HostVfs host)) {
@@ -84,13 +83,13 @@ public final class Machine {
     }
 
     /** sys_swapon(path, swap_flags): 0 or -errno; the kernel's messages go to its log. */
-    @Mirrors("sys_swapon")
+    @EmulatorOnly("the swapon(2) trap into SwapfileOps.sysSwapon")
     public int sysSwapon(String path, int swapFlags) {
         return kernel.swapfile().sysSwapon(path, swapFlags);
     }
 
     /** sys_swapoff(path): 0 or -errno. */
-    @Mirrors("sys_swapoff")
+    @EmulatorOnly("the swapoff(2) trap into SwapfileOps.sysSwapoff")
     public int sysSwapoff(String path) {
         return kernel.swapfile().sysSwapoff(path);
     }
@@ -130,13 +129,13 @@ public final class Machine {
     }
 
     /** fork(2) of {@code parent}: do_fork without CLONE_VM; the child shares nothing but COW pages and swap entries. */
-    @Mirrors("do_fork")
+    @EmulatorOnly("the fork(2) trap into ForkOps.doFork")
     public Task fork(Task parent) {
         return kernel.fork().doFork(parent, 0);
     }
 
     /** exit(2) of {@code task} with {@code code}, unless it already died of a signal. */
-    @Mirrors("do_exit")
+    @EmulatorOnly("the exit(2) trap into ExitOps.doExit")
     public void exit(Task task, int code) {
         if (task.exitState == 0) {
             kernel.exit().doExit(task, code);
@@ -167,6 +166,15 @@ public final class Machine {
         }
     }
 
+    /**
+     * Halts the machine: kswapd stops (its thread ends), so nothing of this kernel runs
+     * any more. The swap areas should have been swapped off before.
+     */
+    @EmulatorOnly("the power switch: 2.6.20's kswapd runs until the machine stops")
+    public void halt() {
+        kernel.vmscan().kswapdStop(0);
+    }
+
     /** The figures of {@code /proc/meminfo}, in KiB, by label. */
     @EmulatorOnly("/proc/meminfo's figures for tools that compute with them (vmstat)")
     public java.util.Map<String, Long> meminfo() {
@@ -191,25 +199,25 @@ public final class Machine {
     }
 
     /** {@code /proc/swaps}. */
-    @Mirrors("swap_show")
+    @EmulatorOnly("read(2) of /proc/swaps: swap_show is SwapfileOps.procSwaps")
     public String procSwaps() {
         return kernel.swapfile().procSwaps();
     }
 
     /** {@code /proc/meminfo}. */
-    @Mirrors("meminfo_read_proc")
+    @EmulatorOnly("read(2) of /proc/meminfo: meminfo_read_proc is ProcMisc's")
     public String procMeminfo() {
         return ProcMisc.meminfoReadProc(kernel);
     }
 
     /** {@code /proc/vmstat}. */
-    @Mirrors("vmstat_show")
+    @EmulatorOnly("read(2) of /proc/vmstat: vmstat_show is Vmstat's")
     public String procVmstat() {
         return kernel.pageAlloc().vmstat().procVmstat();
     }
 
     /** {@code /proc/zoneinfo}. */
-    @Mirrors("zoneinfo_show")
+    @EmulatorOnly("read(2) of /proc/zoneinfo: zoneinfo_show is Vmstat's")
     public String procZoneinfo() {
         return kernel.pageAlloc().vmstat().procZoneinfo();
     }

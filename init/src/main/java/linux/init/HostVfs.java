@@ -68,6 +68,11 @@ public final class HostVfs implements Vfs {
         this.bdevOptions = bdevOptions;
     }
 
+    /** A VFS over {@code blockDevices} whose devices open with the defaults (buffered, completion thread). */
+    public HostVfs(BlockDevices blockDevices) {
+        this(blockDevices, BdevOptions.defaults());
+    }
+
     /** A VFS without a block layer: regular files only, with no device behind them. */
     public HostVfs() {
         this(null, BdevOptions.defaults());
