@@ -171,7 +171,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         BootParams params;
         try {
-            params = BootParams.parse("mem=" + (memBytes >> 10) + "K maxcpus=" + cpus + " pae=" + (pae ? 1 : 0));
+            params = BootParams.parse("mem=" + (memBytes >> 10) + "K maxcpus=" + cpus + " pae=" + (pae ? 1 : 0)
+                    + " swappiness=" + swappiness + " deterministic=" + (deterministic ? 1 : 0) + " direct_io=" + (directIo ? 1 : 0));
         } catch (KernelError e) {
             throw usage(e.getMessage());
         }

@@ -113,4 +113,78 @@ class RunCommandTest {
         assertFalse(Files.exists(Path.of(swapPath)), swapPath + " removed");
         assertFalse(Files.exists(Path.of(swapPath).getParent()), "its temporary directory too");
     }
+
+    /** The counter {@code name} of the /proc/vmstat block of a run's output. */
+    static long vmstat(String out, String name) {
+        int at = out.indexOf("==> /proc/vmstat <==\n");
+        return out.substring(at).lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> Long.parseLong(l.split(" ")[1]))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " missing: " + out));
+    }
+
+    /** A touch run three times larger than RAM: it swaps both ways, verifies every page, exits 0. */
+    private String touchRun(String... extra) {
+        String[] args = Stream.concat(Stream.of("run", "--mem", "8M", "--size", "24M", "--passes", "1", "--vmstat", "0",
+                "--swap", dir.resolve("swap" + System.nanoTime()) + ",size=48M"), Stream.of(extra)).toArray(String[]::new);
+        String[] r = MmemuTest.run(args);
+        String cmd = String.join(" ", args);
+        assertEquals("0", r[0], cmd + " -> " + r[2] + r[1]);
+        String out = r[1];
+        assertTrue(out.contains("\nverify: pages=6144 mismatches=0 sigbus=0\n"), cmd + ": " + out);
+        assertTrue(vmstat(out, "pswpout") > 0, cmd + " swaps out");
+        assertTrue(vmstat(out, "pswpin") > 0, cmd + " swaps in");
+        return out;
+    }
+
+    @Test
+    void run_touchLargerThanRamSwapsAndVerifiesOnOneCpu() {
+        String out = touchRun();
+        assertTrue(vmstat(out, "pageoutrun") > 0, "kswapd ran: " + out);
+    }
+
+    @Test
+    void run_touchOnTwoCpusWithPaeAndDirectIo() {
+        String out = touchRun("--cpus", "2", "--procs", "2", "--pae", "--direct-io");
+        assertTrue(vmstat(out, "pageoutrun") > 0, "kswapd ran: " + out);
+        assertTrue(vmstat(out, "allocstall") > 0, "direct reclaim ran: " + out);
+    }
+
+    @Test
+    void run_deterministicTwiceWithTheSameSeedPrintsTheSameVmstat() {
+        String a = touchRun("--deterministic", "--seed", "7", "--cpus", "2", "--procs", "2");
+        String b = touchRun("--deterministic", "--seed", "7", "--cpus", "2", "--procs", "2");
+        String va = a.substring(a.indexOf("==> /proc/vmstat <==")
+        , a.indexOf("\nverify:"));
+        String vb = b.substring(b.indexOf("==> /proc/vmstat <=="), b.indexOf("\nverify:"));
+        assertEquals(va, vb);
+        assertTrue(vmstat(a, "pageoutrun") > 0, "kswapd ran at scheduling points: " + a);
+    }
+
+    @Test
+    void run_forkShareVerifiesEveryView() {
+        String[] r = MmemuTest.run("run", "--mem", "8M", "--workload", "fork-share", "--size", "12M", "--children", "2",
+                "--vmstat", "0", "--swap", dir.resolve("fs") + ",size=48M");
+        assertEquals("0", r[0], r[2] + r[1]);
+        assertTrue(r[1].contains(" mismatches=0 sigbus=0\n"), r[1]);
+        assertTrue(vmstat(r[1], "pswpout") > 0, r[1]);
+    }
+
+    @Test
+    void run_usesAUtilLinuxMkswapFileAndListsItWithItsSize() throws Exception {
+        Path mkswap = Stream.of("/sbin/mkswap", "/usr/sbin/mkswap", "/usr/bin/mkswap").map(Path::of).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkswap != null, "util-linux mkswap is not installed: skipped");
+        Path swap = dir.resolve("ul-swap");
+        try (var f = new java.io.RandomAccessFile(swap.toFile(), "rw")) {
+            f.setLength(16L << 20);
+        }
+        Files.setPosixFilePermissions(swap, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Process p = new ProcessBuilder(mkswap.toString(), swap.toString()).redirectErrorStream(true).start();
+        String mk = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), mk);
+        String[] r = MmemuTest.run("run", "--workload", "none", "--mem", "8M", "--swap", swap.toString());
+        assertEquals("0", r[0], r[2]);
+        // 16 MiB = 4096 pages, last_page 4095; 2.6.20 counts last_page minus the header page
+        // as good pages (the last one is never used): 4094 pages = 16376 kB
+        assertTrue(r[1].lines().anyMatch(l -> l.startsWith(swap.toString()) && l.matches("\\S+ +file\t\t16376\t0\t-1")), r[1]);
+    }
 }
