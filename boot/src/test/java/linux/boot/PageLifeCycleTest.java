@@ -85,6 +85,10 @@ class PageLifeCycleTest {
         return MmStruct.getMmCounter(t.mm, MmStruct.MmCounter.anonRss);
     }
 
+    private static long event(Machine m, VmEventItem item) {
+        return m.kernel().pageAlloc().vmstat().vmEvent(item);
+    }
+
     private static int reclaim(Machine m) {
         Zone[] zones = m.kernel().pageAlloc().pgdat().nodeZonelists[Zone.ZONE_HIGHMEM].zones;
         return m.kernel().vmscan().tryToFreePages(zones, Gfp.GFP_HIGHUSER);
@@ -159,6 +163,13 @@ class PageLifeCycleTest {
             assertEquals(0, anonRss(t));
             assertEquals(1, m.kernel().pageAlloc().vmstat().vmEvent(VmEventItem.PSWPOUT));
             assertEquals(1, m.completions() - before, "one write completed");
+            assertEquals(1, event(m, VmEventItem.PGDEACTIVATE), "step 2's second visit deactivated it");
+            assertEquals(1, event(m, VmEventItem.PGSTEAL_DMA), "freed by reclaim");
+            // Step 4 as §4.7 tells it does not happen here: with deterministic=1 the swap
+            // file completes the write inside submit_bio, while shrink_page_list still holds
+            // the page isolated, so rotate_reclaimable_page finds it off the LRU and does not
+            // rotate, and the same shrink_page_list pass goes on to remove_mapping (step 5).
+            assertEquals(0, event(m, VmEventItem.PGROTATED), "no rotation: completed while isolated");
             assertTrue(m.kernel().mmList().isListed(t.mm), "try_to_unmap put the mm on mmlist");
             // The real swap file holds the page at its slot.
             ByteBuffer slot = ByteBuffer.wrap(Files.readAllBytes(swap), Swapops.swpOffset(e) * (int) PAGE_SIZE, 8);
