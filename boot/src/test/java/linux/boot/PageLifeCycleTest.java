@@ -270,4 +270,44 @@ class PageLifeCycleTest {
             m.halt();
         }
     }
+
+    @Test
+    @Timeout(60)
+    void step6_withSwapFullAPageInsideTheReadaheadWindowLeavesTheSwapCache() throws IOException {
+        Machine m = Machine.boot(BootParams.parse("mem=8M deterministic=1 swappiness=100"));
+        try {
+            // 3 usable slots, 2 of them used below: vm_swap_full
+            Path swap = mkswap("tiny.swap", 4);
+            m.swaponOrThrow(swap.toString(), 0);
+            Task t = m.createTask("t");
+            t.contextSwitch(m.kernel().cpus().cpu(0));
+            long addr = mapAnon(m, t, 2);
+            t.storeLong(addr, PATTERN);
+            t.storeLong(addr + PAGE_SIZE, PATTERN + 1);
+            m.kernel().swap().lruAddDrainAll();
+            Pgtable pg = m.kernel().pgtable();
+            for (int calls = 0; calls < 40
+                    && (pg.ptePresent(pte(m, t, addr)) || pg.ptePresent(pte(m, t, addr + PAGE_SIZE))); calls++) {
+                reclaim(m);
+            }
+            int e = entry(m, t, addr);
+            assertEquals(1, swapMap(m, e));
+            assertEquals(1, swapMap(m, entry(m, t, addr + PAGE_SIZE)));
+            assertTrue(m.kernel().swapfile().vmSwapFull(), "2 of 3 slots in use");
+
+            assertEquals(PATTERN, t.loadLong(addr), "contents after swap-in");
+            Page in = page(m, t, addr);
+            // readahead read both slots and drained before the final read_swap_cache_async found
+            // the target in the cache: cnt 2, so remove_exclusive_swap_page took it out.
+            assertFalse(PageFlags.pageSwapCache(in), "dropped from the swap cache");
+            assertEquals(0, swapMap(m, e), "slot freed");
+            assertEquals(1, Page.pageCount(in), "the pte's only");
+            assertTrue(PageFlags.pageDirty(in), "its only copy is in RAM now");
+            assertEquals(1, Page.pageMapcount(in));
+            assertEquals(((long) in.pfn << 12) | 0x025, pte(m, t, addr), "still mapped read-only");
+            m.exit(t, 0);
+        } finally {
+            m.halt();
+        }
+    }
 }
