@@ -31,9 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 10: the anonymous page life cycle of kernel-2.6.20.md §4.7 on a booted machine
- * ({@code deterministic=1}, so kswapd and the swap-file completions only run inside the
- * reclaim calls this test makes) with a real swap file, watching one page: its flags,
- * counts, pte, swap_map slot and LRU list after each step.
+ * ({@code deterministic=1}: kswapd runs only at naps and scheduling points, and the swap
+ * file completes each bio inside submit_bio) with a real swap file, watching one page: its
+ * flags, counts, pte, swap_map slot and LRU list after each step that a call from outside
+ * can observe. Steps 3 and 4 happen inside one try_to_free_pages call, so only their
+ * outcome is checked.
  */
 class PageLifeCycleTest {
 
