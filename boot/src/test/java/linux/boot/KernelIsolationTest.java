@@ -42,8 +42,8 @@ class KernelIsolationTest {
         return KernelComponent.startKernel(BootParams.parse("mem=16M"));
     }
 
-    /** A sparse swap file of {@code pages} pages, as mkswap writes it. */
-    Path mkswap(String name, long pages) throws IOException {
+    /** A sparse swap file {@code dir/name} of {@code pages} pages, as mkswap writes it (boot's tests share it). */
+    static Path mkswap(Path dir, String name, long pages) throws IOException {
         Path p = dir.resolve(name);
         SwapHeader h = SwapHeader.empty();
         h.writeV1(pages - 1, new byte[16], "");
@@ -97,7 +97,7 @@ class KernelIsolationTest {
 
         // Swap on kernel A: an area, slots, a page in A's swap cache with its flags, the LRU,
         // PF_SWAPOFF in A's current, and a bio through A's block layer.
-        Path swap = mkswap("a.swap", 64);
+        Path swap = mkswap(dir, "a.swap", 64);
         assertEquals(0, a.swapfile().sysSwapon(swap.toString(), 0));
         int entry = a.swapfile().getSwapPage();
         assertNotEquals(0, entry);

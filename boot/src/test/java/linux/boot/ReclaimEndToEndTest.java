@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.List;
 import linux.arch.x86.Cpu;
 import linux.init.BootParams;
 import linux.mm.page.MmapOps;
 import linux.mm.page.Siginfo;
-import linux.mm.page.SwapHeader;
 import linux.mm.page.Task;
 import linux.mm.page.VmEventItem;
 import org.junit.jupiter.api.Test;
@@ -31,18 +29,6 @@ class ReclaimEndToEndTest {
 
     @TempDir
     Path dir;
-
-    /** A sparse swap file of {@code pages} pages, as mkswap writes it. */
-    private Path mkswap(String name, long pages) throws IOException {
-        Path p = dir.resolve(name);
-        SwapHeader h = SwapHeader.empty();
-        h.writeV1(pages - 1, new byte[16], "");
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-            f.setLength(pages * PAGE_SIZE);
-            f.write(h.page());
-        }
-        return p;
-    }
 
     /** The 8-byte pattern of page {@code page} of task {@code pid}: distinct for every page and task. */
     private static long pattern(int pid, long page) {
@@ -84,7 +70,7 @@ class ReclaimEndToEndTest {
     void workingSetLargerThanRam_servedByKswapdAndDirectReclaim() throws IOException {
         Machine m = Machine.boot(BootParams.parse("mem=8M"));
         try {
-            Path swap = mkswap("big.swap", (32L << 20) / PAGE_SIZE);
+            Path swap = KernelIsolationTest.mkswap(dir, "big.swap", (32L << 20) / PAGE_SIZE);
             m.swaponOrThrow(swap.toString(), 0);
             Cpu cpu = m.kernel().cpus().cpu(0);
             Task task = m.createTask("big");
@@ -118,7 +104,7 @@ class ReclaimEndToEndTest {
     void swapFullAndRamExhausted_oomKillsTheLargestTask() throws IOException {
         Machine m = Machine.boot(BootParams.parse("mem=8M"));
         try {
-            Path swap = mkswap("small.swap", (2L << 20) / PAGE_SIZE);
+            Path swap = KernelIsolationTest.mkswap(dir, "small.swap", (2L << 20) / PAGE_SIZE);
             m.swaponOrThrow(swap.toString(), 0);
             Cpu cpu = m.kernel().cpus().cpu(0);
 
