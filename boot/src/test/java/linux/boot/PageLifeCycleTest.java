@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import linux.mm.page.MmStruct;
 import linux.mm.page.MmapOps;
 import linux.mm.page.Page;
 import linux.mm.page.PageFlags;
-import linux.mm.page.SwapHeader;
 import linux.mm.page.Swapops;
 import linux.mm.page.Task;
 import linux.mm.page.VmEventItem;
@@ -43,17 +41,6 @@ class PageLifeCycleTest {
 
     @TempDir
     Path dir;
-
-    private Path mkswap(String name, long pages) throws IOException {
-        Path p = dir.resolve(name);
-        SwapHeader h = SwapHeader.empty();
-        h.writeV1(pages - 1, new byte[16], "");
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-            f.setLength(pages * PAGE_SIZE);
-            f.write(h.page());
-        }
-        return p;
-    }
 
     private static long pte(Machine m, Task t, long addr) {
         Pgtable pg = m.kernel().pgtable();
@@ -108,7 +95,7 @@ class PageLifeCycleTest {
     void onePage_throughEveryStepOfSection47() throws IOException {
         Machine m = Machine.boot(BootParams.parse("mem=8M deterministic=1 swappiness=100"));
         try {
-            Path swap = mkswap("s.swap", 64);
+            Path swap = KernelIsolationTest.mkswap(dir, "s.swap", 64);
             m.swaponOrThrow(swap.toString(), 0);
             Pgtable pg = m.kernel().pgtable();
             Task t = m.createTask("t");
@@ -218,7 +205,7 @@ class PageLifeCycleTest {
         Machine m = Machine.boot(BootParams.parse("mem=8M deterministic=1 swappiness=100"));
         try {
             // 7 usable slots
-            Path swap = mkswap("small.swap", 8);
+            Path swap = KernelIsolationTest.mkswap(dir, "small.swap", 8);
             m.swaponOrThrow(swap.toString(), 0);
             Task t = m.createTask("t");
             t.contextSwitch(m.kernel().cpus().cpu(0));
@@ -279,7 +266,7 @@ class PageLifeCycleTest {
         Machine m = Machine.boot(BootParams.parse("mem=8M deterministic=1 swappiness=100"));
         try {
             // 3 usable slots, 2 of them used below: vm_swap_full
-            Path swap = mkswap("tiny.swap", 4);
+            Path swap = KernelIsolationTest.mkswap(dir, "tiny.swap", 4);
             m.swaponOrThrow(swap.toString(), 0);
             Task t = m.createTask("t");
             t.contextSwitch(m.kernel().cpus().cpu(0));
