@@ -851,12 +851,15 @@ class VmscanTest {
     @Test
     void kswapd_runsOnItsOwnThreadWhenWokenAndSleepsWhenBalanced() throws InterruptedException {
         freeable(300);
+        // Go below pages_min before kswapd exists: the allocator's own wakeup_kswapd calls
+        // while a running kswapd balances would be lost (it is not on kswapd_wait), and
+        // its pass would then satisfy the wait below before ours.
+        List<Page> held = consumeTo(m.zone.pagesMin - 10);
         assertEquals(0, m.vmscan.kswapdInit());
         assertEquals(0, m.vmscan.kswapdRun(0), "a second kswapd_run finds it running");
         await(m.vmscan::kswapdSleeping, "kswapd to sleep");
         assertEquals(0, m.event(VmEventItem.PAGEOUTRUN));
 
-        List<Page> held = consumeTo(m.zone.pagesMin - 10);
         m.vmscan.wakeupKswapd(m.zone, 0);
         await(() -> m.event(VmEventItem.PAGEOUTRUN) >= 1 && m.vmscan.kswapdSleeping(), "kswapd to balance and sleep");
 
