@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import linux.arch.x86.Cpu;
 import linux.init.BootParams;
+import linux.mm.page.MmStruct;
 import linux.mm.page.MmapOps;
 import linux.mm.page.Siginfo;
 import linux.mm.page.Task;
@@ -153,6 +154,49 @@ class ReclaimEndToEndTest {
             assertEquals(0, a.exitState, "A lives");
             assertEquals(0, mismatches(a, aBase, aPages), "A's pages read back wrong");
             m.exit(a, 0);
+        } finally {
+            m.halt();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void swapoffWithPagesOfSeveralTasksSwappedOut_bringsEveryPageBack() throws IOException {
+        Machine m = Machine.boot(BootParams.parse("mem=8M"));
+        try {
+            Path swap = KernelIsolationTest.mkswap(dir, "off.swap", (32L << 20) / PAGE_SIZE);
+            m.swaponOrThrow(swap.toString(), 0);
+            Cpu cpu = m.kernel().cpus().cpu(0);
+            long pages = (2L << 20) / PAGE_SIZE;
+            Task a = m.createTask("A");
+            a.contextSwitch(cpu);
+            long aBase = mapAnon(m, a, pages * PAGE_SIZE);
+            writeAll(a, aBase, pages);
+            Task b = m.createTask("B");
+            b.contextSwitch(cpu);
+            long bBase = mapAnon(m, b, pages * PAGE_SIZE);
+            writeAll(b, bBase, pages);
+            // C pushes most of A and B out to swap, then exits and frees its own share
+            Task c = m.createTask("C");
+            c.contextSwitch(cpu);
+            long cPages = (12L << 20) / PAGE_SIZE;
+            writeAll(c, mapAnon(m, c, cPages * PAGE_SIZE), cPages);
+            m.exit(c, 0);
+            long swappedOut = MmStruct.getMmRss(a.mm) + MmStruct.getMmRss(b.mm);
+            assertTrue(swappedOut < 2 * pages, "some of A and B is in swap: resident " + swappedOut + " of " + 2 * pages);
+            long pswpin = event(m, VmEventItem.PSWPIN);
+
+            m.swapoffOrThrow(swap.toString());
+
+            assertTrue(event(m, VmEventItem.PSWPIN) > pswpin, "swapoff read the pages back in");
+            assertEquals(2 * pages, MmStruct.getMmRss(a.mm) + MmStruct.getMmRss(b.mm), "every page of A and B is resident again");
+            assertEquals("Filename\t\t\t\tType\t\tSize\tUsed\tPriority\n", m.procSwaps(), "no area is left");
+            a.contextSwitch(cpu);
+            assertEquals(0, mismatches(a, aBase, pages), "A's pages after swapoff");
+            b.contextSwitch(cpu);
+            assertEquals(0, mismatches(b, bBase, pages), "B's pages after swapoff");
+            m.exit(a, 0);
+            m.exit(b, 0);
         } finally {
             m.halt();
         }
