@@ -223,20 +223,48 @@ public final class DemoCommand implements Callable<Integer> {
             d.contextSwitch(cpu);
             long dPages = 3 * (8L << 20) / PAGE;
             long dBase = Workloads.mapAnon(machine, d, dPages * PAGE);
-            int phase = 0;
-            int entry = 0;
+            // Observe also at every congestion_wait nap (where deterministic mode runs kswapd),
+            // before and after kswapd's pass: reclaim passes end there.
+            var vmscan = machine.kernel().vmscan();
+            machine.kernel().backingDev().setSchedule(() -> {
+                observe(abc, names, va, p, "at a congestion_wait nap, D's page " + (touchedNow + 1));
+                vmscan.kswapdRunPending(0);
+                observe(abc, names, va, p, "after kswapd's pass at a congestion_wait nap, D's page " + (touchedNow + 1));
+            });
             long touched = 0;
             for (; touched < dPages && phase < 3; touched++) {
+                touchedNow = touched;
                 d.contextSwitch(cpu);
                 d.storeLong(dBase + touched * PAGE, touched);
+                observe(abc, names, va, p, "after D's page " + (touched + 1));
                 machine.schedulePoint();
+                observe(abc, names, va, p, "after D's page " + (touched + 1) + " and machine.schedulePoint()");
+            }
+            machine.kernel().backingDev().setSchedule(() -> vmscan.kswapdRunPending(0));
+            machine.exit(d, 0);
+            if (phase < 3) {
+                out.println("demo: the shared page did not reach the freed state after " + touched + " pages of D");
+                out.flush();
+                return 1;
+            }
+            return finish(a, b, c, abc, names, va);
+        }
+
+        private int phase;
+        private int entry;
+        private long touchedNow;
+
+        private void observe(Task[] abc, String[] names, long va, Page p, String where) {
+                Task a = abc[0];
+                Task b = abc[1];
+                Task c = abc[2];
                 long pa = pte(a, va);
                 long pb = pte(b, va);
                 long pc = pte(c, va);
                 boolean allSwap = isSwap(pa) && isSwap(pb) && isSwap(pc) && swapEntry(pa) == swapEntry(pb)
                         && swapEntry(pb) == swapEntry(pc);
-                if (!allSwap) {
-                    continue;
+                if (!allSwap || phase >= 3) {
+                    return;
                 }
                 entry = swapEntry(pa);
                 boolean inCache = PageFlags.pageSwapCache(p) && Page.pagePrivate(p) == entry;
@@ -249,25 +277,23 @@ public final class DemoCommand implements Callable<Integer> {
                     now = 2;
                 }
                 if (now == 1 && phase < 1 || now == 2 && phase < 2 || now == 3) {
+                    int seen = phase;
                     phase = now;
                     switch (phase) {
-                        case 1 -> header("after D's page " + (touched + 1) + ": rmap found all ptes and unmapped them (try_to_unmap)");
-                        case 2 -> header("after D's page " + (touched + 1) + ": written to disk (PG_writeback done)");
-                        default -> header("after D's page " + (touched + 1) + ": frame freed (page left the swap cache)");
+                        case 1 -> header(where + ": rmap found all ptes and unmapped them (try_to_unmap)");
+                        case 2 -> header(where + ": written to disk (PG_writeback done)");
+                        default -> header(where + ": frame freed (page left the swap cache)"
+                                + (seen == 0 ? " -- unmap (a), write-out (b) and free (c) all happened between two observation points"
+                                        : seen == 1 ? " -- write-out (b) and free (c) happened between two observation points" : ""));
                     }
                     ptes(abc, names, va);
                     out.println("  " + pageText(p));
                     out.println("  " + swapMapText(entry));
                     deltas();
                 }
-            }
-            machine.exit(d, 0);
-            if (phase < 3) {
-                out.println("demo: the shared page did not reach the freed state after " + touched + " pages of D");
-                out.flush();
-                return 1;
-            }
+        }
 
+        private int finish(Task a, Task b, Task c, Task[] abc, String[] names, long va) {
             // B reads: do_swap_page.
             b.contextSwitch(cpu);
             long got = b.loadLong(va);
