@@ -79,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (rc != 0) {
                 throw new CliError("demo: cannot create swap area " + swap + ": " + mkErr.toString().trim(), rc);
             }
-            Machine machine = Machine.boot(BootParams.parse("mem=8M maxcpus=1 deterministic=1"));
+            Machine machine = Machine.boot(BootParams.parse("mem=8M maxcpus=1 deterministic=1 trace=1"));
             try {
                 machine.swaponOrThrow(swap.toString(), 0);
                 int status = new SharedSwap(machine, out).run();
@@ -118,6 +118,11 @@ public final class DemoCommand implements Callable<Integer> {
         private final Pgtable pgtable;
         private final Cpu cpu;
         private final Map<VmEventItem, Long> last = new EnumMap<>(VmEventItem.class);
+        private final linux.mm.page.Vmstat vmstat;
+        private final linux.mm.page.Pglist pgdat;
+        private final linux.kernel.TraceRecorder recorder;
+        private SwapInfoStruct si;
+        private boolean observing;
         private int step;
 
         SharedSwap(Machine machine, PrintWriter out) {
@@ -125,13 +130,16 @@ public final class DemoCommand implements Callable<Integer> {
             this.out = out;
             this.pgtable = machine.kernel().pgtable();
             this.cpu = machine.kernel().cpus().cpu(0);
+            this.vmstat = machine.kernel().pageAlloc().vmstat();
+            this.pgdat = machine.kernel().pageAlloc().pgdat();
+            this.recorder = machine.kernel().tracer() instanceof linux.kernel.TraceRecorder r ? r : null;
             for (VmEventItem i : DELTAS) {
                 last.put(i, event(i));
             }
         }
 
         private long event(VmEventItem i) {
-            return machine.kernel().pageAlloc().vmstat().vmEvent(i);
+            return vmstat.vmEvent(i);
         }
 
         /** The pte of {@code va} in {@code task}'s address space (0 if no pte table covers it). */
@@ -162,7 +170,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         Page page(long pte) {
-            return machine.kernel().pageAlloc().pgdat().pfnToPage(pgtable.ptePfn(pte));
+            return pgdat.pfnToPage(pgtable.ptePfn(pte));
         }
 
         String pageText(Page p) {
@@ -171,7 +179,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         int swapMap(int entry) {
-            SwapInfoStruct si = machine.kernel().swapfile().getSwapInfoStruct(Swapops.swpType(entry));
             return si.swapMap[Swapops.swpOffset(entry)];
         }
 
@@ -186,6 +193,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         private void deltas() {
+            functions();
             StringBuilder b = new StringBuilder("  vmstat:");
             for (VmEventItem i : DELTAS) {
                 long now = event(i);
@@ -195,6 +203,32 @@ public final class DemoCommand implements Callable<Integer> {
             out.println(b);
         }
 
+        /** The kernel functions called between kernel files since the last step, in first-call order, with counts. */
+        private void functions() {
+            if (recorder == null) {
+                out.println("  kernel functions: (not traced)");
+                return;
+            }
+            Map<String, Integer> n = new java.util.LinkedHashMap<>();
+            for (linux.kernel.TraceRecorder.Call call : recorder.drain()) {
+                n.merge(call.function(), 1, Integer::sum);
+            }
+            StringBuilder b = new StringBuilder("  kernel functions:");
+            int col = b.length();
+            for (Map.Entry<String, Integer> e : n.entrySet()) {
+                String item = " " + e.getKey() + (e.getValue() > 1 ? " x" + e.getValue() : "");
+                if (col + item.length() > 110) {
+                    out.println(b);
+                    b.setLength(0);
+                    b.append("                   ");
+                    col = b.length();
+                }
+                b.append(item);
+                col += item.length();
+            }
+            out.println(n.isEmpty() ? "  kernel functions: (none between kernel files)" : b);
+        }
+
         private void ptes(Task[] tasks, String[] names, long va) {
             for (int i = 0; i < tasks.length; i++) {
                 out.println("  PTE(" + names[i] + ") -> " + pteText(pte(tasks[i], va)));
@@ -202,6 +236,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         int run() {
+            si = machine.kernel().swapfile().getSwapInfoStruct(0);
             Task a = machine.createTask("A");
             a.contextSwitch(cpu);
             long va = Workloads.mapAnon(machine, a, PAGE);
@@ -231,6 +266,9 @@ public final class DemoCommand implements Callable<Integer> {
                 vmscan.kswapdRunPending(0);
                 observe(abc, names, va, p, "after kswapd's pass at a congestion_wait nap, D's page " + (touchedNow + 1));
             });
+            if (recorder != null) {
+                recorder.setOnExit(fn -> observe(abc, names, va, p, "after " + fn + "() returned, D's page " + (touchedNow + 1)));
+            }
             long touched = 0;
             for (; touched < dPages && phase < 3; touched++) {
                 touchedNow = touched;
@@ -241,6 +279,9 @@ public final class DemoCommand implements Callable<Integer> {
                 observe(abc, names, va, p, "after D's page " + (touched + 1) + " and machine.schedulePoint()");
             }
             machine.kernel().backingDev().setSchedule(() -> vmscan.kswapdRunPending(0));
+            if (recorder != null) {
+                recorder.setOnExit(null);
+            }
             machine.exit(d, 0);
             if (phase < 3) {
                 out.println("demo: the shared page did not reach the freed state after " + touched + " pages of D");
@@ -253,8 +294,21 @@ public final class DemoCommand implements Callable<Integer> {
         private int phase;
         private int entry;
         private long touchedNow;
+        private long pswpoutAtUnmap = -1;
 
-        private void observe(Task[] abc, String[] names, long va, Page p, String where) {
+        private synchronized void observe(Task[] abc, String[] names, long va, Page p, String where) {
+            if (observing) {
+                return;
+            }
+            observing = true;
+            try {
+                observeOnce(abc, names, va, p, where);
+            } finally {
+                observing = false;
+            }
+        }
+
+        private void observeOnce(Task[] abc, String[] names, long va, Page p, String where) {
                 Task a = abc[0];
                 Task b = abc[1];
                 Task c = abc[2];
@@ -270,8 +324,11 @@ public final class DemoCommand implements Callable<Integer> {
                 boolean inCache = PageFlags.pageSwapCache(p) && Page.pagePrivate(p) == entry;
                 int now;
                 if (!inCache) {
+                    if (Page.pageCount(p) != 0 || swapMap(entry) != 3) {
+                        return; // off the swap cache, but the frame and the cache's swap reference are not freed yet
+                    }
                     now = 3;
-                } else if (PageFlags.pageWriteback(p) || PageFlags.pageDirty(p)) {
+                } else if (PageFlags.pageWriteback(p) || PageFlags.pageDirty(p) || event(VmEventItem.PSWPOUT) == pswpoutAtUnmap) {
                     now = 1;
                 } else {
                     now = 2;
@@ -279,6 +336,9 @@ public final class DemoCommand implements Callable<Integer> {
                 if (now == 1 && phase < 1 || now == 2 && phase < 2 || now == 3) {
                     int seen = phase;
                     phase = now;
+                    if (phase == 1) {
+                        pswpoutAtUnmap = event(VmEventItem.PSWPOUT);
+                    }
                     switch (phase) {
                         case 1 -> header(where + ": rmap found all ptes and unmapped them (try_to_unmap)");
                         case 2 -> header(where + ": written to disk (PG_writeback done)");

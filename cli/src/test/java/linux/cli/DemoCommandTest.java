@@ -34,6 +34,14 @@ class DemoCommandTest {
         // B's frame is not the one it swapped in when the kernel copied on write
         assertTrue(out.contains("frame freed (page left the swap cache)"), out);
         assertTrue(tail.contains("demo shared-swap: OK"), tail);
+        // the three reclaim steps were seen one by one (the tracer's exit hook is the observation point)
+        int unmapped = out.indexOf("rmap found all ptes and unmapped them");
+        int written = out.indexOf("written to disk (PG_writeback done)");
+        int freed = out.indexOf("frame freed (page left the swap cache)");
+        assertTrue(unmapped > 0 && written > unmapped && freed > written, out);
+        assertTrue(out.substring(unmapped, written).contains("swap_map[S" + a.group(1) + "] = 4"), out);
+        assertTrue(out.substring(freed).contains("swap_map[S" + a.group(1) + "] = 3"), out);
+        assertTrue(out.contains(" try_to_unmap"), "traced kernel functions are listed: " + out);
     }
 
     @Test
