@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         version = "mmemu 0.1.0 (emulating linux 2.6.20, i386)",
         description = "An emulator of the Linux 2.6.20 swap and memory-management subsystem.",
         subcommands = {CommandLine.HelpCommand.class, MkswapCommand.class, SwaplabelCommand.class, PteCommand.class,
-            RunCommand.class})
+            RunCommand.class, DemoCommand.class})
 public final class Mmemu implements Runnable {
 
     @CommandLine.Spec

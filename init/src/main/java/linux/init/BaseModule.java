@@ -33,8 +33,10 @@ public abstract class BaseModule {
         return new Current();
     }
 
+    /** Off, unless the kernel was booted with {@code trace=1}: then one recorder for the whole kernel. */
     @Provides
-    static Tracer tracer() {
-        return Tracer.OFF;
+    @Singleton
+    static Tracer tracer(BootParams params) {
+        return params.trace() ? new linux.kernel.TraceRecorder() : Tracer.OFF;
     }
 }

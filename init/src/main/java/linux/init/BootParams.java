@@ -52,6 +52,8 @@ public final class BootParams {
     public static final String DETERMINISTIC = "deterministic";
     /** {@code direct_io=0|1}: swap devices are opened with O_DIRECT. */
     public static final String DIRECT_IO = "direct_io";
+    /** {@code trace=0|1}: record every call between kernel files (the function-graph tracer, for demos). */
+    public static final String TRACE = "trace";
 
     /** Implementation of mm/page_alloc.c ({@code page_alloc=NAME}). */
     public static final String PAGE_ALLOC = "page_alloc";
@@ -87,7 +89,7 @@ public final class BootParams {
 
     /** The keys this version understands, in the order the usage text lists them. */
     public static final List<String> KNOWN = concat(List.of(PAE, PGTABLE, MEM, MAXCPUS, JIFFY_NS, SWAPPINESS,
-            DETERMINISTIC, DIRECT_IO), KERNEL_FILES);
+            DETERMINISTIC, DIRECT_IO, TRACE), KERNEL_FILES);
 
     private static List<String> concat(List<String> a, List<String> b) {
         java.util.ArrayList<String> all = new java.util.ArrayList<>(a);
@@ -115,6 +117,7 @@ public final class BootParams {
         swappiness();
         deterministic();
         directIo();
+        trace();
         for (String file : KERNEL_FILES) {
             implementation(file);
         }
@@ -267,6 +270,11 @@ public final class BootParams {
     /** Whether the machine runs deterministically ({@code deterministic=1}). */
     public boolean deterministic() {
         return flag(DETERMINISTIC);
+    }
+
+    /** Whether the calls between kernel files are recorded ({@code trace=1}). */
+    public boolean trace() {
+        return flag(TRACE);
     }
 
     /** Whether swap devices are opened with O_DIRECT ({@code direct_io=1}). */

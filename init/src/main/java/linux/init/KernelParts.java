@@ -40,6 +40,9 @@ public interface KernelParts {
     /** The parameters this kernel was booted with. */
     BootParams bootParams();
 
+    /** The function-graph tracer of the calls between kernel files ({@link linux.kernel.Tracer#OFF} unless {@code trace=1}). */
+    linux.kernel.Tracer tracer();
+
     /** The machine's RAM ({@code mem=}). */
     PhysicalMemory physicalMemory();
 

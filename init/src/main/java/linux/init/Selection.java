@@ -126,73 +126,73 @@ public abstract class Selection {
 
     @Provides
     @Singleton
-    static PageAllocOps pageAlloc(BootParams p, Map<String, Provider<PageAllocOps>> impls) {
-        return select(p, BootParams.PAGE_ALLOC, impls);
+    static PageAllocOps pageAlloc(BootParams p, Map<String, Provider<PageAllocOps>> impls, linux.kernel.Tracer tracer) {
+        return Traced.wrap(PageAllocOps.class, select(p, BootParams.PAGE_ALLOC, impls), tracer);
     }
 
     @Provides
     @Singleton
-    static SwapOps swap(BootParams p, Map<String, Provider<SwapOps>> impls) {
-        return select(p, BootParams.SWAP, impls);
+    static SwapOps swap(BootParams p, Map<String, Provider<SwapOps>> impls, linux.kernel.Tracer tracer) {
+        return Traced.wrap(SwapOps.class, select(p, BootParams.SWAP, impls), tracer);
     }
 
     @Provides
     @Singleton
-    static SwapfileOps swapfile(BootParams p, Map<String, Provider<SwapfileOps>> impls) {
-        return select(p, BootParams.SWAPFILE, impls);
+    static SwapfileOps swapfile(BootParams p, Map<String, Provider<SwapfileOps>> impls, linux.kernel.Tracer tracer) {
+        return Traced.wrap(SwapfileOps.class, select(p, BootParams.SWAPFILE, impls), tracer);
     }
 
     @Provides
     @Singleton
-    static SwapStateOps swapState(BootParams p, Map<String, Provider<SwapStateOps>> impls) {
-        return select(p, BootParams.SWAP_STATE, impls);
+    static SwapStateOps swapState(BootParams p, Map<String, Provider<SwapStateOps>> impls, linux.kernel.Tracer tracer) {
+        return Traced.wrap(SwapStateOps.class, select(p, BootParams.SWAP_STATE, impls), tracer);
     }
 
     @Provides
     @Singleton
-    static PageIoOps pageIo(BootParams p, Map<String, Provider<PageIoOps>> impls) {
-        return select(p, BootParams.PAGE_IO, impls);
+    static PageIoOps pageIo(BootParams p, Map<String, Provider<PageIoOps>> impls, linux.kernel.Tracer tracer) {
+        return Traced.wrap(PageIoOps.class, select(p, BootParams.PAGE_IO, impls), tracer);
     }
 
     @Provides
     @Singleton
-    static RmapOps rmap(BootParams p, Map<String, Provider<RmapOps>> impls) {
-        return select(p, BootParams.RMAP, impls);
+    static RmapOps rmap(BootParams p, Map<String, Provider<RmapOps>> impls, linux.kernel.Tracer tracer) {
+        return Traced.wrap(RmapOps.class, select(p, BootParams.RMAP, impls), tracer);
     }
 
     @Provides
     @Singleton
-    static SwapTokenOps swapToken(BootParams p, Map<String, Provider<SwapTokenOps>> impls) {
-        return select(p, BootParams.THRASH, impls);
+    static SwapTokenOps swapToken(BootParams p, Map<String, Provider<SwapTokenOps>> impls, linux.kernel.Tracer tracer) {
+        return Traced.wrap(SwapTokenOps.class, select(p, BootParams.THRASH, impls), tracer);
     }
 
     @Provides
     @Singleton
-    static MemoryOps memory(BootParams p, Map<String, Provider<MemoryOps>> impls) {
-        return select(p, BootParams.MEMORY, impls);
+    static MemoryOps memory(BootParams p, Map<String, Provider<MemoryOps>> impls, linux.kernel.Tracer tracer) {
+        return Traced.wrap(MemoryOps.class, select(p, BootParams.MEMORY, impls), tracer);
     }
 
     @Provides
     @Singleton
-    static MmapOps mmap(BootParams p, Map<String, Provider<MmapOps>> impls) {
-        return select(p, BootParams.MMAP, impls);
+    static MmapOps mmap(BootParams p, Map<String, Provider<MmapOps>> impls, linux.kernel.Tracer tracer) {
+        return Traced.wrap(MmapOps.class, select(p, BootParams.MMAP, impls), tracer);
     }
 
     @Provides
     @Singleton
-    static ForkOps fork(BootParams p, Map<String, Provider<ForkOps>> impls) {
-        return select(p, BootParams.FORK, impls);
+    static ForkOps fork(BootParams p, Map<String, Provider<ForkOps>> impls, linux.kernel.Tracer tracer) {
+        return Traced.wrap(ForkOps.class, select(p, BootParams.FORK, impls), tracer);
     }
 
     @Provides
     @Singleton
-    static VmscanOps vmscan(BootParams p, Map<String, Provider<VmscanOps>> impls) {
-        return select(p, BootParams.VMSCAN, impls);
+    static VmscanOps vmscan(BootParams p, Map<String, Provider<VmscanOps>> impls, linux.kernel.Tracer tracer) {
+        return Traced.wrap(VmscanOps.class, select(p, BootParams.VMSCAN, impls), tracer);
     }
 
     @Provides
     @Singleton
-    static OomKillOps oomKill(BootParams p, Map<String, Provider<OomKillOps>> impls) {
-        return select(p, BootParams.OOM_KILL, impls);
+    static OomKillOps oomKill(BootParams p, Map<String, Provider<OomKillOps>> impls, linux.kernel.Tracer tracer) {
+        return Traced.wrap(OomKillOps.class, select(p, BootParams.OOM_KILL, impls), tracer);
     }
 }

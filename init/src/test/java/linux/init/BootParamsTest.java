@@ -91,7 +91,7 @@ class BootParamsTest {
         assertEinval("pae=0 pgtable=pae", "pae=0 contradicts pgtable=pae");
         assertEinval("pgtable=", "pgtable= needs a format name");
         assertEinval("pea=1", "unknown boot parameter 'pea' (known: pae, pgtable, mem, maxcpus, jiffy_ns, swappiness,"
-                + " deterministic, direct_io, page_alloc, swap, swapfile, swap_state, page_io, rmap, thrash, memory,"
+                + " deterministic, direct_io, trace, page_alloc, swap, swapfile, swap_state, page_io, rmap, thrash, memory,"
                 + " mmap, fork, vmscan, oom_kill)");
         assertEinval("vmscan=", "vmscan= needs an implementation name");
         assertEinval("swappiness=101", "swappiness=101: must be between 0 and 100");

@@ -33,9 +33,24 @@ public final class TraceRecorder implements Tracer {
         d[0]++;
     }
 
+    private volatile java.util.function.Consumer<String> onExit;
+
     @Override
     public void exit(String kernelFunction) {
         depth.get()[0]--;
+        java.util.function.Consumer<String> hook = onExit;
+        if (hook != null) {
+            hook.accept(kernelFunction);
+        }
+    }
+
+    /**
+     * Runs {@code hook} after every traced call returns, on the calling thread, with the
+     * function's name ({@code null}: none). For tools that look at the kernel's state between
+     * two calls (a demo watching one page); the hook must not call into the kernel.
+     */
+    public void setOnExit(java.util.function.Consumer<String> hook) {
+        this.onExit = hook;
     }
 
     /** Every call recorded so far, oldest first. */
