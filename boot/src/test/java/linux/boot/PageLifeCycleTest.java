@@ -1,5 +1,9 @@
 package linux.boot;
 
+import static linux.boot.MachineProbe.entry;
+import static linux.boot.MachineProbe.page;
+import static linux.boot.MachineProbe.pte;
+import static linux.boot.MachineProbe.swapMap;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,30 +45,6 @@ class PageLifeCycleTest {
 
     @TempDir
     Path dir;
-
-    private static long pte(Machine m, Task t, long addr) {
-        Pgtable pg = m.kernel().pgtable();
-        long ptep = pg.lookupPte(t.mm.pgd, addr);
-        return ptep < 0 ? 0 : pg.ptepGet(ptep);
-    }
-
-    private static Page page(Machine m, Task t, long addr) {
-        long pte = pte(m, t, addr);
-        assertTrue(m.kernel().pgtable().ptePresent(pte), "pte " + Long.toHexString(pte));
-        return m.kernel().pageAlloc().pgdat().nodeMemMap[m.kernel().pgtable().ptePfn(pte)];
-    }
-
-    /** The swap entry a non-present pte holds. */
-    private static int entry(Machine m, Task t, long addr) {
-        long pte = pte(m, t, addr);
-        assertFalse(m.kernel().pgtable().ptePresent(pte), "pte " + Long.toHexString(pte));
-        assertTrue(pte != 0, "pte none");
-        return Swapops.pteToSwpEntry(m.kernel().pgtable(), pte);
-    }
-
-    private static int swapMap(Machine m, int entry) {
-        return m.kernel().swapfile().getSwapInfoStruct(Swapops.swpType(entry)).swapMap[Swapops.swpOffset(entry)];
-    }
 
     private static Zone zone(Machine m, Page page) {
         return m.kernel().pageAlloc().pgdat().nodeZones[Page.pageZonenum(page)];

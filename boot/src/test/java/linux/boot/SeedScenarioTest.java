@@ -1,5 +1,9 @@
 package linux.boot;
 
+import static linux.boot.MachineProbe.entry;
+import static linux.boot.MachineProbe.page;
+import static linux.boot.MachineProbe.pte;
+import static linux.boot.MachineProbe.swapMap;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import linux.arch.x86.Pgtable;
 import linux.init.BootParams;
 import linux.mm.page.Filemap;
 import linux.mm.page.Gfp;
@@ -36,29 +39,6 @@ class SeedScenarioTest {
 
     @TempDir
     Path dir;
-
-    private static long pte(Machine m, Task t, long addr) {
-        Pgtable pg = m.kernel().pgtable();
-        long ptep = pg.lookupPte(t.mm.pgd, addr);
-        return ptep < 0 ? 0 : pg.ptepGet(ptep);
-    }
-
-    private static Page page(Machine m, Task t, long addr) {
-        long pte = pte(m, t, addr);
-        assertTrue(m.kernel().pgtable().ptePresent(pte), "pte " + Long.toHexString(pte));
-        return m.kernel().pageAlloc().pgdat().nodeMemMap[m.kernel().pgtable().ptePfn(pte)];
-    }
-
-    private static int entry(Machine m, Task t, long addr) {
-        long pte = pte(m, t, addr);
-        assertFalse(m.kernel().pgtable().ptePresent(pte), "pte " + Long.toHexString(pte));
-        assertTrue(pte != 0, "pte none");
-        return Swapops.pteToSwpEntry(m.kernel().pgtable(), pte);
-    }
-
-    private static int swapMap(Machine m, int entry) {
-        return m.kernel().swapfile().getSwapInfoStruct(Swapops.swpType(entry)).swapMap[Swapops.swpOffset(entry)];
-    }
 
     /** Reads addr as task t (switching t onto CPU 0 first, as the scheduler would). */
     private static long load(Machine m, Task t, long addr) {

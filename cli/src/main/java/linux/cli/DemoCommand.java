@@ -6,12 +6,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import linux.arch.x86.Cpu;
 import linux.arch.x86.Pgtable;
 import linux.boot.Machine;
@@ -90,21 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
                 machine.halt();
             }
         } finally {
-            deleteTree(tmp);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(q -> {
-                try {
-                    Files.deleteIfExists(q);
-                } catch (IOException ignored) {
-                    // left in the temporary directory
-                }
-            });
-        } catch (IOException ignored) {
-            // nothing to remove
+            RunCommand.deleteTree(tmp);
         }
     }
 

@@ -276,7 +276,8 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Removes {@code dir} and all below it, as far as it can (run's and demo's temporary directories). */
+    static void deleteTree(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(q -> {
                 try {
