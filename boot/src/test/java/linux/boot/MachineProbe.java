@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import linux.arch.x86.Pgtable;
+import linux.mm.page.MmapOps;
 import linux.mm.page.Page;
 import linux.mm.page.Swapops;
 import linux.mm.page.Task;
@@ -39,5 +40,13 @@ final class MachineProbe {
     /** swap_map[offset] of the area of {@code entry}. */
     static int swapMap(Machine m, int entry) {
         return m.kernel().swapfile().getSwapInfoStruct(Swapops.swpType(entry)).swapMap[Swapops.swpOffset(entry)];
+    }
+
+    /** mmap of {@code bytes} of private anonymous read-write memory in {@code t}'s address space; fails on -errno. */
+    static long mapAnon(Machine m, Task t, long bytes) {
+        long addr = m.kernel().mmap().sysMmap2(t.mm, 0, bytes, MmapOps.PROT_READ | MmapOps.PROT_WRITE,
+                MmapOps.MAP_PRIVATE | MmapOps.MAP_ANONYMOUS, -1, 0);
+        assertFalse(MmapOps.isErrValue(addr), "mmap of " + (bytes >> 10) + "K: " + addr);
+        return addr;
     }
 }

@@ -1,6 +1,7 @@
 package linux.boot;
 
 import static linux.boot.MachineProbe.entry;
+import static linux.boot.MachineProbe.mapAnon;
 import static linux.boot.MachineProbe.page;
 import static linux.boot.MachineProbe.pte;
 import static linux.boot.MachineProbe.swapMap;
@@ -20,7 +21,6 @@ import linux.arch.x86.Pgtable;
 import linux.init.BootParams;
 import linux.mm.page.Gfp;
 import linux.mm.page.MmStruct;
-import linux.mm.page.MmapOps;
 import linux.mm.page.Page;
 import linux.mm.page.PageFlags;
 import linux.mm.page.Swapops;
@@ -63,13 +63,6 @@ class PageLifeCycleTest {
         return m.kernel().vmscan().tryToFreePages(zones, Gfp.GFP_HIGHUSER);
     }
 
-    private static long mapAnon(Machine m, Task t, long pages) {
-        long addr = m.kernel().mmap().sysMmap2(t.mm, 0, pages * PAGE_SIZE, MmapOps.PROT_READ | MmapOps.PROT_WRITE,
-                MmapOps.MAP_PRIVATE | MmapOps.MAP_ANONYMOUS, -1, 0);
-        assertFalse(MmapOps.isErrValue(addr), "mmap " + addr);
-        return addr;
-    }
-
     @Test
     @Timeout(60)
     void onePage_throughEveryStepOfSection47() throws IOException {
@@ -80,7 +73,7 @@ class PageLifeCycleTest {
             Pgtable pg = m.kernel().pgtable();
             Task t = m.createTask("t");
             t.contextSwitch(m.kernel().cpus().cpu(0));
-            long addr = mapAnon(m, t, 1);
+            long addr = mapAnon(m, t, PAGE_SIZE);
 
             // Step 1: do_anonymous_page. The page is still in this CPU's lru_add_active
             // pagevec, which holds its own reference.
@@ -190,7 +183,7 @@ class PageLifeCycleTest {
             Task t = m.createTask("t");
             t.contextSwitch(m.kernel().cpus().cpu(0));
             int n = 5;
-            long addr = mapAnon(m, t, n);
+            long addr = mapAnon(m, t, n * PAGE_SIZE);
             for (int i = 0; i < n; i++) {
                 t.storeLong(addr + i * PAGE_SIZE, PATTERN + i);
             }
@@ -250,7 +243,7 @@ class PageLifeCycleTest {
             m.swaponOrThrow(swap.toString(), 0);
             Task t = m.createTask("t");
             t.contextSwitch(m.kernel().cpus().cpu(0));
-            long addr = mapAnon(m, t, 2);
+            long addr = mapAnon(m, t, 2 * PAGE_SIZE);
             t.storeLong(addr, PATTERN);
             t.storeLong(addr + PAGE_SIZE, PATTERN + 1);
             m.kernel().swap().lruAddDrainAll();

@@ -1,5 +1,6 @@
 package linux.boot;
 
+import static linux.boot.MachineProbe.mapAnon;
 import static linux.arch.x86.PageGeometry.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +13,6 @@ import java.util.List;
 import linux.arch.x86.Cpu;
 import linux.init.BootParams;
 import linux.mm.page.MmStruct;
-import linux.mm.page.MmapOps;
 import linux.mm.page.Siginfo;
 import linux.mm.page.Task;
 import linux.mm.page.VmEventItem;
@@ -37,13 +37,6 @@ class ReclaimEndToEndTest {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    private static long mapAnon(Machine m, Task task, long bytes) {
-        long addr = m.kernel().mmap().sysMmap2(task.mm, 0, bytes, MmapOps.PROT_READ | MmapOps.PROT_WRITE,
-                MmapOps.MAP_PRIVATE | MmapOps.MAP_ANONYMOUS, -1, 0);
-        assertFalse(MmapOps.isErrValue(addr), "mmap of " + (bytes >> 10) + "K: " + addr);
-        return addr;
     }
 
     private static void writeAll(Task task, long base, long pages) {

@@ -1,6 +1,7 @@
 package linux.boot;
 
 import static linux.boot.MachineProbe.entry;
+import static linux.boot.MachineProbe.mapAnon;
 import static linux.boot.MachineProbe.page;
 import static linux.boot.MachineProbe.pte;
 import static linux.boot.MachineProbe.swapMap;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import linux.init.BootParams;
 import linux.mm.page.Filemap;
 import linux.mm.page.Gfp;
-import linux.mm.page.MmapOps;
 import linux.mm.page.Page;
 import linux.mm.page.PageFlags;
 import linux.mm.page.RmapResult;
@@ -55,9 +55,7 @@ class SeedScenarioTest {
             m.swaponOrThrow(swap.toString(), 0);
             Task a = m.createTask("A");
             a.contextSwitch(m.kernel().cpus().cpu(0));
-            long addr = m.kernel().mmap().sysMmap2(a.mm, 0, PAGE_SIZE, MmapOps.PROT_READ | MmapOps.PROT_WRITE,
-                    MmapOps.MAP_PRIVATE | MmapOps.MAP_ANONYMOUS, -1, 0);
-            assertFalse(MmapOps.isErrValue(addr), "mmap " + addr);
+            long addr = mapAnon(m, a, PAGE_SIZE);
             a.storeLong(addr, ORIGINAL);
             Task b = m.fork(a);
             Task c = m.fork(a);
